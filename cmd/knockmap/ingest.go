@@ -1,0 +1,110 @@
+//go:build duckdb_arrow
+
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/knockmap/knockmap/pipeline/ingest"
+	"github.com/knockmap/knockmap/pipeline/input"
+	"github.com/knockmap/knockmap/pipeline/store"
+)
+
+type readFlags struct {
+	tz   string
+	year int
+}
+
+func (f *readFlags) add(c *cobra.Command) {
+	c.Flags().StringVar(&f.tz, "tz", "", "time zone of stamps that carry none, e.g. Europe/Berlin or UTC (default: this machine's)")
+	c.Flags().IntVar(&f.year, "year", 0, "year of each file's last line, for syslog stamps without a year (default: the year of the file's modification time)")
+}
+
+func (f *readFlags) options() (ingest.Options, error) {
+	loc, err := location(f.tz)
+	if err != nil {
+		return ingest.Options{}, err
+	}
+	if f.year != 0 && (f.year < 1970 || f.year > 9999) {
+		return ingest.Options{}, fmt.Errorf("--year %d is out of range", f.year)
+	}
+	return ingest.Options{Location: loc, Year: f.year, Warn: os.Stderr}, nil
+}
+
+func newIngest(g *globals) *cobra.Command {
+	var rf readFlags
+	var host string
+	c := &cobra.Command{
+		Use:   "ingest [flags] INPUT...",
+		Short: "Load sshd events from log files, globs, directories or - (stdin) into the database",
+		Long: `ingest reads each input from where the last ingest left it and loads every
+recognised sshd line into the events table, once: a re-run, a rotated or compressed
+copy of a file already read, or an overlap between files adds nothing twice.
+Rotated sets (auth.log.2.gz, auth.log.1, auth.log) are read oldest first.`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opt, err := rf.options()
+			if err != nil {
+				return err
+			}
+			opt.Host = host
+			srcs, errs := input.Expand(args, cmd.InOrStdin(), time.Now())
+			defer func() {
+				for _, s := range srcs {
+					s.Close()
+				}
+			}()
+			db, err := store.Open(cmd.Context(), g.dbPath(), store.Options{})
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			st, err := ingest.Run(cmd.Context(), db.DB, srcs, opt)
+			if err != nil {
+				return fmt.Errorf("ingest failed, nothing was loaded: %w", err)
+			}
+			errs = append(errs, st.FileErrors...)
+			for _, e := range errs {
+				fmt.Fprintln(os.Stderr, "knockmap:", e)
+			}
+			printSummary(cmd.OutOrStdout(), st)
+			if len(errs) > 0 {
+				return &exitError{code: 2, err: fmt.Errorf("%d input(s) could not be read", len(errs))}
+			}
+			return nil
+		},
+	}
+	rf.add(c)
+	c.Flags().StringVar(&host, "host", "", "store this host name on every event instead of the one in the log")
+	return c
+}
+
+func printSummary(w io.Writer, st *ingest.Stats) {
+	kinds := make([]string, 0, len(st.Kinds))
+	for k := range st.Kinds {
+		kinds = append(kinds, k)
+	}
+	sort.Slice(kinds, func(i, j int) bool {
+		if st.Kinds[kinds[i]] != st.Kinds[kinds[j]] {
+			return st.Kinds[kinds[i]] > st.Kinds[kinds[j]]
+		}
+		return kinds[i] < kinds[j]
+	})
+	parts := make([]string, len(kinds))
+	for i, k := range kinds {
+		parts[i] = fmt.Sprintf("%s=%d", k, st.Kinds[k])
+	}
+	byKind := ""
+	if len(parts) > 0 {
+		byKind = " (" + strings.Join(parts, " ") + ")"
+	}
+	fmt.Fprintf(w, "%d files read, %d unchanged; %d lines, %d sshd events%s; %d new rows, %d already loaded; %d lines skipped, %d bad; %.2f s\n",
+		st.Files, st.Unchanged, st.Lines, st.Events(), byKind, st.NewRows, st.Duplicates, st.Skipped, st.Bad, st.Elapsed.Seconds())
+}

@@ -1,0 +1,289 @@
+//go:build duckdb_arrow
+
+// Package ingest runs the first half of knockmap's pipeline: it reads each
+// source from where the last run left it, parses its lines into sshd
+// events, and loads them into DuckDB in one transaction, exactly once.
+package ingest
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/knockmap/knockmap/pipeline/input"
+	"github.com/knockmap/knockmap/pipeline/load"
+	"github.com/knockmap/knockmap/pipeline/sshd"
+	"github.com/knockmap/knockmap/pipeline/syslog"
+)
+
+// sourceState is what the sources table holds about one input.
+type sourceState struct {
+	id          int32
+	fingerprint string
+	path        string
+	offset      int64
+	lines       int64
+	year, month int
+	firstTS     int64
+	lastTS      int64
+	known       bool // a row exists in the sources table
+}
+
+// message goes from the reading goroutine to the loading one: a batch to
+// insert, or a source that is finished and whose state is to be saved.
+type message struct {
+	batch  *load.Batch
+	source *sourceState
+	done   bool
+}
+
+// Run ingests the sources into db. Problems with single lines go to
+// opt.Warn and are counted; a source that cannot be read is recorded in
+// Stats.FileErrors and the others are still loaded. An error return means
+// nothing was written.
+func Run(ctx context.Context, db *sql.DB, sources []*input.Source, opt Options) (*Stats, error) {
+	start := time.Now()
+	if opt.Location == nil {
+		opt.Location = time.Local
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	ld, err := load.Begin(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	defer ld.Rollback()
+	states, nextID, err := loadStates(ctx, ld.Conn())
+	if err != nil {
+		return nil, err
+	}
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	msgs := make(chan message, 2)
+	pool := make(chan *load.Batch, 3)
+	for i := 0; i < cap(pool); i++ {
+		pool <- new(load.Batch)
+	}
+	r := &reader{opt: opt, states: states, nextID: nextID, msgs: msgs, pool: pool,
+		stats: NewStats()}
+	readErr := make(chan error, 1)
+	go func() {
+		defer close(msgs)
+		readErr <- r.run(ctx, sources)
+	}()
+
+	st := r.stats
+	var loadErr error
+	for m := range msgs {
+		if loadErr != nil {
+			continue // drain so the reader can stop
+		}
+		if m.batch != nil {
+			n, err := ld.Insert(ctx, m.batch, m.source.id)
+			st.NewRows += n
+			st.Duplicates += int64(m.batch.Len()) - n
+			m.batch.Reset()
+			pool <- m.batch
+			if err != nil {
+				loadErr, _ = err, 0
+				cancel()
+				continue
+			}
+		}
+		if m.done {
+			if err := saveState(ctx, ld.Conn(), m.source, opt.Now()); err != nil {
+				loadErr = err
+				cancel()
+			}
+		}
+	}
+	if err := <-readErr; err != nil && loadErr == nil {
+		loadErr = err
+	}
+	if loadErr != nil {
+		return nil, loadErr
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	st.Elapsed = time.Since(start)
+	if _, err := ld.Conn().ExecContext(ctx, `INSERT INTO ingest_runs VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		start, opt.Now(), st.Files, st.Lines, st.NewRows, st.Skipped, st.Bad); err != nil {
+		return nil, err
+	}
+	if err := ld.Commit(ctx); err != nil {
+		return nil, fmt.Errorf("committing: %w", err)
+	}
+	st.Elapsed = time.Since(start)
+	return st, nil
+}
+
+func loadStates(ctx context.Context, conn *sql.Conn) (map[string]*sourceState, int32, error) {
+	rows, err := conn.QueryContext(ctx, `SELECT id, fingerprint, path, offset_bytes, lines, coalesce(year, 0), coalesce(month, 0) FROM sources`)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	states := map[string]*sourceState{}
+	var next int32 = 1
+	for rows.Next() {
+		s := &sourceState{known: true}
+		if err := rows.Scan(&s.id, &s.fingerprint, &s.path, &s.offset, &s.lines, &s.year, &s.month); err != nil {
+			return nil, 0, err
+		}
+		states[s.fingerprint] = s
+		if s.id >= next {
+			next = s.id + 1
+		}
+	}
+	return states, next, rows.Err()
+}
+
+func saveState(ctx context.Context, conn *sql.Conn, s *sourceState, now time.Time) error {
+	var first, last any
+	if s.lines > 0 && s.lastTS != 0 {
+		first, last = time.UnixMicro(s.firstTS).UTC(), time.UnixMicro(s.lastTS).UTC()
+	}
+	var year, month any
+	if s.month != 0 {
+		year, month = s.year, s.month
+	}
+	var err error
+	if !s.known {
+		_, err = conn.ExecContext(ctx, `INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			s.id, s.fingerprint, s.path, s.offset, s.lines, year, month, first, last, now, now)
+		s.known = true
+	} else {
+		_, err = conn.ExecContext(ctx, `UPDATE sources SET path = ?, offset_bytes = ?, lines = ?, year = ?, month = ?,
+			first_ts = coalesce(first_ts, ?), last_ts = coalesce(?, last_ts), last_read = ? WHERE id = ?`,
+			s.path, s.offset, s.lines, year, month, first, last, now, s.id)
+	}
+	if err != nil {
+		return fmt.Errorf("recording source %s: %w", s.path, err)
+	}
+	return nil
+}
+
+// reader is the reading half of Run: it runs in its own goroutine.
+type reader struct {
+	opt    Options
+	states map[string]*sourceState
+	nextID int32
+	msgs   chan<- message
+	pool   chan *load.Batch
+	stats  *Stats
+}
+
+func (r *reader) run(ctx context.Context, sources []*input.Source) error {
+	for _, src := range sources {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := r.source(ctx, src); err != nil {
+			if errors.Is(err, context.Canceled) {
+				return err
+			}
+			r.stats.FileErrors = append(r.stats.FileErrors, fmt.Errorf("%s: %w", src.Name, err))
+		}
+	}
+	return nil
+}
+
+// source reads one input from where the last run left it.
+func (r *reader) source(ctx context.Context, src *input.Source) error {
+	fp, first, ok, err := src.Fingerprint()
+	if err != nil {
+		return err
+	}
+	if !ok {
+		r.stats.NotIngestive++
+		return nil
+	}
+	st := r.states[fp]
+	if st == nil {
+		st = &sourceState{id: r.nextID, fingerprint: fp}
+		r.nextID++
+		r.states[fp] = st
+	}
+	st.path = src.Name
+	if src.Name == "-" {
+		st.path = "(stdin)"
+	}
+	if !src.Compressed && st.offset >= src.Size {
+		r.stats.Unchanged++
+		return nil
+	}
+	if hint, ok := src.GzipSizeHint(); ok && st.offset > 0 && uint32(st.offset) == hint {
+		r.stats.Unchanged++
+		return nil
+	}
+	var (
+		row      load.Row
+		keys     occurrences
+		hostSeed hostHash
+		host     []byte
+	)
+	if r.opt.Host != "" {
+		host = []byte(r.opt.Host)
+	}
+	batch := <-r.pool
+	flush := func() error {
+		if batch.Len() == 0 {
+			return nil
+		}
+		select {
+		case r.msgs <- message{batch: batch, source: st}:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		select {
+		case batch = <-r.pool:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		return nil
+	}
+	cur := Cursor{Offset: st.offset, Lines: st.lines, Year: st.year, Month: st.month}
+	cur, err = ReadSource(ctx, src, first, cur, r.opt, r.stats, func(rec *syslog.Record, ev *sshd.Event, line int64) error {
+		h := host
+		if h == nil {
+			h = rec.Host
+		}
+		row = load.Row{
+			TS: rec.TS, Host: h, Daemon: rec.Ident, PID: rec.PID, Kind: ev.Kind.String(),
+			Method: ev.Method, User: ev.User, HasUser: ev.HasUser, InvalidUser: ev.InvalidUser,
+			IP: ev.Addr, Port: ev.Port, Repeat: ev.Repeat, Source: st.id, Line: line,
+			Key: keys.key(rec.TS, rec.PID, hostSeed.of(h), rec.Msg),
+		}
+		if st.firstTS == 0 || rec.TS < st.firstTS {
+			st.firstTS = rec.TS
+		}
+		if rec.TS > st.lastTS {
+			st.lastTS = rec.TS
+		}
+		batch.Add(&row)
+		if batch.Len() >= load.BatchRows {
+			return flush()
+		}
+		return nil
+	})
+	if ferr := flush(); ferr != nil {
+		return ferr
+	}
+	r.pool <- batch
+	if errors.Is(err, context.Canceled) {
+		return err
+	}
+	// whatever was read before an error is still loaded and recorded
+	st.offset, st.lines, st.year, st.month = cur.Offset, cur.Lines, cur.Year, cur.Month
+	select {
+	case r.msgs <- message{source: st, done: true}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	return err
+}

@@ -1,0 +1,183 @@
+package ingest
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/knockmap/knockmap/pipeline/input"
+	"github.com/knockmap/knockmap/pipeline/sshd"
+	"github.com/knockmap/knockmap/pipeline/syslog"
+)
+
+// MaxLine is the longest line read; longer ones are reported and skipped.
+const MaxLine = 64 << 10
+
+// maxWarnings is how many problems are reported one by one for each file.
+const maxWarnings = 10
+
+// Options tune how sources are read.
+type Options struct {
+	Location *time.Location // zone of year-less and zone-less stamps; nil: local
+	Year     int            // year of each file's last line for year-less stamps; 0: from the file's mtime
+	Host     string         // when set, stored as the host of every event
+	Warn     io.Writer      // where problems with single lines are reported; nil: nowhere
+	Now      func() time.Time
+}
+
+// Stats say what reading (and loading) did.
+type Stats struct {
+	Files        int              // sources read (with something new in them)
+	Unchanged    int              // sources with nothing new since the last run
+	Lines        int64            // lines read
+	Bytes        int64            // bytes read
+	Skipped      int64            // lines of other programs, and sshd lines of no known family
+	Bad          int64            // lines that could not be read: no stamp, too long, …
+	Kinds        map[string]int64 // recognised sshd lines by kind
+	NewRows      int64            // rows added to events
+	Duplicates   int64            // rows dropped because another source had loaded them
+	Elapsed      time.Duration
+	FileErrors   []error // sources that could not be read at all, or only in part
+	NotIngestive int     // sources passed over because their first line is incomplete
+}
+
+// NewStats returns empty Stats.
+func NewStats() *Stats { return &Stats{Kinds: map[string]int64{}} }
+
+// Events returns the number of recognised sshd lines.
+func (s *Stats) Events() int64 {
+	var n int64
+	for _, v := range s.Kinds {
+		n += v
+	}
+	return n
+}
+
+// Cursor is how far a source has been read, and the state that year-less
+// stamps carry from one line to the next.
+type Cursor struct {
+	Offset int64 // decompressed bytes read, to the end of a whole line
+	Lines  int64 // lines read
+	Year   int   // year of the last year-less line (with Month)
+	Month  int   // its month; 0 when no year-less line was read
+}
+
+// ReadSource reads src from cur and calls fn for every recognised sshd
+// line, with its line number. first is the source's first line (from its
+// fingerprint), used to tell whether it has year-less stamps. It returns how
+// far it got: on an error, the cursor still covers every line handed to fn.
+func ReadSource(ctx context.Context, src *input.Source, first []byte, cur Cursor, opt Options, stats *Stats,
+	fn func(rec *syslog.Record, ev *sshd.Event, line int64) error) (Cursor, error) {
+	loc := opt.Location
+	if loc == nil {
+		loc = time.Local
+	}
+	p := syslog.NewParser(loc, 0)
+	switch {
+	case cur.Offset > 0 && cur.Month != 0:
+		p.SetYear(cur.Year, cur.Month)
+	case cur.Offset == 0 && syslog.MonthOf(first) != 0:
+		// a new year-less log: count the New Years it crosses, so that its
+		// last line falls in the year of its mtime (or --year)
+		rc, err := src.Open()
+		if err != nil {
+			return cur, err
+		}
+		scan, err := syslog.ScanYears(rc)
+		rc.Close()
+		if err != nil {
+			return cur, fmt.Errorf("reading: %w", err)
+		}
+		p.SetYear(scan.FirstYear(src.ModTime.In(loc), opt.Year), 0)
+	default:
+		y := opt.Year
+		if y == 0 {
+			y = src.ModTime.In(loc).Year()
+		}
+		p.SetYear(y, 0)
+	}
+
+	rc, err := src.Open()
+	if err != nil {
+		return cur, err
+	}
+	defer rc.Close()
+	if cur.Offset > 0 {
+		if sk, ok := rc.(io.Seeker); ok {
+			_, err = sk.Seek(cur.Offset, io.SeekStart)
+		} else {
+			_, err = io.CopyN(io.Discard, rc, cur.Offset)
+		}
+		if err != nil {
+			return cur, fmt.Errorf("skipping to byte %d, where the last run stopped: %w", cur.Offset, err)
+		}
+	}
+	stats.Files++
+	final := src.Compressed || src.Name == "-"
+	lr := input.NewLineReader(rc, cur.Offset, cur.Lines, MaxLine, final)
+	start := cur.Offset
+
+	var (
+		rec      syslog.Record
+		ev       sshd.Event
+		warnings int
+		kinds    [32]int64
+	)
+	warn := func(line int64, err error) {
+		stats.Bad++
+		warnings++
+		if opt.Warn != nil && warnings <= maxWarnings {
+			fmt.Fprintf(opt.Warn, "%s:%d: %v\n", src.Name, line, err)
+		}
+	}
+	var readErr error
+	for {
+		if lr.Line()&0xFFF == 0 && ctx.Err() != nil {
+			readErr = ctx.Err()
+			break
+		}
+		line, err := lr.Next()
+		if err != nil {
+			if err == input.ErrLineTooLong {
+				stats.Lines++
+				warn(lr.Line(), fmt.Errorf("line longer than %d bytes skipped", MaxLine))
+				continue
+			}
+			if err != io.EOF {
+				readErr = fmt.Errorf("line %d: %w", lr.Line()+1, err)
+			}
+			break
+		}
+		stats.Lines++
+		if err := p.Parse(line, &rec); err != nil {
+			if err != syslog.ErrSkip {
+				warn(lr.Line(), err)
+			}
+			continue
+		}
+		if !sshd.IsDaemon(rec.Ident) || !sshd.Parse(rec.Msg, &ev) {
+			stats.Skipped++
+			continue
+		}
+		kinds[ev.Kind]++
+		if err := fn(&rec, &ev, lr.Line()); err != nil {
+			readErr = err
+			break
+		}
+	}
+	for k, n := range kinds {
+		if n > 0 {
+			stats.Kinds[sshd.Kind(k).String()] += n
+		}
+	}
+	if opt.Warn != nil && warnings > maxWarnings {
+		fmt.Fprintf(opt.Warn, "%s: %d more lines could not be read\n", src.Name, warnings-maxWarnings)
+	}
+	stats.Bytes += lr.Offset() - start
+	cur.Offset, cur.Lines = lr.Offset(), lr.Line()
+	if y, m := p.Year(); m != 0 {
+		cur.Year, cur.Month = y, m
+	}
+	return cur, readErr
+}

@@ -1,0 +1,405 @@
+// Package input turns what the user names (files, globs, directories of
+// rotated logs, "-" for standard input) into Sources: readers of the
+// decompressed bytes, each known by a fingerprint of its first line rather
+// than its name, so that a log renamed or compressed by logrotate is still
+// recognised as the one already read.
+package input
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/klauspost/compress/gzip"
+)
+
+// FingerprintBytes is how much of a source's first line goes into its
+// fingerprint at most.
+const FingerprintBytes = 4096
+
+// Source is one input: a file, plain or gzip-compressed, or standard input
+// (spooled to a temporary file so that it can be read twice).
+type Source struct {
+	Name       string    // as the user gave it, or the file's path; "-" for stdin
+	Path       string    // file to open
+	ModTime    time.Time // the file's modification time
+	Size       int64     // bytes on disk
+	Compressed bool      // gzip, detected by magic bytes
+	cleanup    func()
+}
+
+// Close removes what opening the source left behind (stdin's spool file).
+func (s *Source) Close() {
+	if s.cleanup != nil {
+		s.cleanup()
+		s.cleanup = nil
+	}
+}
+
+// Open returns a reader of the source's decompressed bytes from the start.
+func (s *Source) Open() (io.ReadCloser, error) {
+	f, err := os.Open(s.Path)
+	if err != nil {
+		return nil, err
+	}
+	if !s.Compressed {
+		return f, nil
+	}
+	zr, err := gzip.NewReader(bufio.NewReaderSize(f, 256<<10))
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("gzip: %w", err)
+	}
+	return &gzipFile{Reader: zr, f: f}, nil
+}
+
+type gzipFile struct {
+	*gzip.Reader
+	f *os.File
+}
+
+func (g *gzipFile) Close() error {
+	g.Reader.Close()
+	return g.f.Close()
+}
+
+// Fingerprint returns a hash of the source's first line (at most
+// FingerprintBytes of it) and that line itself. A source whose first line
+// is not complete yet has no fingerprint: ok is false.
+func (s *Source) Fingerprint() (fp string, first []byte, ok bool, err error) {
+	rc, err := s.Open()
+	if err != nil {
+		return "", nil, false, err
+	}
+	defer rc.Close()
+	buf := make([]byte, FingerprintBytes)
+	n, err := io.ReadFull(rc, buf)
+	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
+		return "", nil, false, err
+	}
+	buf = buf[:n]
+	if i := bytes.IndexByte(buf, '\n'); i >= 0 {
+		buf = buf[:i+1]
+	} else if n < FingerprintBytes && !s.Compressed {
+		return "", buf, false, nil // the first line is still being written
+	}
+	if len(buf) == 0 {
+		return "", nil, false, nil
+	}
+	sum := sha256.Sum256(buf)
+	return hex.EncodeToString(sum[:16]), buf, true, nil
+}
+
+func newFileSource(name, path string) (*Source, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if st.IsDir() {
+		return nil, fmt.Errorf("%s is a directory", path)
+	}
+	var magic [2]byte
+	n, _ := io.ReadFull(f, magic[:])
+	return &Source{
+		Name:       name,
+		Path:       path,
+		ModTime:    st.ModTime(),
+		Size:       st.Size(),
+		Compressed: n == 2 && magic[0] == 0x1f && magic[1] == 0x8b,
+	}, nil
+}
+
+// Stdin copies standard input to a temporary file and returns it as a
+// Source whose modification time is now.
+func Stdin(r io.Reader, now time.Time) (*Source, error) {
+	f, err := os.CreateTemp("", "knockmap-stdin-*")
+	if err != nil {
+		return nil, err
+	}
+	name := f.Name()
+	cleanup := func() { os.Remove(name) }
+	if _, err := io.Copy(f, r); err != nil {
+		f.Close()
+		cleanup()
+		return nil, fmt.Errorf("reading standard input: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		cleanup()
+		return nil, err
+	}
+	s, err := newFileSource("-", name)
+	if err != nil {
+		cleanup()
+		return nil, err
+	}
+	s.ModTime, s.cleanup = now, cleanup
+	return s, nil
+}
+
+// Expand turns the user's arguments into Sources. A glob is expanded; a
+// directory gives its auth.log*, secure* and sshd*.log* files (all regular
+// files when it has none of those). Rotated sets are ordered oldest first
+// (auth.log.2.gz, auth.log.1, auth.log). An argument that names nothing, or
+// a file that cannot be opened, is an error for that argument only: the
+// others are still returned.
+func Expand(args []string, stdin io.Reader, now time.Time) ([]*Source, []error) {
+	var paths []string
+	var errs []error
+	var out []*Source
+	for _, a := range args {
+		if a == "-" {
+			s, err := Stdin(stdin, now)
+			if err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			out = append(out, s)
+			continue
+		}
+		st, err := os.Stat(a)
+		switch {
+		case err == nil && st.IsDir():
+			found, err := dirLogs(a)
+			if err != nil {
+				errs = append(errs, err)
+			}
+			paths = append(paths, found...)
+		case err == nil:
+			paths = append(paths, a)
+		case strings.ContainsAny(a, "*?["):
+			m, gerr := filepath.Glob(a)
+			if gerr != nil || len(m) == 0 {
+				errs = append(errs, fmt.Errorf("%s: no file matches", a))
+			}
+			paths = append(paths, m...)
+		default:
+			errs = append(errs, err)
+		}
+	}
+	seen := map[string]bool{}
+	var files []*Source
+	for _, p := range SortRotated(paths) {
+		if seen[p] {
+			continue
+		}
+		seen[p] = true
+		s, err := newFileSource(p, p)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		files = append(files, s)
+	}
+	return append(files, out...), errs
+}
+
+func dirLogs(dir string) ([]string, error) {
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	var logs, all []string
+	for _, e := range ents {
+		if !e.Type().IsRegular() {
+			continue
+		}
+		n := e.Name()
+		p := filepath.Join(dir, n)
+		all = append(all, p)
+		if strings.HasPrefix(n, "auth.log") || strings.HasPrefix(n, "secure") || strings.HasPrefix(n, "sshd") {
+			logs = append(logs, p)
+		}
+	}
+	if len(logs) == 0 {
+		return all, nil
+	}
+	return logs, nil
+}
+
+var rotated = regexp.MustCompile(`^(.*?)(?:\.(\d+)|-(\d{8,10}))?(?:\.gz)?$`)
+
+// SortRotated orders paths so that each rotated set comes oldest first:
+// auth.log.3.gz, auth.log.2.gz, auth.log.1, auth.log, and for dated names
+// auth.log-20240101.gz before auth.log-20240108 before auth.log. Sets keep
+// the order in which they first appear.
+func SortRotated(paths []string) []string {
+	type key struct {
+		base  string
+		rank  int64 // higher is older
+		first int
+	}
+	firstSeen := map[string]int{}
+	keys := make([]key, len(paths))
+	for i, p := range paths {
+		m := rotated.FindStringSubmatch(p)
+		k := key{base: m[1]}
+		switch {
+		case m[2] != "":
+			n, _ := strconv.ParseInt(m[2], 10, 64)
+			k.rank = n
+		case m[3] != "":
+			// dated: older dates rank higher; the live file (rank 0) comes last
+			n, _ := strconv.ParseInt(m[3], 10, 64)
+			k.rank = 1<<40 - n
+		}
+		if _, ok := firstSeen[k.base]; !ok {
+			firstSeen[k.base] = len(firstSeen)
+		}
+		k.first = firstSeen[k.base]
+		keys[i] = k
+	}
+	idx := make([]int, len(paths))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool {
+		ka, kb := keys[idx[a]], keys[idx[b]]
+		if ka.first != kb.first {
+			return ka.first < kb.first
+		}
+		return ka.rank > kb.rank
+	})
+	out := make([]string, len(paths))
+	for i, j := range idx {
+		out[i] = paths[j]
+	}
+	return out
+}
+
+// ErrLineTooLong is returned by LineReader.Next for a line longer than its
+// limit; the line is skipped and reading goes on after it.
+var ErrLineTooLong = errors.New("line too long")
+
+// LineReader hands out the lines of a reader one at a time, like
+// bufio.Scanner, but keeps count of the byte offset after the last whole
+// line, skips over-long lines with an error instead of stopping, and leaves
+// a last line with no newline unread unless told it is final.
+type LineReader struct {
+	r       io.Reader
+	buf     []byte
+	start   int
+	end     int
+	eof     bool
+	err     error
+	max     int
+	final   bool
+	offset  int64 // bytes consumed: the end of the last line handed out
+	line    int64 // number of the last line handed out
+	skipped bool
+}
+
+// NewLineReader reads r, which starts at byte offset and line number line
+// of its source. Lines longer than max bytes are skipped with
+// ErrLineTooLong. With final, a last line with no newline is read too
+// (compressed files and standard input cannot grow).
+func NewLineReader(r io.Reader, offset, line int64, max int, final bool) *LineReader {
+	size := 1 << 20
+	if max+1 > size {
+		size = max + 1
+	}
+	return &LineReader{r: r, buf: make([]byte, size), max: max, final: final, offset: offset, line: line}
+}
+
+// Offset is the byte offset just after the last line handed out.
+func (lr *LineReader) Offset() int64 { return lr.offset }
+
+// Line is the number (from 1) of the last line handed out.
+func (lr *LineReader) Line() int64 { return lr.line }
+
+// Next returns the next line without its newline (and without a trailing
+// carriage return). The slice is valid until the next call. At the end it
+// returns io.EOF, or the reader's error.
+func (lr *LineReader) Next() ([]byte, error) {
+	for {
+		if i := bytes.IndexByte(lr.buf[lr.start:lr.end], '\n'); i >= 0 {
+			line := lr.buf[lr.start : lr.start+i]
+			lr.start += i + 1
+			lr.offset += int64(i + 1)
+			lr.line++
+			if lr.skipped {
+				lr.skipped = false
+				return nil, ErrLineTooLong
+			}
+			if n := len(line); n > 0 && line[n-1] == '\r' {
+				line = line[:n-1]
+			}
+			return line, nil
+		}
+		if lr.end-lr.start > lr.max || lr.skipped && lr.end > lr.start {
+			// too long: drop what is buffered and go on to the next newline
+			lr.offset += int64(lr.end - lr.start)
+			lr.start, lr.end = 0, 0
+			lr.skipped = true
+		}
+		if lr.eof {
+			if lr.final && lr.end > lr.start {
+				line := lr.buf[lr.start:lr.end]
+				lr.offset += int64(lr.end - lr.start)
+				lr.start = lr.end
+				lr.line++
+				if lr.skipped {
+					lr.skipped = false
+					return nil, ErrLineTooLong
+				}
+				return line, nil
+			}
+			if lr.skipped && lr.final {
+				lr.skipped = false
+				lr.line++
+				return nil, ErrLineTooLong
+			}
+			if lr.err != nil {
+				return nil, lr.err
+			}
+			return nil, io.EOF
+		}
+		if lr.start > 0 {
+			n := copy(lr.buf, lr.buf[lr.start:lr.end])
+			lr.start, lr.end = 0, n
+		}
+		n, err := lr.r.Read(lr.buf[lr.end:])
+		lr.end += n
+		if err != nil {
+			lr.eof = true
+			if err != io.EOF {
+				lr.err = err
+			}
+		}
+	}
+}
+
+// GzipSizeHint returns the decompressed size modulo 2^32 that a gzip file
+// records in its last four bytes (exact for the single-member files
+// logrotate writes), so that a compressed file read before can be passed
+// over without decompressing it.
+func (s *Source) GzipSizeHint() (uint32, bool) {
+	if !s.Compressed || s.Size < 18 {
+		return 0, false
+	}
+	f, err := os.Open(s.Path)
+	if err != nil {
+		return 0, false
+	}
+	defer f.Close()
+	var b [4]byte
+	if _, err := f.ReadAt(b[:], s.Size-4); err != nil {
+		return 0, false
+	}
+	return uint32(b[0]) | uint32(b[1])<<8 | uint32(b[2])<<16 | uint32(b[3])<<24, true
+}

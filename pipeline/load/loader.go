@@ -1,0 +1,106 @@
+//go:build duckdb_arrow
+
+package load
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"fmt"
+	"time"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/duckdb/duckdb-go/v2"
+
+	"github.com/knockmap/knockmap/sql"
+)
+
+// Loader writes batches into the events table inside one transaction on
+// one connection: either everything it wrote is committed, or nothing is.
+type Loader struct {
+	conn  *sql.Conn
+	arrow *duckdb.Arrow
+	done  bool
+}
+
+// Begin takes a connection from db and starts the loader's transaction.
+func Begin(ctx context.Context, db *sql.DB) (*Loader, error) {
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	l := &Loader{conn: conn}
+	err = conn.Raw(func(dc any) error {
+		a, err := duckdb.NewArrowFromConn(dc.(driver.Conn))
+		l.arrow = a
+		return err
+	})
+	if err == nil {
+		_, err = conn.ExecContext(ctx, "BEGIN TRANSACTION")
+	}
+	if err != nil {
+		conn.Close()
+		return nil, err
+	}
+	return l, nil
+}
+
+// Conn is the loader's connection, for statements that belong to the same
+// transaction (source bookkeeping).
+func (l *Loader) Conn() *sql.Conn { return l.conn }
+
+var insertEvents = sqlfiles.Statement("ingest/insert_events")
+
+// Insert writes a batch of rows from one source and returns how many were
+// new (rows that another source already loaded are dropped).
+func (l *Loader) Insert(ctx context.Context, b *Batch, source int32) (int64, error) {
+	if b.Len() == 0 {
+		return 0, nil
+	}
+	rec := b.Record()
+	defer rec.Release()
+	rdr, err := array.NewRecordReader(Schema, []arrow.RecordBatch{rec})
+	if err != nil {
+		return 0, err
+	}
+	defer rdr.Release()
+	var release func()
+	err = l.conn.Raw(func(any) error {
+		var err error
+		release, err = l.arrow.RegisterView(rdr, "batch")
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("registering an Arrow batch: %w", err)
+	}
+	// The view is scanned by the INSERT; release only after it is done.
+	res, err := l.conn.ExecContext(ctx, insertEvents,
+		time.UnixMicro(b.MinTS).UTC(), time.UnixMicro(b.MaxTS).UTC(), source)
+	release()
+	if err != nil {
+		return 0, fmt.Errorf("loading events: %w", err)
+	}
+	return res.RowsAffected()
+}
+
+// Commit makes everything written visible and durable.
+func (l *Loader) Commit(ctx context.Context) error {
+	if l.done {
+		return nil
+	}
+	l.done = true
+	_, err := l.conn.ExecContext(ctx, "COMMIT")
+	l.conn.Close()
+	return err
+}
+
+// Rollback drops everything written since Begin. It is safe after Commit.
+func (l *Loader) Rollback() {
+	if l.done {
+		return
+	}
+	l.done = true
+	l.conn.ExecContext(context.Background(), "ROLLBACK")
+	l.conn.Close()
+}

@@ -1,0 +1,664 @@
+package sshd
+
+import "bytes"
+
+// The username (and, in a few families, text after the address) is chosen by
+// whoever connects. Every family is therefore read from the side that sshd
+// writes itself: where the username comes before the address, the address is
+// taken from the right-hand end of the message; where client text follows a
+// fixed prefix, from the left. No username can move the address sshd logged.
+
+var (
+	sFrom      = []byte(" from ")
+	sPort      = []byte(" port ")
+	sPreauth   = []byte(" [preauth]")
+	sNotAllow  = []byte(" not allowed because ")
+	sTooMany   = []byte(": Too many authentication failures")
+	sRhost     = []byte(" rhost=")
+	sUserEq    = []byte(" user=")
+	sVia       = []byte(" via ")
+	sInvUser   = []byte(" invalid user")
+	sIllUser   = []byte(" illegal user")
+	sRepeated  = []byte("message repeated ")
+	sTimes     = []byte(" times: [ ")
+	sAuthUser  = []byte("authenticating user ")
+	sInvUserSp = []byte("invalid user ")
+	sUserSp    = []byte("user ")
+)
+
+// Parse reads one sshd message (the text after "sshd[pid]: ") into e and
+// reports whether it was recognised. e is reset first; its slices point
+// into msg.
+func Parse(msg []byte, e *Event) bool {
+	e.Reset()
+	e.Repeat = 1
+	msg = stripPrefixes(msg)
+	if rest, ok := cutPrefix(msg, sRepeated); ok {
+		n, rest, ok := leadingUint(rest)
+		if !ok || n <= 0 || n > 1<<30 {
+			return false
+		}
+		inner, ok := cutPrefix(rest, sTimes)
+		if !ok || len(inner) == 0 || inner[len(inner)-1] != ']' {
+			return false
+		}
+		if !parseOne(stripPrefixes(inner[:len(inner)-1]), e) {
+			e.Reset()
+			return false
+		}
+		e.Repeat *= int32(n)
+		return true
+	}
+	if !parseOne(msg, e) {
+		e.Reset()
+		return false
+	}
+	return true
+}
+
+// stripPrefixes removes the "error: ", "fatal: " and Solaris "[ID n facility]"
+// prefixes sshd or syslog put before some messages.
+func stripPrefixes(msg []byte) []byte {
+	for {
+		switch {
+		case hasPrefix(msg, "error: "):
+			msg = msg[7:]
+		case hasPrefix(msg, "fatal: "):
+			msg = msg[7:]
+		case hasPrefix(msg, "[ID "):
+			i := bytes.IndexByte(msg, ']')
+			if i < 0 || i+2 > len(msg) || msg[i+1] != ' ' {
+				return msg
+			}
+			msg = msg[i+2:]
+		default:
+			return msg
+		}
+	}
+}
+
+func parseOne(msg []byte, e *Event) bool {
+	if len(msg) == 0 {
+		return false
+	}
+	switch msg[0] {
+	case 'F':
+		if rest, ok := cutPrefix(msg, []byte("Failed ")); ok {
+			e.Kind = KindFailed
+			return authLine(rest, e)
+		}
+	case 'A':
+		if rest, ok := cutPrefix(msg, []byte("Accepted ")); ok {
+			e.Kind = KindAccepted
+			return authLine(rest, e)
+		}
+		if rest, ok := cutPrefix(msg, []byte("Address ")); ok {
+			// Address A maps to H, but this does not map back to the address - POSSIBLE BREAK-IN ATTEMPT
+			e.Kind = KindReverseMapping
+			return addrLeft(rest, e)
+		}
+	case 'I':
+		if rest, ok := cutPrefix(msg, []byte("Invalid user")); ok {
+			e.Kind = KindInvalidUser
+			e.InvalidUser = true
+			return userFromAddr(rest, e, false)
+		}
+	case 'i':
+		if rest, ok := cutPrefix(msg, []byte("illegal user")); ok {
+			e.Kind = KindInvalidUser
+			e.InvalidUser = true
+			return userFromAddr(rest, e, false)
+		}
+	case 'p':
+		if hasPrefix(msg, "pam_unix(") {
+			return pamUnix(msg, e)
+		}
+	case 'P':
+		if rest, ok := cutPrefix(msg, []byte("PAM: ")); ok {
+			return pamError(rest, e)
+		}
+		if rest, ok := cutPrefix(msg, []byte("PAM ")); ok {
+			// PAM N more authentication failure(s); logname= … rhost=A  user=U
+			n, rest, ok := leadingUint(rest)
+			if !ok || !hasPrefix(rest, " more authentication failure") || n <= 0 || n > 1<<20 {
+				return false
+			}
+			e.Kind = KindPAMFailure
+			pamFields(rest, e)
+			e.Repeat = int32(n)
+			return true
+		}
+	case 'm':
+		if rest, ok := cutPrefix(msg, []byte("maximum authentication attempts exceeded for")); ok {
+			e.Kind = KindMaxAttempts
+			rest, _ = cutPreauth(rest)
+			return userFromAddr(rest, e, true)
+		}
+	case 'D':
+		if rest, ok := cutPrefix(msg, []byte("Disconnecting")); ok {
+			return disconnecting(rest, e)
+		}
+		if rest, ok := cutPrefix(msg, []byte("Disconnected from ")); ok {
+			rest, pre := cutPreauth(rest)
+			return closedBy(rest, e, pre, KindPreauthDisconnect, KindDisconnected)
+		}
+		if rest, ok := cutPrefix(msg, []byte("Did not receive identification string from ")); ok {
+			e.Kind = KindNoIdentification
+			return addrLeft(rest, e)
+		}
+	case 'C':
+		if rest, ok := cutPrefix(msg, []byte("Connection closed by ")); ok {
+			rest, pre := cutPreauth(rest)
+			return closedBy(rest, e, pre, KindPreauthClose, KindConnectionClosed)
+		}
+		if rest, ok := cutPrefix(msg, []byte("Connection reset by ")); ok {
+			rest, pre := cutPreauth(rest)
+			return closedBy(rest, e, pre, KindPreauthReset, KindConnectionReset)
+		}
+		if rest, ok := cutPrefix(msg, []byte("Connection from ")); ok {
+			e.Kind = KindConnection
+			return addrLeft(rest, e)
+		}
+	case 'R':
+		if rest, ok := cutPrefix(msg, []byte("Received disconnect from ")); ok {
+			e.Kind = KindReceivedDisconnect
+			return receivedDisconnect(rest, e)
+		}
+		if rest, ok := cutPrefix(msg, []byte("ROOT LOGIN REFUSED FROM ")); ok {
+			e.Kind = KindRootRefused
+			e.User, e.HasUser = []byte("root"), true
+			rest, _ = cutPreauth(rest)
+			return addrLeft(rest, e)
+		}
+	case 'U':
+		if rest, ok := cutPrefix(msg, []byte("User ")); ok {
+			return notAllowed(rest, e)
+		}
+		if rest, ok := cutPrefix(msg, []byte("Unable to negotiate with ")); ok {
+			e.Kind = KindNegotiationFailed
+			return addrLeft(rest, e)
+		}
+		if hasPrefix(msg, "Unable to negotiate a key exchange method") {
+			e.Kind = KindNegotiationFailed
+			return true
+		}
+	case 'b':
+		if rest, ok := cutPrefix(msg, []byte("banner exchange: Connection from ")); ok {
+			e.Kind = KindBannerInvalid
+			return addrLeft(rest, e)
+		}
+	case 'B':
+		if rest, ok := cutPrefix(msg, []byte("Bad protocol version identification ")); ok {
+			// '…' is what the client sent: the address is the last "from A[ port P]".
+			e.Kind = KindBadProtocol
+			rest, _ = cutPreauth(rest)
+			return fromAddrAtEnd(rest, e)
+		}
+	case 'k':
+		if hasPrefix(msg, "kex_exchange_identification: ") {
+			e.Kind = KindKexIdentification
+			return true
+		}
+	case 'n':
+		if hasPrefix(msg, "no matching ") {
+			e.Kind = KindNegotiationFailed
+			return true
+		}
+	case 's':
+		if rest, ok := cutPrefix(msg, []byte("ssh_dispatch_run_fatal: Connection from ")); ok {
+			e.Kind = KindProtocolError
+			return addrLeft(rest, e)
+		}
+	case 'M':
+		if hasPrefix(msg, "Magic value check failed") {
+			e.Kind = KindProtocolError
+			rest, _ := cutPreauth(msg)
+			return fromAddrAtEnd(rest, e)
+		}
+	case 'T':
+		if rest, ok := cutPrefix(msg, []byte("Timeout before authentication for ")); ok {
+			e.Kind = KindAuthTimeout
+			rest, _ = cutPrefix(rest, []byte("connection from "))
+			return addrLeft(rest, e)
+		}
+	case 'r':
+		if rest, ok := cutPrefix(msg, []byte("refused connect from ")); ok {
+			// refused connect from H (A): the address is in the last parentheses.
+			e.Kind = KindRefusedConnect
+			if len(rest) < 3 || rest[len(rest)-1] != ')' {
+				return false
+			}
+			i := bytes.LastIndexByte(rest, '(')
+			if i < 0 {
+				return false
+			}
+			return setAddr(rest[i+1:len(rest)-1], e)
+		}
+		if rest, ok := cutPrefix(msg, []byte("reverse mapping checking getaddrinfo for ")); ok {
+			e.Kind = KindReverseMapping
+			i := bytes.LastIndex(rest, []byte("] failed"))
+			if i < 0 {
+				return false
+			}
+			j := bytes.LastIndex(rest[:i], []byte(" ["))
+			if j < 0 {
+				return false
+			}
+			return setAddr(rest[j+2:i], e)
+		}
+	}
+	return false
+}
+
+// authLine reads "<method> for [invalid user ]U from A port P ssh2[: info]",
+// the tail of "Failed …" and "Accepted …".
+func authLine(rest []byte, e *Event) bool {
+	sp := bytes.IndexByte(rest, ' ')
+	if sp <= 0 {
+		return false
+	}
+	e.Method = rest[:sp]
+	rest = rest[sp:] // keeps the space before "for"
+	rest, ok := cutPrefix(rest, []byte(" for"))
+	if !ok {
+		return false
+	}
+	return userFromAddr(rest, e, true)
+}
+
+// userFromAddr reads " [invalid user ]U from A[ port P][ sshN][: info]" where
+// s starts with the space before U. The address is the right-most
+// "from A …" that ends the message; with allowInfo, the right-most complete
+// "from A port P sshN" followed by ": info" is preferred, since sshd appends
+// key and host information there (an old sshd's "ssh1: ruser …" too). The
+// username always lies to the left of the address sshd wrote, so it can
+// never supply the address.
+func userFromAddr(s []byte, e *Event, allowInfo bool) bool {
+	if !e.InvalidUser {
+		s = cutInvalidUser(s, e)
+	}
+	if len(s) == 0 || s[0] != ' ' {
+		return false
+	}
+	endAt := -1
+	var endAddr []byte
+	var endPort int32
+	for i := len(s); i > 0; {
+		j := bytes.LastIndex(s[:i], sFrom)
+		if j < 0 {
+			break
+		}
+		addr, port, st := fromTail(s[j+len(sFrom):])
+		if st == tailInfo && allowInfo {
+			return setUserAddr(s, j, addr, port, e)
+		}
+		if st == tailEnd && endAt < 0 {
+			endAt, endAddr, endPort = j, addr, port
+			if !allowInfo {
+				break
+			}
+		}
+		i = j
+	}
+	if endAt < 0 {
+		return false
+	}
+	return setUserAddr(s, endAt, endAddr, endPort, e)
+}
+
+// cutInvalidUser removes " invalid user" or " illegal user" from the start
+// of s (which starts with a space), noting it in e.
+func cutInvalidUser(s []byte, e *Event) []byte {
+	for _, p := range [][]byte{sInvUser, sIllUser} {
+		if r, ok := cutPrefix(s, p); ok && len(r) > 0 && r[0] == ' ' {
+			e.InvalidUser = true
+			return r
+		}
+	}
+	return s
+}
+
+func setUserAddr(s []byte, j int, addr []byte, port int32, e *Event) bool {
+	if j == 0 {
+		e.User = s[:0]
+	} else {
+		e.User = s[1:j]
+	}
+	e.HasUser = true
+	e.Port = port
+	return setAddr(addr, e)
+}
+
+type tailState uint8
+
+const (
+	tailBad  tailState = iota
+	tailEnd            // "A[ port P][ sshN]" and nothing more
+	tailInfo           // "A port P sshN" then ": info" (or nothing)
+)
+
+// fromTail reads what follows " from ": "A[ port P][ sshN][: info]".
+func fromTail(t []byte) (addr []byte, port int32, st tailState) {
+	sp := bytes.IndexByte(t, ' ')
+	if sp < 0 {
+		return t, 0, tailEnd
+	}
+	addr, t = t[:sp], t[sp:]
+	t, ok := cutPrefix(t, sPort)
+	if !ok {
+		return nil, 0, tailBad
+	}
+	n, t, ok := leadingUint(t)
+	if !ok || n > 65535 {
+		return nil, 0, tailBad
+	}
+	port = int32(n)
+	if len(t) == 0 {
+		return addr, port, tailEnd
+	}
+	if !hasPrefix(t, " ssh") {
+		return nil, 0, tailBad
+	}
+	_, t, ok = leadingUint(t[4:])
+	if !ok {
+		return nil, 0, tailBad
+	}
+	if len(t) == 0 {
+		return addr, port, tailInfo
+	}
+	if hasPrefix(t, ": ") {
+		return addr, port, tailInfo
+	}
+	return nil, 0, tailBad
+}
+
+// closedBy reads "[invalid user U |authenticating user U |user U ]A[ port P]"
+// (after "Connection closed by ", "Disconnected from ", "Connection reset by "):
+// the address is the last word once the port is taken off the end.
+func closedBy(rest []byte, e *Event, preauth bool, pre, post Kind) bool {
+	rest, port, _ := cutTrailingPort(rest)
+	i := bytes.LastIndexByte(rest, ' ')
+	addr := rest[i+1:]
+	e.Port = port
+	if i >= 0 {
+		who := rest[:i+1] // "invalid user U " etc., with its trailing space
+		switch {
+		case hasPrefix(who, "invalid user "):
+			e.InvalidUser = true
+			e.User = who[len(sInvUserSp) : len(who)-1]
+		case hasPrefix(who, "authenticating user "):
+			e.User = who[len(sAuthUser) : len(who)-1]
+		case hasPrefix(who, "user "):
+			e.User = who[len(sUserSp) : len(who)-1]
+		default:
+			return false
+		}
+		e.HasUser = true
+		preauth = preauth || e.InvalidUser || hasPrefix(who, "authenticating")
+	}
+	if preauth {
+		e.Kind = pre
+	} else {
+		e.Kind = post
+	}
+	return setAddr(addr, e)
+}
+
+// disconnecting reads what follows "Disconnecting":
+// ": Too many authentication failures[ for U] [preauth]" or
+// " invalid user U A port P: reason [preauth]" /
+// " authenticating user U A port P: reason [preauth]".
+func disconnecting(rest []byte, e *Event) bool {
+	rest, _ = cutPreauth(rest)
+	if r, ok := cutPrefix(rest, []byte(": ")); ok {
+		if !hasPrefix(r, "Too many authentication failures") {
+			return false
+		}
+		e.Kind = KindTooManyFailures
+		if u, ok := cutPrefix(r[len("Too many authentication failures"):], []byte(" for ")); ok {
+			e.User, e.HasUser = u, true
+		}
+		return true
+	}
+	if len(rest) == 0 || rest[0] != ' ' {
+		return false
+	}
+	var who []byte
+	if bytes.HasSuffix(rest, sTooMany) {
+		e.Kind = KindTooManyFailures
+		who = rest[1 : len(rest)-len(sTooMany)]
+	} else {
+		// Another reason, which may quote the username again: take the
+		// first "A port P: " whose A is an address.
+		e.Kind = KindPreauthDisconnect
+		who = nil
+		for off := 0; ; {
+			k := bytes.Index(rest[off:], []byte(": "))
+			if k < 0 {
+				return false
+			}
+			cand := rest[1 : off+k]
+			if c, _, ok := cutTrailingPort(cand); ok {
+				if i := bytes.LastIndexByte(c, ' '); i >= 0 && isAddr(c[i+1:]) {
+					who = cand
+					break
+				}
+			}
+			off += k + 2
+		}
+	}
+	return closedBy(who, e, true, e.Kind, e.Kind)
+}
+
+// receivedDisconnect reads "A port P:N: reason" or "A: N: reason"; the
+// reason is the client's, so the address is read from the left.
+func receivedDisconnect(rest []byte, e *Event) bool {
+	sp := bytes.IndexByte(rest, ' ')
+	var addr []byte
+	if sp < 0 {
+		addr, rest = rest, nil
+	} else {
+		addr, rest = rest[:sp], rest[sp:]
+	}
+	if len(addr) > 0 && addr[len(addr)-1] == ':' {
+		addr = addr[:len(addr)-1]
+	} else if r, ok := cutPrefix(rest, sPort); ok {
+		n, _, ok := leadingUint(r)
+		if ok && n <= 65535 {
+			e.Port = int32(n)
+		}
+	}
+	return setAddr(addr, e)
+}
+
+// notAllowed reads "U from A not allowed because …" or "U not allowed because …".
+func notAllowed(rest []byte, e *Event) bool {
+	i := bytes.LastIndex(rest, sNotAllow)
+	if i < 0 {
+		return false
+	}
+	e.Kind = KindNotAllowed
+	e.HasUser = true
+	who := rest[:i]
+	j := bytes.LastIndex(who, sFrom)
+	if j >= 0 && isAddr(who[j+len(sFrom):]) {
+		e.User = who[:j]
+		return setAddr(who[j+len(sFrom):], e)
+	}
+	e.User = who
+	return true
+}
+
+// addrLeft reads "A[ port P]…" (optionally "A:" or "A," before more text)
+// at the start of rest, for messages whose tail is the client's or sshd's
+// own text.
+func addrLeft(rest []byte, e *Event) bool {
+	end := 0
+	for end < len(rest) && rest[end] != ' ' {
+		end++
+	}
+	addr := rest[:end]
+	if n := len(addr); n > 0 && (addr[n-1] == ':' || addr[n-1] == ',') {
+		addr = addr[:n-1]
+	}
+	if r, ok := cutPrefix(rest[end:], sPort); ok {
+		if n, _, ok := leadingUint(r); ok && n <= 65535 {
+			e.Port = int32(n)
+		}
+	}
+	return setAddr(addr, e)
+}
+
+// fromAddrAtEnd reads "… from A[ port P]" from the right-hand end.
+func fromAddrAtEnd(rest []byte, e *Event) bool {
+	rest, port, _ := cutTrailingPort(rest)
+	j := bytes.LastIndex(rest, sFrom)
+	if j < 0 {
+		return false
+	}
+	e.Port = port
+	return setAddr(rest[j+len(sFrom):], e)
+}
+
+// pamUnix reads "pam_unix(sshd:auth): authentication failure; logname= … rhost=A  user=U".
+func pamUnix(msg []byte, e *Event) bool {
+	i := bytes.Index(msg, []byte("): "))
+	if i < 0 || !bytes.HasSuffix(msg[:i], []byte(":auth")) {
+		return false
+	}
+	rest := msg[i+3:]
+	if !hasPrefix(rest, "authentication failure;") {
+		return false
+	}
+	e.Kind = KindPAMFailure
+	pamFields(rest, e)
+	return true
+}
+
+// pamFields reads the rhost= and user= fields of a PAM failure line. sshd
+// sets rhost itself; user= comes last and is the attempted username.
+func pamFields(rest []byte, e *Event) {
+	i := bytes.Index(rest, sRhost)
+	if i < 0 {
+		return
+	}
+	v := rest[i+len(sRhost):]
+	end := bytes.IndexByte(v, ' ')
+	if end < 0 {
+		end = len(v)
+	}
+	setAddr(v[:end], e)
+	v = v[end:]
+	// "  user=U" (two spaces in pam_unix) or " user=U"; user= absent for unknown users.
+	for len(v) > 0 && v[0] == ' ' {
+		v = v[1:]
+	}
+	if u, ok := cutPrefix(v, sUserEq[1:]); ok {
+		e.User, e.HasUser = u, true
+	} else {
+		// pam_unix leaves user= out when the user does not exist.
+		e.InvalidUser = true
+	}
+}
+
+// pamError reads "Authentication failure for [illegal user ]U from A[ via B]"
+// and the other "error: PAM: … for U from A" messages.
+func pamError(rest []byte, e *Event) bool {
+	i := bytes.Index(rest, []byte(" for "))
+	if i < 0 {
+		return false
+	}
+	e.Kind = KindPAMFailure
+	s := cutInvalidUser(rest[i+4:], e) // from the space before U
+	s = bytes.TrimRight(s, " ")
+	if v := bytes.LastIndex(s, sVia); v >= 0 && bytes.IndexByte(s[v+len(sVia):], ' ') < 0 {
+		s = s[:v]
+	}
+	j := bytes.LastIndex(s, sFrom)
+	if j < 0 {
+		return false
+	}
+	if j == 0 {
+		e.User = s[:0]
+	} else {
+		e.User = s[1:j]
+	}
+	e.HasUser = true
+	return setAddr(s[j+len(sFrom):], e)
+}
+
+// setAddr stores a as the event's address if it looks like one, with an
+// IPv4-mapped IPv6 address given in its IPv4 form.
+func setAddr(a []byte, e *Event) bool {
+	if !isAddr(a) {
+		return false
+	}
+	if len(a) > 7 && (hasPrefix(a, "::ffff:") || hasPrefix(a, "::FFFF:")) && bytes.IndexByte(a[7:], ':') < 0 && bytes.IndexByte(a[7:], '.') >= 0 {
+		a = a[7:]
+	}
+	e.Addr = a
+	return true
+}
+
+// isAddr reports whether a looks like an IPv4 or IPv6 address or a host
+// name: address characters only, with a dot or a colon in it.
+func isAddr(a []byte) bool {
+	if len(a) == 0 || len(a) > 255 {
+		return false
+	}
+	sep := false
+	for _, c := range a {
+		switch {
+		case c >= '0' && c <= '9', c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c == '-', c == '_', c == '%':
+		case c == '.' || c == ':':
+			sep = true
+		default:
+			return false
+		}
+	}
+	return sep && a[0] != '-' && a[0] != '.'
+}
+
+// cutTrailingPort removes " port P" from the end of s.
+func cutTrailingPort(s []byte) ([]byte, int32, bool) {
+	i := bytes.LastIndex(s, sPort)
+	if i < 0 {
+		return s, 0, false
+	}
+	n, r, ok := leadingUint(s[i+len(sPort):])
+	if !ok || len(r) != 0 || n > 65535 {
+		return s, 0, false
+	}
+	return s[:i], int32(n), true
+}
+
+func cutPreauth(s []byte) ([]byte, bool) {
+	if bytes.HasSuffix(s, sPreauth) {
+		return s[:len(s)-len(sPreauth)], true
+	}
+	return s, false
+}
+
+// leadingUint reads the decimal digits at the start of s (at most 9).
+func leadingUint(s []byte) (int, []byte, bool) {
+	n, i := 0, 0
+	for i < len(s) && i < 10 && s[i] >= '0' && s[i] <= '9' {
+		n = n*10 + int(s[i]-'0')
+		i++
+	}
+	if i == 0 || i == 10 {
+		return 0, s, false
+	}
+	return n, s[i:], true
+}
+
+func hasPrefix(s []byte, p string) bool {
+	return len(s) >= len(p) && string(s[:len(p)]) == p
+}
+
+func cutPrefix(s, p []byte) ([]byte, bool) {
+	if len(s) >= len(p) && bytes.Equal(s[:len(p)], p) {
+		return s[len(p):], true
+	}
+	return s, false
+}

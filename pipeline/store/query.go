@@ -1,0 +1,156 @@
+package store
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math/big"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Formats are the output formats of Query.
+var Formats = []string{"table", "csv", "json"}
+
+// Query runs one SQL statement and writes its result to w as an aligned
+// table, CSV with a header row, or JSON (one object per row, one per line).
+// In the table, control characters in values (attacker-chosen usernames
+// can hold terminal escapes) are shown escaped.
+func (db *DB) Query(ctx context.Context, w io.Writer, query, format string) error {
+	rows, err := db.QueryContext(ctx, query)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return err
+	}
+	vals := make([]any, len(cols))
+	ptrs := make([]any, len(cols))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	var emit func(last bool) error
+	switch format {
+	case "", "table":
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, strings.Join(mapStrings(cols, Terminal), "\t"))
+		emit = func(last bool) error {
+			if last {
+				return tw.Flush()
+			}
+			cells := make([]string, len(vals))
+			for i, v := range vals {
+				cells[i] = Terminal(text(v, "NULL"))
+			}
+			_, err := fmt.Fprintln(tw, strings.Join(cells, "\t"))
+			return err
+		}
+	case "csv":
+		cw := csv.NewWriter(w)
+		if err := cw.Write(cols); err != nil {
+			return err
+		}
+		cells := make([]string, len(cols))
+		emit = func(last bool) error {
+			if last {
+				cw.Flush()
+				return cw.Error()
+			}
+			for i, v := range vals {
+				cells[i] = text(v, "")
+			}
+			return cw.Write(cells)
+		}
+	case "json":
+		enc := json.NewEncoder(w)
+		emit = func(last bool) error {
+			if last {
+				return nil
+			}
+			obj := make(map[string]any, len(cols))
+			for i, c := range cols {
+				obj[c] = jsonValue(vals[i])
+			}
+			return enc.Encode(obj)
+		}
+	default:
+		return fmt.Errorf("unknown format %q (want one of %s)", format, strings.Join(Formats, ", "))
+	}
+	for rows.Next() {
+		if err := rows.Scan(ptrs...); err != nil {
+			return err
+		}
+		if err := emit(false); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	return emit(true)
+}
+
+func mapStrings(in []string, f func(string) string) []string {
+	out := make([]string, len(in))
+	for i, s := range in {
+		out[i] = f(s)
+	}
+	return out
+}
+
+// text renders a value as text; null is shown as null.
+func text(v any, null string) string {
+	switch x := v.(type) {
+	case nil:
+		return null
+	case time.Time:
+		return x.UTC().Format(time.RFC3339Nano)
+	case []byte:
+		return string(x)
+	case string:
+		return x
+	case float64:
+		return strconv.FormatFloat(x, 'g', -1, 64)
+	case *big.Int:
+		return x.String()
+	}
+	return fmt.Sprint(v)
+}
+
+func jsonValue(v any) any {
+	switch x := v.(type) {
+	case time.Time:
+		return x.UTC().Format(time.RFC3339Nano)
+	case []byte:
+		return string(x)
+	case *big.Int:
+		return x.String()
+	}
+	return v
+}
+
+// Terminal makes a string safe to print on a terminal: control characters
+// (escape sequences, carriage returns, tabs) and invalid UTF-8 are shown as
+// Go-style escapes instead of acting on the terminal.
+func Terminal(s string) string {
+	clean := true
+	for _, r := range s {
+		if r == utf8.RuneError || unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	q := strconv.QuoteToGraphic(s)
+	return q[1 : len(q)-1]
+}

@@ -1,0 +1,150 @@
+// Package store opens knockmap's DuckDB file, brings its schema up to date
+// from the numbered files in sql/, and runs read-only queries for users.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/duckdb/duckdb-go/v2"
+
+	"github.com/knockmap/knockmap/sql"
+)
+
+// DB is an open knockmap database.
+type DB struct {
+	*sql.DB
+	Path     string
+	ReadOnly bool
+}
+
+// DefaultPath returns where the database lives when no --db is given:
+// $KNOCKMAP_DB, else $XDG_DATA_HOME/knockmap/knockmap.duckdb (with
+// XDG_DATA_HOME defaulting to ~/.local/share).
+func DefaultPath() string {
+	if p := os.Getenv("KNOCKMAP_DB"); p != "" {
+		return p
+	}
+	return filepath.Join(DataDir(), "knockmap.duckdb")
+}
+
+// DataDir returns $XDG_DATA_HOME/knockmap (default ~/.local/share/knockmap).
+func DataDir() string {
+	base := os.Getenv("XDG_DATA_HOME")
+	if base == "" {
+		home, err := os.UserHomeDir()
+		if err != nil || home == "" {
+			home = "."
+		}
+		base = filepath.Join(home, ".local", "share")
+	}
+	return filepath.Join(base, "knockmap")
+}
+
+// Options say how to open a database.
+type Options struct {
+	ReadOnly    bool
+	MemoryLimit string // DuckDB memory_limit, e.g. "256MB"; empty for DuckDB's default
+	Threads     int    // 0 for DuckDB's default
+}
+
+// Open opens (creating it when it is new and not read-only) the database at
+// path and applies any schema migrations it lacks. A database written by a
+// newer knockmap is refused. Extensions are never downloaded: everything
+// knockmap uses is built in.
+func Open(ctx context.Context, path string, opt Options) (*DB, error) {
+	if path == "" {
+		return nil, errors.New("no database path")
+	}
+	if !opt.ReadOnly {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return nil, fmt.Errorf("creating the database folder: %w", err)
+		}
+	} else if _, err := os.Stat(path); err != nil {
+		return nil, fmt.Errorf("database %s: %w (run knockmap ingest first)", path, err)
+	}
+	q := []string{"autoinstall_known_extensions=false", "autoload_known_extensions=false"}
+	if opt.ReadOnly {
+		q = append(q, "access_mode=READ_ONLY")
+	}
+	if opt.MemoryLimit != "" {
+		q = append(q, "memory_limit="+opt.MemoryLimit)
+	}
+	if opt.Threads > 0 {
+		q = append(q, fmt.Sprintf("threads=%d", opt.Threads))
+	}
+	connector, err := duckdb.NewConnector(path+"?"+strings.Join(q, "&"), nil)
+	if err != nil {
+		return nil, fmt.Errorf("opening database %s: %w", path, explainOpenError(err))
+	}
+	db := &DB{DB: sql.OpenDB(connector), Path: path, ReadOnly: opt.ReadOnly}
+	if err := db.migrate(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("database %s: %w", path, err)
+	}
+	return db, nil
+}
+
+func explainOpenError(err error) error {
+	if strings.Contains(err.Error(), "Could not set lock") {
+		return fmt.Errorf("another knockmap is using it (%w)", err)
+	}
+	return err
+}
+
+// SchemaVersion returns the newest migration applied to the database.
+func (db *DB) SchemaVersion(ctx context.Context) (int, error) {
+	var exists bool
+	err := db.QueryRowContext(ctx, `SELECT count(*) > 0 FROM duckdb_tables() WHERE table_name = 'schema_migrations' AND schema_name = 'main'`).Scan(&exists)
+	if err != nil || !exists {
+		return 0, err
+	}
+	var v sql.NullInt64
+	err = db.QueryRowContext(ctx, `SELECT max(version) FROM schema_migrations`).Scan(&v)
+	return int(v.Int64), err
+}
+
+// migrate applies the schema files the database has not seen, in order,
+// in one transaction, recording each in schema_migrations.
+func (db *DB) migrate(ctx context.Context) error {
+	migs, err := sqlfiles.Migrations()
+	if err != nil {
+		return err
+	}
+	have, err := db.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	if have > len(migs) {
+		return fmt.Errorf("it was written by a newer knockmap (schema version %d; this knockmap knows up to %d): upgrade knockmap", have, len(migs))
+	}
+	if have == len(migs) {
+		return nil
+	}
+	if db.ReadOnly {
+		return fmt.Errorf("its schema is at version %d and needs %d: run a knockmap ingest on it first", have, len(migs))
+	}
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER NOT NULL, name VARCHAR NOT NULL, applied TIMESTAMPTZ NOT NULL)`); err != nil {
+		return err
+	}
+	for _, m := range migs[have:] {
+		if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
+			return fmt.Errorf("applying sql/%s: %w", m.Name, err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations VALUES (?, ?, ?)`, m.Version, m.Name, time.Now()); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
+}

@@ -1,0 +1,83 @@
+package syslog
+
+import (
+	"bufio"
+	"io"
+	"time"
+)
+
+// YearTracker infers the year of year-less syslog stamps from the order of
+// the lines: a month well before the previous one (December, then January)
+// starts the next year, and a month well after it (a straggler from
+// December among January's lines) belongs to the year before.
+type YearTracker struct {
+	Year  int // year of the latest line
+	Month int // month of the latest line; 0 before the first
+}
+
+// Next returns the year of a line in month m and moves the tracker on.
+func (y *YearTracker) Next(m int) int {
+	if y.Month == 0 {
+		y.Month = m
+		return y.Year
+	}
+	switch d := m - y.Month; {
+	case d < -6:
+		y.Year++
+		y.Month = m
+	case d > 6:
+		return y.Year - 1
+	default:
+		y.Month = m
+	}
+	return y.Year
+}
+
+// YearScan is what a first pass over a classic syslog input found: how
+// many times the year turned, and the month of its last classic line.
+type YearScan struct {
+	Wraps     int
+	LastMonth int
+	Lines     int // classic lines seen
+}
+
+// ScanYears reads r to its end and counts the New Years that its classic
+// syslog lines cross, so that the first line's year can be worked out from
+// the last line's. It looks only at the first bytes of each line.
+func ScanYears(r io.Reader) (YearScan, error) {
+	br := bufio.NewReaderSize(r, 1<<20)
+	var y YearTracker
+	var s YearScan
+	atStart := true
+	for {
+		chunk, err := br.ReadSlice('\n')
+		if atStart {
+			if m := MonthOf(chunk); m != 0 {
+				y.Next(m)
+				s.Lines++
+			}
+		}
+		atStart = err == nil
+		if err != nil && err != bufio.ErrBufferFull {
+			if err == io.EOF {
+				err = nil
+			}
+			s.Wraps, s.LastMonth = y.Year, y.Month
+			return s, err
+		}
+	}
+}
+
+// FirstYear returns the year of the first classic line of an input whose
+// last line was written at or before end (the file's modification time),
+// or in lastYear when that is not zero.
+func (s YearScan) FirstYear(end time.Time, lastYear int) int {
+	if lastYear == 0 {
+		lastYear = end.Year()
+		if s.LastMonth > int(end.Month()) {
+			// the last line's month is after the file's mtime: it was last year
+			lastYear--
+		}
+	}
+	return lastYear - s.Wraps
+}
