@@ -36,6 +36,7 @@ type sourceState struct {
 type message struct {
 	batch  *load.Batch
 	source *sourceState
+	dedup  bool // another source has rows in the batch's time range
 	done   bool
 }
 
@@ -60,6 +61,10 @@ func Run(ctx context.Context, db *sql.DB, sources []*input.Source, opt Options) 
 	if err != nil {
 		return nil, err
 	}
+	dict, err := ld.Dict(ctx)
+	if err != nil {
+		return nil, err
+	}
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -68,7 +73,7 @@ func Run(ctx context.Context, db *sql.DB, sources []*input.Source, opt Options) 
 	for i := 0; i < cap(pool); i++ {
 		pool <- new(load.Batch)
 	}
-	r := &reader{opt: opt, states: states, nextID: nextID, msgs: msgs, pool: pool,
+	r := &reader{opt: opt, dict: dict, states: states, nextID: nextID, msgs: msgs, pool: pool,
 		stats: NewStats()}
 	readErr := make(chan error, 1)
 	go func() {
@@ -83,7 +88,7 @@ func Run(ctx context.Context, db *sql.DB, sources []*input.Source, opt Options) 
 			continue // drain so the reader can stop
 		}
 		if m.batch != nil {
-			n, err := ld.Insert(ctx, m.batch, m.source.id)
+			n, err := ld.Insert(ctx, m.batch, m.source.id, m.dedup)
 			st.NewRows += n
 			st.Duplicates += int64(m.batch.Len()) - n
 			m.batch.Reset()
@@ -123,7 +128,8 @@ func Run(ctx context.Context, db *sql.DB, sources []*input.Source, opt Options) 
 }
 
 func loadStates(ctx context.Context, conn *sql.Conn) (map[string]*sourceState, int32, error) {
-	rows, err := conn.QueryContext(ctx, `SELECT id, fingerprint, path, offset_bytes, lines, coalesce(year, 0), coalesce(month, 0) FROM sources`)
+	rows, err := conn.QueryContext(ctx, `SELECT id, fingerprint, path, offset_bytes, lines, coalesce(year, 0), coalesce(month, 0),
+		coalesce(epoch_us(first_ts), 0), coalesce(epoch_us(last_ts), 0) FROM sources`)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -132,7 +138,7 @@ func loadStates(ctx context.Context, conn *sql.Conn) (map[string]*sourceState, i
 	var next int32 = 1
 	for rows.Next() {
 		s := &sourceState{known: true}
-		if err := rows.Scan(&s.id, &s.fingerprint, &s.path, &s.offset, &s.lines, &s.year, &s.month); err != nil {
+		if err := rows.Scan(&s.id, &s.fingerprint, &s.path, &s.offset, &s.lines, &s.year, &s.month, &s.firstTS, &s.lastTS); err != nil {
 			return nil, 0, err
 		}
 		states[s.fingerprint] = s
@@ -145,7 +151,7 @@ func loadStates(ctx context.Context, conn *sql.Conn) (map[string]*sourceState, i
 
 func saveState(ctx context.Context, conn *sql.Conn, s *sourceState, now time.Time) error {
 	var first, last any
-	if s.lines > 0 && s.lastTS != 0 {
+	if s.lastTS != 0 {
 		first, last = time.UnixMicro(s.firstTS).UTC(), time.UnixMicro(s.lastTS).UTC()
 	}
 	var year, month any
@@ -159,7 +165,7 @@ func saveState(ctx context.Context, conn *sql.Conn, s *sourceState, now time.Tim
 		s.known = true
 	} else {
 		_, err = conn.ExecContext(ctx, `UPDATE sources SET path = ?, offset_bytes = ?, lines = ?, year = ?, month = ?,
-			first_ts = coalesce(first_ts, ?), last_ts = coalesce(?, last_ts), last_read = ? WHERE id = ?`,
+			first_ts = ?, last_ts = ?, last_read = ? WHERE id = ?`,
 			s.path, s.offset, s.lines, year, month, first, last, now, s.id)
 	}
 	if err != nil {
@@ -168,9 +174,22 @@ func saveState(ctx context.Context, conn *sql.Conn, s *sourceState, now time.Tim
 	return nil
 }
 
+// overlaps reports whether a source other than st has rows between lo and
+// hi, loaded before or in this run: only then can a batch of st hold rows
+// that are loaded already.
+func (r *reader) overlaps(st *sourceState, lo, hi int64) bool {
+	for _, o := range r.states {
+		if o != st && o.lastTS != 0 && o.firstTS <= hi && lo <= o.lastTS {
+			return true
+		}
+	}
+	return false
+}
+
 // reader is the reading half of Run: it runs in its own goroutine.
 type reader struct {
 	opt    Options
+	dict   *load.Dict
 	states map[string]*sourceState
 	nextID int32
 	msgs   chan<- message
@@ -231,12 +250,14 @@ func (r *reader) source(ctx context.Context, src *input.Source) error {
 		host = []byte(r.opt.Host)
 	}
 	batch := <-r.pool
+	limit := load.FirstBatchRows
 	flush := func() error {
 		if batch.Len() == 0 {
 			return nil
 		}
+		limit = min(2*limit, load.BatchRows)
 		select {
-		case r.msgs <- message{batch: batch, source: st}:
+		case r.msgs <- message{batch: batch, source: st, dedup: r.overlaps(st, batch.MinTS, batch.MaxTS)}:
 		case <-ctx.Done():
 			return ctx.Err()
 		}
@@ -254,7 +275,7 @@ func (r *reader) source(ctx context.Context, src *input.Source) error {
 			h = rec.Host
 		}
 		row = load.Row{
-			TS: rec.TS, Host: h, Daemon: rec.Ident, PID: rec.PID, Kind: ev.Kind.String(),
+			TS: rec.TS, Host: h, Daemon: rec.Ident, PID: rec.PID, Kind: uint8(ev.Kind),
 			Method: ev.Method, User: ev.User, HasUser: ev.HasUser, InvalidUser: ev.InvalidUser,
 			IP: ev.Addr, Port: ev.Port, Repeat: ev.Repeat, Source: st.id, Line: line,
 			Key: keys.key(rec.TS, rec.PID, hostSeed.of(h), rec.Msg),
@@ -265,8 +286,8 @@ func (r *reader) source(ctx context.Context, src *input.Source) error {
 		if rec.TS > st.lastTS {
 			st.lastTS = rec.TS
 		}
-		batch.Add(&row)
-		if batch.Len() >= load.BatchRows {
+		batch.Add(r.dict, &row)
+		if batch.Len() >= limit {
 			return flush()
 		}
 		return nil

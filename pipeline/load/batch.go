@@ -1,5 +1,10 @@
 // Package load turns parsed events into Arrow record batches and writes
-// them into DuckDB's events table: the one writer into the database.
+// them into DuckDB: the one writer into the database.
+//
+// Strings are dictionary-coded on the way: each distinct host, program,
+// method, username and address gets a number once (the dict table), and a
+// batch carries only fixed-width columns, plus the strings it saw first.
+// DuckDB writes integers several times faster than strings.
 package load
 
 import (
@@ -10,80 +15,171 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 )
 
-// BatchRows is how many events go into one Arrow record batch. Measured on
-// gen-authlog's 1M-line log (BenchmarkIngest): 8k to 32k rows a batch are
-// within a few per cent of each other; much smaller batches pay DuckDB's
-// per-statement cost, much larger ones hold more memory for no gain.
-const BatchRows = 16384
+// BatchRows is how many events go into one Arrow record batch at most.
+// Measured on gen-authlog's 1M-line log (BenchmarkIngest): 16k-row batches
+// took 1.52 s, 122,880-row batches (DuckDB's row group) 1.29 s, when each
+// line's strings were still loaded as strings. FirstBatchRows is the size of
+// a source's first batch; each next one doubles up to BatchRows, so that
+// DuckDB starts loading while the rest of the file is still being parsed.
+const (
+	BatchRows      = 122880
+	FirstBatchRows = 15360
+)
 
-// Schema is the Arrow schema of a batch: the columns of the events table,
-// in its order.
+// Schema is the Arrow schema of a batch: the columns of event_rows, in order.
 var Schema = arrow.NewSchema([]arrow.Field{
 	{Name: "ts", Type: &arrow.TimestampType{Unit: arrow.Microsecond, TimeZone: "UTC"}},
-	{Name: "host", Type: arrow.BinaryTypes.String, Nullable: true},
-	{Name: "daemon", Type: arrow.BinaryTypes.String, Nullable: true},
-	{Name: "pid", Type: arrow.PrimitiveTypes.Int32, Nullable: true},
-	{Name: "kind", Type: arrow.BinaryTypes.String},
-	{Name: "method", Type: arrow.BinaryTypes.String, Nullable: true},
-	{Name: "username", Type: arrow.BinaryTypes.String, Nullable: true},
+	{Name: "host_id", Type: arrow.PrimitiveTypes.Uint32},
+	{Name: "daemon_id", Type: arrow.PrimitiveTypes.Uint32},
+	{Name: "pid", Type: arrow.PrimitiveTypes.Int32},
+	{Name: "kind_id", Type: arrow.PrimitiveTypes.Uint8},
+	{Name: "method_id", Type: arrow.PrimitiveTypes.Uint32},
+	{Name: "user_id", Type: arrow.PrimitiveTypes.Uint32},
 	{Name: "invalid_user", Type: arrow.FixedWidthTypes.Boolean},
-	{Name: "ip", Type: arrow.BinaryTypes.String, Nullable: true},
-	{Name: "port", Type: arrow.PrimitiveTypes.Int32, Nullable: true},
+	{Name: "ip_id", Type: arrow.PrimitiveTypes.Uint32},
+	{Name: "port", Type: arrow.PrimitiveTypes.Int32},
 	{Name: "repeat", Type: arrow.PrimitiveTypes.Int32},
 	{Name: "source_id", Type: arrow.PrimitiveTypes.Int32},
 	{Name: "line", Type: arrow.PrimitiveTypes.Int64},
 	{Name: "key", Type: arrow.PrimitiveTypes.Uint64},
 }, nil)
 
-// Row is one event as it goes into a batch. Its byte slices are copied.
+// DictSchema is the Arrow schema of the strings a batch adds to dict.
+var DictSchema = arrow.NewSchema([]arrow.Field{
+	{Name: "id", Type: arrow.PrimitiveTypes.Uint32},
+	{Name: "value", Type: arrow.BinaryTypes.String},
+}, nil)
+
+// Row is one event as it goes into a batch. Its byte slices are read, not
+// kept.
 type Row struct {
 	TS          int64 // microseconds since the epoch, UTC
 	Host        []byte
 	Daemon      []byte
 	PID         int32 // 0: none
-	Kind        string
-	Method      []byte // nil: none
+	Kind        uint8 // sshd.Kind
+	Method      []byte
 	User        []byte
-	HasUser     bool
+	HasUser     bool // User is set (it may be empty)
 	InvalidUser bool
-	IP          []byte // nil: none
-	Port        int32  // 0: none
+	IP          []byte
+	Port        int32 // 0: none
 	Repeat      int32
 	Source      int32
 	Line        int64
 	Key         uint64
 }
 
+// Dict numbers strings: the same string always gets the same id, and ids
+// start after the highest already in the database. Id 0 means none.
+type Dict struct {
+	ids  map[string]uint32
+	next uint32
+	last [numCoded]lastCode // per column: the last string coded, since log lines repeat them
+}
+
+// The columns whose strings are coded, for Dict's per-column cache.
+const (
+	colHost = iota
+	colDaemon
+	colMethod
+	colUser
+	colIP
+	numCoded
+)
+
+type lastCode struct {
+	s  []byte
+	id uint32
+}
+
+// NewDict returns an empty dictionary whose next id is 1.
+func NewDict() *Dict { return &Dict{ids: map[string]uint32{}, next: 1} }
+
+// Put records a string the database already holds under id.
+func (d *Dict) Put(id uint32, s string) {
+	d.ids[s] = id
+	if id >= d.next {
+		d.next = id + 1
+	}
+}
+
+// Len is the number of strings in the dictionary.
+func (d *Dict) Len() int { return len(d.ids) }
+
 // Batch collects rows column by column in plain Go slices and hands them to
 // Arrow without copying. Reset reuses its memory; do not Reset while a
-// record made by Record is still being read.
+// record made from it is still being read.
 type Batch struct {
-	n                                    int
-	ts                                   []int64
-	host, daemon, kind, method, user, ip strCol
-	pid, port                            i32Col
-	invalid                              []byte
-	repeat, source                       []int32
-	line                                 []int64
-	key                                  []uint64
-	MinTS, MaxTS                         int64
+	n            int
+	ts           []int64
+	host, daemon []uint32
+	pid          []int32
+	kind         []uint8
+	method, user []uint32
+	invalid      []byte // bitmap
+	ip           []uint32
+	port, repeat []int32
+	source       []int32
+	line         []int64
+	key          []uint64
+	// strings first seen in this batch
+	newIDs  []uint32
+	newOffs []int32
+	newData []byte
+	// MinTS and MaxTS bound the batch's time stamps.
+	MinTS, MaxTS int64
 }
 
 // Len is the number of rows in the batch.
 func (b *Batch) Len() int { return b.n }
 
+// NewStrings is the number of strings the batch adds to the dictionary.
+func (b *Batch) NewStrings() int { return len(b.newIDs) }
+
 // Reset empties the batch, keeping its memory.
 func (b *Batch) Reset() {
 	*b = Batch{
-		ts: b.ts[:0], host: b.host.reset(), daemon: b.daemon.reset(), kind: b.kind.reset(),
-		method: b.method.reset(), user: b.user.reset(), ip: b.ip.reset(),
-		pid: b.pid.reset(), port: b.port.reset(), invalid: b.invalid[:0],
-		repeat: b.repeat[:0], source: b.source[:0], line: b.line[:0], key: b.key[:0],
+		ts: b.ts[:0], host: b.host[:0], daemon: b.daemon[:0], pid: b.pid[:0], kind: b.kind[:0],
+		method: b.method[:0], user: b.user[:0], invalid: b.invalid[:0], ip: b.ip[:0],
+		port: b.port[:0], repeat: b.repeat[:0], source: b.source[:0], line: b.line[:0], key: b.key[:0],
+		newIDs: b.newIDs[:0], newOffs: b.newOffs[:0], newData: b.newData[:0],
 	}
 }
 
-// Add appends one row.
-func (b *Batch) Add(r *Row) {
+// code returns the id of s, adding it to d and to the batch's new strings
+// when it is new.
+func (b *Batch) code(d *Dict, col int, s []byte, ok bool) uint32 {
+	if !ok {
+		return 0
+	}
+	last := &d.last[col]
+	if last.id != 0 && string(last.s) == string(s) {
+		return last.id
+	}
+	id, found := d.ids[string(s)]
+	if !found {
+		id = b.add(d, s)
+	}
+	last.s, last.id = append(last.s[:0], s...), id
+	return id
+}
+
+func (b *Batch) add(d *Dict, s []byte) uint32 {
+	id := d.next
+	d.next++
+	d.ids[string(s)] = id
+	if len(b.newOffs) == 0 {
+		b.newOffs = append(b.newOffs, 0)
+	}
+	b.newIDs = append(b.newIDs, id)
+	b.newData = append(b.newData, s...)
+	b.newOffs = append(b.newOffs, int32(len(b.newData)))
+	return id
+}
+
+// Add appends one row, coding its strings with d.
+func (b *Batch) Add(d *Dict, r *Row) {
 	if b.n == 0 || r.TS < b.MinTS {
 		b.MinTS = r.TS
 	}
@@ -93,145 +189,82 @@ func (b *Batch) Add(r *Row) {
 	i := b.n
 	b.n++
 	b.ts = append(b.ts, r.TS)
-	b.host.add(i, r.Host, r.Host != nil)
-	b.daemon.add(i, r.Daemon, r.Daemon != nil)
-	b.pid.add(i, r.PID, r.PID != 0)
-	b.kind.addString(i, r.Kind)
-	b.method.add(i, r.Method, r.Method != nil)
-	b.user.add(i, r.User, r.HasUser)
+	b.host = append(b.host, b.code(d, colHost, r.Host, r.Host != nil))
+	b.daemon = append(b.daemon, b.code(d, colDaemon, r.Daemon, r.Daemon != nil))
+	b.pid = append(b.pid, r.PID)
+	b.kind = append(b.kind, r.Kind)
+	b.method = append(b.method, b.code(d, colMethod, r.Method, r.Method != nil))
+	b.user = append(b.user, b.code(d, colUser, r.User, r.HasUser))
 	if i&7 == 0 {
 		b.invalid = append(b.invalid, 0)
 	}
 	if r.InvalidUser {
 		b.invalid[i>>3] |= 1 << (i & 7)
 	}
-	b.ip.add(i, r.IP, r.IP != nil)
-	b.port.add(i, r.Port, r.Port != 0)
+	b.ip = append(b.ip, b.code(d, colIP, r.IP, r.IP != nil))
+	b.port = append(b.port, r.Port)
 	b.repeat = append(b.repeat, r.Repeat)
 	b.source = append(b.source, r.Source)
 	b.line = append(b.line, r.Line)
 	b.key = append(b.key, r.Key)
 }
 
-// Record returns the batch as an Arrow record that shares the batch's
-// memory. Release it before the batch is Reset.
+// Record returns the batch's rows as an Arrow record that shares the
+// batch's memory. Release it before the batch is Reset.
 func (b *Batch) Record() arrow.RecordBatch {
 	n := b.n
 	cols := []arrow.Array{
-		fixed(Schema.Field(0).Type, n, nil, 0, bytesOf(b.ts)),
-		b.host.array(n),
-		b.daemon.array(n),
-		b.pid.array(n),
-		b.kind.array(n),
-		b.method.array(n),
-		b.user.array(n),
-		fixed(arrow.FixedWidthTypes.Boolean, n, nil, 0, b.invalid),
-		b.ip.array(n),
-		b.port.array(n),
-		fixed(arrow.PrimitiveTypes.Int32, n, nil, 0, bytesOf(b.repeat)),
-		fixed(arrow.PrimitiveTypes.Int32, n, nil, 0, bytesOf(b.source)),
-		fixed(arrow.PrimitiveTypes.Int64, n, nil, 0, bytesOf(b.line)),
-		fixed(arrow.PrimitiveTypes.Uint64, n, nil, 0, bytesOf(b.key)),
+		fixed(Schema.Field(0).Type, n, bytesOf(b.ts)),
+		fixed(arrow.PrimitiveTypes.Uint32, n, bytesOf(b.host)),
+		fixed(arrow.PrimitiveTypes.Uint32, n, bytesOf(b.daemon)),
+		fixed(arrow.PrimitiveTypes.Int32, n, bytesOf(b.pid)),
+		fixed(arrow.PrimitiveTypes.Uint8, n, b.kind),
+		fixed(arrow.PrimitiveTypes.Uint32, n, bytesOf(b.method)),
+		fixed(arrow.PrimitiveTypes.Uint32, n, bytesOf(b.user)),
+		fixed(arrow.FixedWidthTypes.Boolean, n, b.invalid),
+		fixed(arrow.PrimitiveTypes.Uint32, n, bytesOf(b.ip)),
+		fixed(arrow.PrimitiveTypes.Int32, n, bytesOf(b.port)),
+		fixed(arrow.PrimitiveTypes.Int32, n, bytesOf(b.repeat)),
+		fixed(arrow.PrimitiveTypes.Int32, n, bytesOf(b.source)),
+		fixed(arrow.PrimitiveTypes.Int64, n, bytesOf(b.line)),
+		fixed(arrow.PrimitiveTypes.Uint64, n, bytesOf(b.key)),
 	}
-	rec := array.NewRecordBatch(Schema, cols, int64(n))
+	return newRecord(Schema, cols, n)
+}
+
+// DictRecord returns the strings first seen in this batch as an Arrow
+// record of (id, value), sharing the batch's memory.
+func (b *Batch) DictRecord() arrow.RecordBatch {
+	n := len(b.newIDs)
+	offs := b.newOffs
+	if len(offs) == 0 {
+		offs = []int32{0}
+	}
+	d := array.NewData(arrow.BinaryTypes.String, n,
+		[]*memory.Buffer{nil, memory.NewBufferBytes(bytesOf(offs)), memory.NewBufferBytes(b.newData)}, nil, 0, 0)
+	values := array.MakeFromData(d)
+	d.Release()
+	cols := []arrow.Array{fixed(arrow.PrimitiveTypes.Uint32, n, bytesOf(b.newIDs)), values}
+	return newRecord(DictSchema, cols, n)
+}
+
+func newRecord(s *arrow.Schema, cols []arrow.Array, n int) arrow.RecordBatch {
+	rec := array.NewRecordBatch(s, cols, int64(n))
 	for _, c := range cols {
 		c.Release()
 	}
 	return rec
 }
 
-// validity is an Arrow validity bitmap built a row at a time.
-type validity struct {
-	bits  []byte
-	nulls int
-}
-
-func (v *validity) add(i int, ok bool) {
-	if i&7 == 0 {
-		v.bits = append(v.bits, 0)
-	}
-	if ok {
-		v.bits[i>>3] |= 1 << (i & 7)
-	} else {
-		v.nulls++
-	}
-}
-
-func (v *validity) buffer() *memory.Buffer {
-	if v.nulls == 0 {
-		return nil
-	}
-	return memory.NewBufferBytes(v.bits)
-}
-
-type strCol struct {
-	valid validity
-	offs  []int32
-	data  []byte
-}
-
-func (c strCol) reset() strCol {
-	return strCol{valid: validity{bits: c.valid.bits[:0]}, offs: c.offs[:0], data: c.data[:0]}
-}
-
-func (c *strCol) add(i int, s []byte, ok bool) {
-	if len(c.offs) == 0 {
-		c.offs = append(c.offs, 0)
-	}
-	c.valid.add(i, ok)
-	if ok {
-		c.data = append(c.data, s...)
-	}
-	c.offs = append(c.offs, int32(len(c.data)))
-}
-
-func (c *strCol) addString(i int, s string) {
-	if len(c.offs) == 0 {
-		c.offs = append(c.offs, 0)
-	}
-	c.valid.add(i, true)
-	c.data = append(c.data, s...)
-	c.offs = append(c.offs, int32(len(c.data)))
-}
-
-func (c *strCol) array(n int) arrow.Array {
-	if len(c.offs) == 0 {
-		c.offs = append(c.offs, 0)
-	}
-	d := array.NewData(arrow.BinaryTypes.String, n,
-		[]*memory.Buffer{c.valid.buffer(), memory.NewBufferBytes(bytesOf(c.offs)), memory.NewBufferBytes(c.data)},
-		nil, c.valid.nulls, 0)
-	defer d.Release()
-	return array.MakeFromData(d)
-}
-
-type i32Col struct {
-	valid validity
-	v     []int32
-}
-
-func (c i32Col) reset() i32Col {
-	return i32Col{valid: validity{bits: c.valid.bits[:0]}, v: c.v[:0]}
-}
-
-func (c *i32Col) add(i int, x int32, ok bool) {
-	c.valid.add(i, ok)
-	c.v = append(c.v, x)
-}
-
-func (c *i32Col) array(n int) arrow.Array {
-	return fixed(arrow.PrimitiveTypes.Int32, n, c.valid.buffer(), c.valid.nulls, bytesOf(c.v))
-}
-
-func fixed(t arrow.DataType, n int, valid *memory.Buffer, nulls int, data []byte) arrow.Array {
-	d := array.NewData(t, n, []*memory.Buffer{valid, memory.NewBufferBytes(data)}, nil, nulls, 0)
+func fixed(t arrow.DataType, n int, data []byte) arrow.Array {
+	d := array.NewData(t, n, []*memory.Buffer{nil, memory.NewBufferBytes(data)}, nil, 0, 0)
 	defer d.Release()
 	return array.MakeFromData(d)
 }
 
 // bytesOf views a slice of fixed-width numbers as its bytes, for Arrow
 // buffers that share the slice's memory.
-func bytesOf[T int32 | int64 | uint64](s []T) []byte {
+func bytesOf[T int32 | uint32 | int64 | uint64](s []T) []byte {
 	if len(s) == 0 {
 		return nil
 	}

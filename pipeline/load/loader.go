@@ -50,17 +50,66 @@ func Begin(ctx context.Context, db *sql.DB) (*Loader, error) {
 // transaction (source bookkeeping).
 func (l *Loader) Conn() *sql.Conn { return l.conn }
 
-var insertEvents = sqlfiles.Statement("ingest/insert_events")
+var (
+	insertEvents = sqlfiles.Statement("ingest/insert_events")
+	appendEvents = sqlfiles.Statement("ingest/append_events")
+	insertDict   = sqlfiles.Statement("ingest/insert_dict")
+)
 
-// Insert writes a batch of rows from one source and returns how many were
-// new (rows that another source already loaded are dropped).
-func (l *Loader) Insert(ctx context.Context, b *Batch, source int32) (int64, error) {
+// Dict reads the dictionary of strings the database holds.
+func (l *Loader) Dict(ctx context.Context) (*Dict, error) {
+	rows, err := l.conn.QueryContext(ctx, `SELECT id, value FROM dict`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	d := NewDict()
+	for rows.Next() {
+		var id uint32
+		var v string
+		if err := rows.Scan(&id, &v); err != nil {
+			return nil, err
+		}
+		d.Put(id, v)
+	}
+	return d, rows.Err()
+}
+
+// Insert writes a batch of rows from one source, with the strings it added
+// to the dictionary, and returns how many rows were new. With dedup, rows
+// that another source already loaded are dropped; without, the caller knows
+// that no other source has rows in the batch's time range.
+func (l *Loader) Insert(ctx context.Context, b *Batch, source int32, dedup bool) (int64, error) {
+	if b.NewStrings() > 0 {
+		rec := b.DictRecord()
+		_, err := l.exec(ctx, rec, "dict_batch", insertDict)
+		rec.Release()
+		if err != nil {
+			return 0, fmt.Errorf("loading strings: %w", err)
+		}
+	}
 	if b.Len() == 0 {
 		return 0, nil
 	}
 	rec := b.Record()
 	defer rec.Release()
-	rdr, err := array.NewRecordReader(Schema, []arrow.RecordBatch{rec})
+	var n int64
+	var err error
+	if dedup {
+		n, err = l.exec(ctx, rec, "batch", insertEvents,
+			time.UnixMicro(b.MinTS).UTC(), time.UnixMicro(b.MaxTS).UTC(), source)
+	} else {
+		n, err = l.exec(ctx, rec, "batch", appendEvents)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("loading events: %w", err)
+	}
+	return n, nil
+}
+
+// exec registers rec as the view name and runs query, which reads it.
+func (l *Loader) exec(ctx context.Context, rec arrow.RecordBatch, name, query string, args ...any) (int64, error) {
+	rdr, err := array.NewRecordReader(rec.Schema(), []arrow.RecordBatch{rec})
 	if err != nil {
 		return 0, err
 	}
@@ -68,18 +117,17 @@ func (l *Loader) Insert(ctx context.Context, b *Batch, source int32) (int64, err
 	var release func()
 	err = l.conn.Raw(func(any) error {
 		var err error
-		release, err = l.arrow.RegisterView(rdr, "batch")
+		release, err = l.arrow.RegisterView(rdr, name)
 		return err
 	})
 	if err != nil {
 		return 0, fmt.Errorf("registering an Arrow batch: %w", err)
 	}
-	// The view is scanned by the INSERT; release only after it is done.
-	res, err := l.conn.ExecContext(ctx, insertEvents,
-		time.UnixMicro(b.MinTS).UTC(), time.UnixMicro(b.MaxTS).UTC(), source)
+	// A registered view is read by the statement; release it only after.
+	res, err := l.conn.ExecContext(ctx, query, args...)
 	release()
 	if err != nil {
-		return 0, fmt.Errorf("loading events: %w", err)
+		return 0, err
 	}
 	return res.RowsAffected()
 }

@@ -147,7 +147,7 @@ func MonthOf(line []byte) int {
 func (p *Parser) classic(line []byte, r *Record) error {
 	month := MonthOf(line)
 	if month == 0 {
-		return errors.New("no month name at the start of the line")
+		return errNoMonth
 	}
 	i := 4
 	for i < len(line) && line[i] == ' ' {
@@ -155,7 +155,7 @@ func (p *Parser) classic(line []byte, r *Record) error {
 	}
 	day, i, ok := digits(line, i, 2)
 	if !ok || day < 1 || day > 31 || i >= len(line) || line[i] != ' ' {
-		return errors.New("malformed day in time stamp")
+		return errDay
 	}
 	hh, mm, ss, i, err := clock(line, i+1)
 	if err != nil {
@@ -167,7 +167,7 @@ func (p *Parser) classic(line []byte, r *Record) error {
 		frac, i = fraction(line, i+1)
 	}
 	if i >= len(line) || line[i] != ' ' {
-		return errors.New("malformed time stamp")
+		return errStamp
 	}
 	year := p.years.Next(month)
 	if day > daysIn(year, month) {
@@ -201,7 +201,7 @@ func (p *Parser) iso(line []byte, r *Record) error {
 		return err
 	}
 	if i >= len(line) || line[i] != ' ' {
-		return errors.New("malformed time stamp")
+		return errStamp
 	}
 	r.Format = FormatRFC3339
 	r.TS = ts
@@ -210,7 +210,7 @@ func (p *Parser) iso(line []byte, r *Record) error {
 
 // isoStamp reads YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM|±HHMM) at line[i:].
 func isoStamp(line []byte, i int) (int64, int, error) {
-	bad := errors.New("malformed RFC 3339 time stamp")
+	bad := errISO
 	year, i, ok := digits(line, i, 4)
 	if !ok || i >= len(line) || line[i] != '-' {
 		return 0, i, bad
@@ -426,8 +426,16 @@ func digits(s []byte, i, max int) (int, int, bool) {
 	return n, j, true
 }
 
+var (
+	errClock   = errors.New("malformed clock time in time stamp")
+	errISO     = errors.New("malformed RFC 3339 time stamp")
+	errDay     = errors.New("malformed day in time stamp")
+	errStamp   = errors.New("malformed time stamp")
+	errNoMonth = errors.New("no month name at the start of the line")
+)
+
 func clock(s []byte, i int) (hh, mm, ss, j int, err error) {
-	bad := errors.New("malformed clock time in time stamp")
+	bad := errClock
 	hh, j, ok := digits(s, i, 2)
 	if !ok || j-i != 2 || hh > 23 || j >= len(s) || s[j] != ':' {
 		return 0, 0, 0, j, bad
