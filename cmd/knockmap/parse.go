@@ -17,20 +17,6 @@ import (
 	"github.com/knockmap/knockmap/pipeline/syslog"
 )
 
-// parsedLine is what knockmap parse prints for each recognised sshd line.
-type parsedLine struct {
-	File        string  `json:"file"`
-	Line        int64   `json:"line"`
-	TS          string  `json:"ts"`
-	Kind        string  `json:"kind"`
-	Method      *string `json:"method"`
-	User        *string `json:"user"`
-	InvalidUser bool    `json:"invalid_user"`
-	IP          *string `json:"ip"`
-	Port        *int32  `json:"port"`
-	Repeat      int32   `json:"repeat"`
-}
-
 func newParse() *cobra.Command {
 	var rf readFlags
 	var format string
@@ -58,7 +44,7 @@ func newParse() *cobra.Command {
 				if err == nil && ok {
 					_, err = ingest.ReadSource(cmd.Context(), src, first, ingest.Cursor{}, opt, stats,
 						func(rec *syslog.Record, ev *sshd.Event, line int64) error {
-							return enc.Encode(parsedOf(src.Name, rec, ev, line))
+							return enc.Encode(ingest.Describe(src.Name, rec, ev, line))
 						})
 				}
 				src.Close()
@@ -81,26 +67,4 @@ func newParse() *cobra.Command {
 	rf.add(c)
 	c.Flags().StringVar(&format, "format", "jsonl", "output format (jsonl)")
 	return c
-}
-
-func parsedOf(file string, rec *syslog.Record, ev *sshd.Event, line int64) parsedLine {
-	p := parsedLine{
-		File: file, Line: line, Kind: ev.Kind.String(), InvalidUser: ev.InvalidUser, Repeat: ev.Repeat,
-		TS: time.UnixMicro(rec.TS).UTC().Format(time.RFC3339Nano),
-	}
-	str := func(b []byte) *string { s := string(b); return &s }
-	if ev.Method != nil {
-		p.Method = str(ev.Method)
-	}
-	if ev.HasUser {
-		p.User = str(ev.User)
-	}
-	if ev.Addr != nil {
-		p.IP = str(ev.Addr)
-	}
-	if ev.Port != 0 {
-		port := ev.Port
-		p.Port = &port
-	}
-	return p
 }

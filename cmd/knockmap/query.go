@@ -42,7 +42,7 @@ row per recognised sshd line. With no SQL argument, the statement is read from s
 				return err
 			}
 			defer db.Close()
-			return db.Query(cmd.Context(), cmd.OutOrStdout(), q, format)
+			return db.Print(cmd.Context(), cmd.OutOrStdout(), q, format)
 		},
 	}
 	c.Flags().StringVar(&format, "format", "table", "output format: table, csv or json")

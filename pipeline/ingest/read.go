@@ -14,6 +14,11 @@ import (
 // MaxLine is the longest line read; longer ones are reported and skipped.
 const MaxLine = 64 << 10
 
+// SettledAfter is how long a file must have gone unmodified before a last
+// line without a newline is taken as complete (syslog writes whole lines,
+// so an unfinished one exists only for a moment).
+const SettledAfter = time.Minute
+
 // maxWarnings is how many problems are reported one by one for each file.
 const maxWarnings = 10
 
@@ -84,11 +89,10 @@ func ReadSource(ctx context.Context, src *input.Source, first []byte, cur Cursor
 		if err != nil {
 			return cur, err
 		}
-		scan, err := syslog.ScanYears(rc)
+		// A read error (a truncated gzip) is reported by the main pass
+		// below, with its line number, after the lines before it.
+		scan, _ := syslog.ScanYears(rc)
 		rc.Close()
-		if err != nil {
-			return cur, fmt.Errorf("reading: %w", err)
-		}
 		p.SetYear(scan.FirstYear(src.ModTime.In(loc), opt.Year), 0)
 	default:
 		y := opt.Year
@@ -114,7 +118,13 @@ func ReadSource(ctx context.Context, src *input.Source, first []byte, cur Cursor
 		}
 	}
 	stats.Files++
-	final := src.Compressed || src.Name == "-"
+	// A last line with no newline is read only when nothing can still be
+	// writing it: a compressed file, stdin, or a file left alone for a while.
+	now := time.Now
+	if opt.Now != nil {
+		now = opt.Now
+	}
+	final := src.Compressed || src.Name == "-" || now().Sub(src.ModTime) > SettledAfter
 	lr := input.NewLineReader(rc, cur.Offset, cur.Lines, MaxLine, final)
 	start := cur.Offset
 

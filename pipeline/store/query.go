@@ -15,14 +15,14 @@ import (
 	"unicode/utf8"
 )
 
-// Formats are the output formats of Query.
+// Formats are the output formats of Print.
 var Formats = []string{"table", "csv", "json"}
 
-// Query runs one SQL statement and writes its result to w as an aligned
+// Print runs one SQL statement and writes its result to w as an aligned
 // table, CSV with a header row, or JSON (one object per row, one per line).
 // In the table, control characters in values (attacker-chosen usernames
 // can hold terminal escapes) are shown escaped.
-func (db *DB) Query(ctx context.Context, w io.Writer, query, format string) error {
+func (db *DB) Print(ctx context.Context, w io.Writer, query, format string) error {
 	rows, err := db.QueryContext(ctx, query)
 	if err != nil {
 		return err

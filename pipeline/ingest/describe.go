@@ -1,0 +1,46 @@
+package ingest
+
+import (
+	"time"
+
+	"github.com/knockmap/knockmap/pipeline/sshd"
+	"github.com/knockmap/knockmap/pipeline/syslog"
+)
+
+// Parsed is how one recognised sshd line was read, as knockmap parse
+// prints it (one JSON object a line). Absent values are null.
+type Parsed struct {
+	File        string  `json:"file"`
+	Line        int64   `json:"line"`
+	TS          string  `json:"ts"`
+	Kind        string  `json:"kind"`
+	Method      *string `json:"method"`
+	User        *string `json:"user"`
+	InvalidUser bool    `json:"invalid_user"`
+	IP          *string `json:"ip"`
+	Port        *int32  `json:"port"`
+	Repeat      int32   `json:"repeat"`
+}
+
+// Describe returns how a line was read. It copies what it keeps.
+func Describe(file string, rec *syslog.Record, ev *sshd.Event, line int64) Parsed {
+	p := Parsed{
+		File: file, Line: line, Kind: ev.Kind.String(), InvalidUser: ev.InvalidUser, Repeat: ev.Repeat,
+		TS: time.UnixMicro(rec.TS).UTC().Format(time.RFC3339Nano),
+	}
+	str := func(b []byte) *string { s := string(b); return &s }
+	if ev.Method != nil {
+		p.Method = str(ev.Method)
+	}
+	if ev.HasUser {
+		p.User = str(ev.User)
+	}
+	if ev.Addr != nil {
+		p.IP = str(ev.Addr)
+	}
+	if ev.Port != 0 {
+		port := ev.Port
+		p.Port = &port
+	}
+	return p
+}
