@@ -13,7 +13,7 @@ import (
 	"strings"
 )
 
-//go:embed *.sql ingest/*.sql
+//go:embed *.sql ingest/*.sql queries/*.sql
 var files embed.FS
 
 // Migration is one numbered schema file.
@@ -62,4 +62,13 @@ func Statement(name string) string {
 		panic(fmt.Sprintf("sqlfiles: no statement %q: %v", name, err))
 	}
 	return string(b)
+}
+
+// Query returns a named query from sql/queries, e.g. "top_usernames".
+func Query(name string) (string, error) {
+	b, err := files.ReadFile("queries/" + path.Base(name) + ".sql")
+	if err != nil {
+		return "", fmt.Errorf("no query named %q in sql/queries", name)
+	}
+	return string(b), nil
 }

@@ -1,0 +1,71 @@
+//go:build duckdb_arrow
+
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/knockmap/knockmap/pipeline/ingest"
+	"github.com/knockmap/knockmap/pipeline/input"
+	"github.com/knockmap/knockmap/pipeline/samplelog"
+	"github.com/knockmap/knockmap/pipeline/store"
+	"github.com/knockmap/knockmap/sql"
+)
+
+func newDemo() *cobra.Command {
+	var out string
+	c := &cobra.Command{
+		Use:   "demo",
+		Short: "Make a realistic sample log, load it into a demo database and show what is in it",
+		Long: `demo needs nothing but knockmap: it writes a deterministic sample of what a small
+server with port 22 open logs over a December and January (rotated, gzipped, across
+New Year) into OUT/logs, ingests it into OUT/knockmap.duckdb, and prints a summary
+and a few of the named queries. Run it again and nothing is loaded twice.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			w := cmd.OutOrStdout()
+			logs := filepath.Join(out, "logs")
+			if err := os.MkdirAll(logs, 0o755); err != nil {
+				return err
+			}
+			paths, err := samplelog.Write(logs, samplelog.Options{Seed: 1})
+			if err != nil {
+				return fmt.Errorf("writing the sample log: %w", err)
+			}
+			dbPath := filepath.Join(out, "knockmap.duckdb")
+			db, err := store.Open(cmd.Context(), dbPath, store.Options{})
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			srcs, errs := input.Expand(paths, nil, time.Now())
+			if len(errs) > 0 {
+				return errs[0]
+			}
+			st, err := ingest.Run(cmd.Context(), db.DB, srcs, ingest.Options{Location: time.UTC, Warn: os.Stderr})
+			if err != nil {
+				return err
+			}
+			printSummary(w, st)
+			for _, name := range []string{"attempts_per_method", "top_usernames", "top_addresses"} {
+				q, err := sqlfiles.Query(name)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(w, "\n%s (knockmap query --db %s \"$(cat sql/queries/%s.sql)\"):\n", name, dbPath, name)
+				if err := db.Print(cmd.Context(), w, q, "table"); err != nil {
+					return err
+				}
+			}
+			fmt.Fprintf(w, "\nThe sample logs are in %s and the database is %s.\nTry: knockmap query --db %s \"SELECT * FROM failed_logins LIMIT 10\"\n", logs, dbPath, dbPath)
+			return nil
+		},
+	}
+	c.Flags().StringVar(&out, "out", "knockmap-demo", "folder for the sample logs and the demo database")
+	return c
+}

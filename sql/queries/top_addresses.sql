@@ -1,0 +1,8 @@
+-- The source addresses with the most failed attempts, and how many
+-- different usernames each tried.
+SELECT ip, count(*) AS attempts, count(DISTINCT username) AS usernames,
+       min(ts) AS first_seen, max(ts) AS last_seen
+FROM failed_logins
+GROUP BY ip
+ORDER BY attempts DESC, ip
+LIMIT 15;

@@ -1,0 +1,6 @@
+-- The usernames tried most often, with how many addresses tried each.
+SELECT username, count(*) AS attempts, count(DISTINCT ip) AS addresses
+FROM failed_logins
+GROUP BY username
+ORDER BY attempts DESC, username
+LIMIT 15;
