@@ -1,8 +1,8 @@
 -- knockmap schema 1: what was read, and every recognised sshd line.
 --
 -- Users query the views events and failed_logins. Underneath, event_rows
--- keeps each line as fixed-width codes and every string (host, program,
--- method, username, address) is stored once in dict: DuckDB loads and
+-- keeps each line as fixed-width codes and every string (host, method,
+-- username, address) is stored once in dict: DuckDB loads and
 -- compresses integers several times faster than strings, and the file is
 -- smaller.
 
@@ -68,7 +68,6 @@ INSERT INTO kinds VALUES
 CREATE TABLE event_rows (
     ts            TIMESTAMPTZ NOT NULL,
     host_id       UINTEGER NOT NULL,
-    daemon_id     UINTEGER NOT NULL,  -- sshd, sshd-session, sshd-auth
     pid           INTEGER  NOT NULL,  -- 0: none
     kind_id       UTINYINT NOT NULL,  -- kinds.id
     method_id     UINTEGER NOT NULL,
@@ -86,7 +85,6 @@ CREATE TABLE event_rows (
 CREATE VIEW events AS
 SELECT e.ts,
        h.value              AS host,
-       d.value              AS daemon,
        nullif(e.pid, 0)     AS pid,
        k.name               AS kind,
        m.value              AS method,
@@ -100,7 +98,6 @@ SELECT e.ts,
 FROM event_rows AS e
 JOIN kinds AS k ON k.id = e.kind_id
 LEFT JOIN dict AS h ON h.id = e.host_id
-LEFT JOIN dict AS d ON d.id = e.daemon_id
 LEFT JOIN dict AS m ON m.id = e.method_id
 LEFT JOIN dict AS u ON u.id = e.user_id
 LEFT JOIN dict AS a ON a.id = e.ip_id;

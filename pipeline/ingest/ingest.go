@@ -94,7 +94,7 @@ func Run(ctx context.Context, db *sql.DB, sources []*input.Source, opt Options) 
 			m.batch.Reset()
 			pool <- m.batch
 			if err != nil {
-				loadErr, _ = err, 0
+				loadErr = err
 				cancel()
 				continue
 			}
@@ -195,6 +195,7 @@ type reader struct {
 	msgs   chan<- message
 	pool   chan *load.Batch
 	stats  *Stats
+	sent   int // rows sent to the loader in this run
 }
 
 func (r *reader) run(ctx context.Context, sources []*input.Source) error {
@@ -219,7 +220,7 @@ func (r *reader) source(ctx context.Context, src *input.Source) error {
 		return err
 	}
 	if !ok {
-		r.stats.NotIngestive++
+		r.stats.NotReady++
 		return nil
 	}
 	st := r.states[fp]
@@ -250,12 +251,12 @@ func (r *reader) source(ctx context.Context, src *input.Source) error {
 		host = []byte(r.opt.Host)
 	}
 	batch := <-r.pool
-	limit := load.FirstBatchRows
+	limit := nextBatchRows(r.sent)
 	flush := func() error {
 		if batch.Len() == 0 {
 			return nil
 		}
-		limit = min(2*limit, load.BatchRows)
+		r.sent += batch.Len()
 		select {
 		case r.msgs <- message{batch: batch, source: st, dedup: r.overlaps(st, batch.MinTS, batch.MaxTS)}:
 		case <-ctx.Done():
@@ -266,6 +267,7 @@ func (r *reader) source(ctx context.Context, src *input.Source) error {
 		case <-ctx.Done():
 			return ctx.Err()
 		}
+		limit = nextBatchRows(r.sent)
 		return nil
 	}
 	cur := Cursor{Offset: st.offset, Lines: st.lines, Year: st.year, Month: st.month}
@@ -275,7 +277,7 @@ func (r *reader) source(ctx context.Context, src *input.Source) error {
 			h = rec.Host
 		}
 		row = load.Row{
-			TS: rec.TS, Host: h, Daemon: rec.Ident, PID: rec.PID, Kind: uint8(ev.Kind),
+			TS: rec.TS, Host: h, PID: rec.PID, Kind: uint8(ev.Kind),
 			Method: ev.Method, User: ev.User, HasUser: ev.HasUser, InvalidUser: ev.InvalidUser,
 			IP: ev.Addr, Port: ev.Port, Repeat: ev.Repeat, Source: st.id, Line: line,
 			Key: keys.key(rec.TS, rec.PID, hostSeed.of(h), rec.Msg),
@@ -307,4 +309,19 @@ func (r *reader) source(ctx context.Context, src *input.Source) error {
 		return ctx.Err()
 	}
 	return err
+}
+
+// nextBatchRows says how many rows the next batch takes, after sent rows
+// were sent in this run. DuckDB stores rows in groups of load.BatchRows, and
+// loads batches that fill whole groups markedly faster (BenchmarkIngest:
+// 0.49 s at 122,880 rows a batch, 0.60 s at 61,440 or 30,720, 0.55 s at
+// 245,760). The first group is sent in growing parts (15,360, 15,360,
+// 30,720, 61,440) so that DuckDB starts early; after that each batch ends
+// on a group boundary, also after a source's last, partial batch.
+func nextBatchRows(sent int) int {
+	into := sent % load.BatchRows
+	if sent < load.BatchRows {
+		return min(max(load.FirstBatchRows, into), load.BatchRows-into)
+	}
+	return load.BatchRows - into
 }

@@ -33,18 +33,18 @@ type Options struct {
 
 // Stats say what reading (and loading) did.
 type Stats struct {
-	Files        int              // sources read (with something new in them)
-	Unchanged    int              // sources with nothing new since the last run
-	Lines        int64            // lines read
-	Bytes        int64            // bytes read
-	Skipped      int64            // lines of other programs, and sshd lines of no known family
-	Bad          int64            // lines that could not be read: no stamp, too long, …
-	Kinds        map[string]int64 // recognised sshd lines by kind
-	NewRows      int64            // rows added to events
-	Duplicates   int64            // rows dropped because another source had loaded them
-	Elapsed      time.Duration
-	FileErrors   []error // sources that could not be read at all, or only in part
-	NotIngestive int     // sources passed over because their first line is incomplete
+	Files      int              // sources read (with something new in them)
+	Unchanged  int              // sources with nothing new since the last run
+	Lines      int64            // lines read
+	Bytes      int64            // bytes read
+	Skipped    int64            // lines of other programs, and sshd lines of no known family
+	Bad        int64            // lines that could not be read: no stamp, too long, …
+	Kinds      map[string]int64 // recognised sshd lines by kind
+	NewRows    int64            // rows added to events
+	Duplicates int64            // rows dropped because another source had loaded them
+	Elapsed    time.Duration
+	FileErrors []error // sources that could not be read at all, or only in part
+	NotReady   int     // sources passed over because their first line is not complete yet
 }
 
 // NewStats returns empty Stats.

@@ -1,8 +1,8 @@
 // Package load turns parsed events into Arrow record batches and writes
 // them into DuckDB: the one writer into the database.
 //
-// Strings are dictionary-coded on the way: each distinct host, program,
-// method, username and address gets a number once (the dict table), and a
+// Strings are dictionary-coded on the way: each distinct host, method,
+// username and address gets a number once (the dict table), and a
 // batch carries only fixed-width columns, plus the strings it saw first.
 // DuckDB writes integers several times faster than strings.
 package load
@@ -15,12 +15,11 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 )
 
-// BatchRows is how many events go into one Arrow record batch at most.
-// Measured on gen-authlog's 1M-line log (BenchmarkIngest): 16k-row batches
-// took 1.52 s, 122,880-row batches (DuckDB's row group) 1.29 s, when each
-// line's strings were still loaded as strings. FirstBatchRows is the size of
-// a source's first batch; each next one doubles up to BatchRows, so that
-// DuckDB starts loading while the rest of the file is still being parsed.
+// BatchRows is how many events go into one Arrow record batch at most:
+// DuckDB's row group size, which loads fastest (see ingest's
+// nextBatchRows for the figures). FirstBatchRows is the size of the first
+// batch of a run, small so that DuckDB starts loading while the rest of the
+// file is still being parsed.
 const (
 	BatchRows      = 122880
 	FirstBatchRows = 15360
@@ -30,7 +29,6 @@ const (
 var Schema = arrow.NewSchema([]arrow.Field{
 	{Name: "ts", Type: &arrow.TimestampType{Unit: arrow.Microsecond, TimeZone: "UTC"}},
 	{Name: "host_id", Type: arrow.PrimitiveTypes.Uint32},
-	{Name: "daemon_id", Type: arrow.PrimitiveTypes.Uint32},
 	{Name: "pid", Type: arrow.PrimitiveTypes.Int32},
 	{Name: "kind_id", Type: arrow.PrimitiveTypes.Uint8},
 	{Name: "method_id", Type: arrow.PrimitiveTypes.Uint32},
@@ -55,7 +53,6 @@ var DictSchema = arrow.NewSchema([]arrow.Field{
 type Row struct {
 	TS          int64 // microseconds since the epoch, UTC
 	Host        []byte
-	Daemon      []byte
 	PID         int32 // 0: none
 	Kind        uint8 // sshd.Kind
 	Method      []byte
@@ -81,7 +78,6 @@ type Dict struct {
 // The columns whose strings are coded, for Dict's per-column cache.
 const (
 	colHost = iota
-	colDaemon
 	colMethod
 	colUser
 	colIP
@@ -113,7 +109,7 @@ func (d *Dict) Len() int { return len(d.ids) }
 type Batch struct {
 	n            int
 	ts           []int64
-	host, daemon []uint32
+	host         []uint32
 	pid          []int32
 	kind         []uint8
 	method, user []uint32
@@ -140,7 +136,7 @@ func (b *Batch) NewStrings() int { return len(b.newIDs) }
 // Reset empties the batch, keeping its memory.
 func (b *Batch) Reset() {
 	*b = Batch{
-		ts: b.ts[:0], host: b.host[:0], daemon: b.daemon[:0], pid: b.pid[:0], kind: b.kind[:0],
+		ts: b.ts[:0], host: b.host[:0], pid: b.pid[:0], kind: b.kind[:0],
 		method: b.method[:0], user: b.user[:0], invalid: b.invalid[:0], ip: b.ip[:0],
 		port: b.port[:0], repeat: b.repeat[:0], source: b.source[:0], line: b.line[:0], key: b.key[:0],
 		newIDs: b.newIDs[:0], newOffs: b.newOffs[:0], newData: b.newData[:0],
@@ -190,7 +186,6 @@ func (b *Batch) Add(d *Dict, r *Row) {
 	b.n++
 	b.ts = append(b.ts, r.TS)
 	b.host = append(b.host, b.code(d, colHost, r.Host, r.Host != nil))
-	b.daemon = append(b.daemon, b.code(d, colDaemon, r.Daemon, r.Daemon != nil))
 	b.pid = append(b.pid, r.PID)
 	b.kind = append(b.kind, r.Kind)
 	b.method = append(b.method, b.code(d, colMethod, r.Method, r.Method != nil))
@@ -216,7 +211,6 @@ func (b *Batch) Record() arrow.RecordBatch {
 	cols := []arrow.Array{
 		fixed(Schema.Field(0).Type, n, bytesOf(b.ts)),
 		fixed(arrow.PrimitiveTypes.Uint32, n, bytesOf(b.host)),
-		fixed(arrow.PrimitiveTypes.Uint32, n, bytesOf(b.daemon)),
 		fixed(arrow.PrimitiveTypes.Int32, n, bytesOf(b.pid)),
 		fixed(arrow.PrimitiveTypes.Uint8, n, b.kind),
 		fixed(arrow.PrimitiveTypes.Uint32, n, bytesOf(b.method)),
