@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/knockmap/knockmap/pipeline/enrich"
 	"github.com/knockmap/knockmap/pipeline/ingest"
 	"github.com/knockmap/knockmap/pipeline/input"
 	"github.com/knockmap/knockmap/pipeline/samplelog"
@@ -52,6 +53,9 @@ and a few of the named queries. Run it again and nothing is loaded twice.`,
 				return err
 			}
 			printSummary(w, st)
+			if err := runEnrich(cmd.Context(), w, db.DB, &geoipFlags{}, enrich.Options{}); err != nil {
+				return err
+			}
 			for _, name := range []string{"attempts_per_method", "top_usernames", "top_addresses"} {
 				q, err := sqlfiles.Query(name)
 				if err != nil {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/knockmap/knockmap/pipeline/enrich"
 	"github.com/knockmap/knockmap/pipeline/ingest"
 	"github.com/knockmap/knockmap/pipeline/input"
 	"github.com/knockmap/knockmap/pipeline/store"
@@ -40,14 +41,18 @@ func (f *readFlags) options() (ingest.Options, error) {
 
 func newIngest(g *globals) *cobra.Command {
 	var rf readFlags
+	var gf geoipFlags
 	var host string
+	var noEnrich bool
 	c := &cobra.Command{
 		Use:   "ingest [flags] INPUT...",
 		Short: "Load sshd events from log files, globs, directories or - (stdin) into the database",
 		Long: `ingest reads each input from where the last ingest left it and loads every
 recognised sshd line into the events table, once: a re-run, a rotated or compressed
 copy of a file already read, or an overlap between files adds nothing twice.
-Rotated sets (auth.log.2.gz, auth.log.1, auth.log) are read oldest first.`,
+Rotated sets (auth.log.2.gz, auth.log.1, auth.log) are read oldest first.
+Then it locates the addresses it has not seen before (see knockmap enrich) unless
+--no-enrich.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opt, err := rf.options()
@@ -75,6 +80,11 @@ Rotated sets (auth.log.2.gz, auth.log.1, auth.log) are read oldest first.`,
 				fmt.Fprintln(os.Stderr, "knockmap:", e)
 			}
 			printSummary(cmd.OutOrStdout(), st)
+			if !noEnrich {
+				if err := runEnrich(cmd.Context(), cmd.OutOrStdout(), db.DB, &gf, enrich.Options{}); err != nil {
+					return fmt.Errorf("the events are loaded; %w", err)
+				}
+			}
 			if len(errs) > 0 {
 				return &exitError{code: 2, err: fmt.Errorf("%d input(s) could not be read", len(errs))}
 			}
@@ -82,7 +92,9 @@ Rotated sets (auth.log.2.gz, auth.log.1, auth.log) are read oldest first.`,
 		},
 	}
 	rf.add(c)
+	gf.add(c)
 	c.Flags().StringVar(&host, "host", "", "store this host name on every event instead of the one in the log")
+	c.Flags().BoolVar(&noEnrich, "no-enrich", false, "do not locate new addresses after loading")
 	return c
 }
 

@@ -107,6 +107,13 @@ func (l *Loader) Insert(ctx context.Context, b *Batch, source int32, dedup bool)
 	return n, nil
 }
 
+// Exec registers rec as the view name, runs query, which reads it once,
+// and returns the rows it affected: for stages other than ingest that load
+// Arrow records in the loader's transaction.
+func (l *Loader) Exec(ctx context.Context, rec arrow.RecordBatch, name, query string, args ...any) (int64, error) {
+	return l.exec(ctx, rec, name, query, args...)
+}
+
 // exec registers rec as the view name and runs query, which reads it.
 func (l *Loader) exec(ctx context.Context, rec arrow.RecordBatch, name, query string, args ...any) (int64, error) {
 	rdr, err := array.NewRecordReader(rec.Schema(), []arrow.RecordBatch{rec})
