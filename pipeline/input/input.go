@@ -301,7 +301,8 @@ type LineReader struct {
 	final   bool
 	offset  int64 // bytes consumed: the end of the last line handed out
 	line    int64 // number of the last line handed out
-	skipped bool
+	skipped bool  // the line being read is too long
+	pending int64 // bytes of it dropped so far
 }
 
 // NewLineReader reads r, which starts at byte offset and line number line
@@ -324,16 +325,17 @@ func (lr *LineReader) Line() int64 { return lr.line }
 
 // Next returns the next line without its newline (and without a trailing
 // carriage return). The slice is valid until the next call. At the end it
-// returns io.EOF, or the reader's error.
+// returns io.EOF, or the reader's error; a line cut short by that error is
+// not handed out.
 func (lr *LineReader) Next() ([]byte, error) {
 	for {
 		if i := bytes.IndexByte(lr.buf[lr.start:lr.end], '\n'); i >= 0 {
 			line := lr.buf[lr.start : lr.start+i]
 			lr.start += i + 1
-			lr.offset += int64(i + 1)
+			lr.offset += lr.pending + int64(i+1)
 			lr.line++
-			if lr.skipped {
-				lr.skipped = false
+			if lr.skipped || i > lr.max {
+				lr.skipped, lr.pending = false, 0
 				return nil, ErrLineTooLong
 			}
 			if n := len(line); n > 0 && line[n-1] == '\r' {
@@ -341,31 +343,27 @@ func (lr *LineReader) Next() ([]byte, error) {
 			}
 			return line, nil
 		}
-		if lr.end-lr.start > lr.max || lr.skipped && lr.end > lr.start {
-			// too long: drop what is buffered and go on to the next newline
-			lr.offset += int64(lr.end - lr.start)
+		if lr.end-lr.start > lr.max {
+			// too long: drop what is buffered and go on to the next newline;
+			// the offset moves only when that line ends
+			lr.pending += int64(lr.end - lr.start)
 			lr.start, lr.end = 0, 0
 			lr.skipped = true
 		}
 		if lr.eof {
-			if lr.final && lr.end > lr.start {
+			if lr.err != nil {
+				return nil, lr.err
+			}
+			if lr.final && (lr.end > lr.start || lr.skipped) {
 				line := lr.buf[lr.start:lr.end]
-				lr.offset += int64(lr.end - lr.start)
+				lr.offset += lr.pending + int64(len(line))
 				lr.start = lr.end
 				lr.line++
-				if lr.skipped {
-					lr.skipped = false
+				if lr.skipped || len(line) > lr.max {
+					lr.skipped, lr.pending = false, 0
 					return nil, ErrLineTooLong
 				}
 				return line, nil
-			}
-			if lr.skipped && lr.final {
-				lr.skipped = false
-				lr.line++
-				return nil, ErrLineTooLong
-			}
-			if lr.err != nil {
-				return nil, lr.err
 			}
 			return nil, io.EOF
 		}

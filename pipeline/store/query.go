@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -27,11 +28,23 @@ func (db *DB) Print(ctx context.Context, w io.Writer, query, format string) erro
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
 	cols, err := rows.Columns()
 	if err != nil {
+		rows.Close()
 		return err
 	}
+	// Types the driver hands back as its own Go values (DECIMAL, INTERVAL,
+	// UUID, TIME, nested types) are printed as DuckDB writes them: run the
+	// query again with those columns cast.
+	if types, err := rows.ColumnTypes(); err == nil {
+		if wrapped := castForPrint(query, cols, types, format); wrapped != "" {
+			rows.Close()
+			if rows, err = db.QueryContext(ctx, wrapped); err != nil {
+				return err
+			}
+		}
+	}
+	defer rows.Close()
 	vals := make([]any, len(cols))
 	ptrs := make([]any, len(cols))
 	for i := range vals {
@@ -98,6 +111,34 @@ func (db *DB) Print(ctx context.Context, w io.Writer, query, format string) erro
 	return emit(true)
 }
 
+// castForPrint returns query wrapped so that columns of types with no
+// plain Go value become text (numbers, for decimals in JSON), or "" when
+// every column prints as it is.
+func castForPrint(query string, cols []string, types []*sql.ColumnType, format string) string {
+	need := false
+	sel := make([]string, len(cols))
+	for i, ct := range types {
+		name := `"` + strings.ReplaceAll(cols[i], `"`, `""`) + `"`
+		sel[i] = fmt.Sprintf("#%d AS %s", i+1, name)
+		t := strings.ToUpper(ct.DatabaseTypeName())
+		switch {
+		case strings.HasPrefix(t, "DECIMAL") && format == "json":
+			sel[i] = fmt.Sprintf("CAST(#%d AS DOUBLE) AS %s", i+1, name)
+			need = true
+		case strings.HasPrefix(t, "DECIMAL"), strings.HasPrefix(t, "INTERVAL"), t == "UUID",
+			strings.HasPrefix(t, "TIME") && !strings.HasPrefix(t, "TIMESTAMP"),
+			strings.HasPrefix(t, "BIT"), strings.HasPrefix(t, "STRUCT"), strings.HasPrefix(t, "MAP"),
+			strings.HasPrefix(t, "UNION"), strings.HasSuffix(t, "[]"), strings.Contains(t, "["):
+			sel[i] = fmt.Sprintf("CAST(#%d AS VARCHAR) AS %s", i+1, name)
+			need = true
+		}
+	}
+	if !need {
+		return ""
+	}
+	return "SELECT " + strings.Join(sel, ", ") + " FROM (\n" + strings.TrimRight(strings.TrimSpace(query), ";") + "\n)"
+}
+
 func mapStrings(in []string, f func(string) string) []string {
 	out := make([]string, len(in))
 	for i, s := range in {
@@ -143,7 +184,7 @@ func jsonValue(v any) any {
 func Terminal(s string) string {
 	clean := true
 	for _, r := range s {
-		if r == utf8.RuneError || unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
+		if r == utf8.RuneError || unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || unicode.Is(unicode.Bidi_Control, r) {
 			clean = false
 			break
 		}

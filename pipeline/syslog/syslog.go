@@ -62,7 +62,9 @@ type Parser struct {
 	years   YearTracker
 	hourKey int64
 	hourSec int64
-	scratch []byte
+	// hourSteady: the zone offset is the same all through the cached hour
+	hourSteady bool
+	scratch    []byte
 }
 
 // NewParser returns a Parser that reads year-less stamps in loc, starting
@@ -130,6 +132,7 @@ func monthKey(a, b, c byte) int {
 // MonthOf returns the month (1–12) of a classic syslog line, or 0 when the
 // line does not start with a month name.
 func MonthOf(line []byte) int {
+	line = cutPRI(line)
 	if len(line) < 4 || line[3] != ' ' {
 		return 0
 	}
@@ -174,25 +177,30 @@ func (p *Parser) classic(line []byte, r *Record) error {
 		return fmt.Errorf("no day %d in month %d of %d", day, month, year)
 	}
 	r.Format = FormatClassic
-	r.TS = p.localSeconds(year, month, day, hh)*1e6 + int64(mm*60+ss)*1e6 + frac
+	r.TS = p.localMinute(year, month, day, hh, mm)*1e6 + int64(ss)*1e6 + frac
 	return hostTag(line[i+1:], r)
 }
 
-// localSeconds returns the Unix time of year-month-day hh:00:00 in the
-// parser's zone, cached by the hour.
-func (p *Parser) localSeconds(year, month, day, hh int) int64 {
+// localMinute returns the Unix time of year-month-day hh:mm:00 in the
+// parser's zone. The start of the hour is cached; an hour in which the
+// zone's offset changes (at :30 in Lord Howe, say) is computed minute by
+// minute.
+func (p *Parser) localMinute(year, month, day, hh, mm int) int64 {
 	key := int64(year)<<20 | int64(month)<<16 | int64(day)<<8 | int64(hh)
-	if key == p.hourKey {
-		return p.hourSec
+	if key != p.hourKey {
+		if p.loc == time.UTC {
+			p.hourSec, p.hourSteady = daysFromCivil(year, month, day)*86400+int64(hh)*3600, true
+		} else {
+			p.hourSec = time.Date(year, time.Month(month), day, hh, 0, 0, 0, p.loc).Unix()
+			end := time.Date(year, time.Month(month), day, hh, 59, 0, 0, p.loc).Unix()
+			p.hourSteady = end-p.hourSec == 59*60
+		}
+		p.hourKey = key
 	}
-	var sec int64
-	if p.loc == time.UTC {
-		sec = daysFromCivil(year, month, day)*86400 + int64(hh)*3600
-	} else {
-		sec = time.Date(year, time.Month(month), day, hh, 0, 0, 0, p.loc).Unix()
+	if p.hourSteady {
+		return p.hourSec + int64(mm)*60
 	}
-	p.hourKey, p.hourSec = key, sec
-	return sec
+	return time.Date(year, time.Month(month), day, hh, mm, 0, 0, p.loc).Unix()
 }
 
 func (p *Parser) iso(line []byte, r *Record) error {
@@ -500,4 +508,20 @@ func daysIn(year, month int) int {
 		return 30
 	}
 	return 31
+}
+
+// cutPRI drops a leading syslog priority, "<13>", as rsyslog forwards it.
+func cutPRI(line []byte) []byte {
+	if len(line) < 3 || line[0] != '<' {
+		return line
+	}
+	for i := 1; i < len(line) && i <= 4; i++ {
+		switch c := line[i]; {
+		case c == '>' && i > 1:
+			return line[i+1:]
+		case c < '0' || c > '9':
+			return line
+		}
+	}
+	return line
 }
