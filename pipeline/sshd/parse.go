@@ -22,6 +22,8 @@ var (
 	sRepeated  = []byte("message repeated ")
 	sTimes     = []byte(" times: [ ")
 	sAuthUser  = []byte("authenticating user ")
+	sRoot      = []byte("root") // ROOT LOGIN REFUSED names no user: it is root
+	sChange    = []byte("Change of username or service not allowed: (")
 	sInvUserSp = []byte("invalid user ")
 	sUserSp    = []byte("user ")
 )
@@ -36,10 +38,12 @@ func Parse(msg []byte, e *Event) bool {
 	if rest, ok := cutPrefix(msg, sRepeated); ok {
 		n, rest, ok := leadingUint(rest)
 		if !ok || n <= 0 || n > 1<<30 {
+			e.Reset()
 			return false
 		}
 		inner, ok := cutPrefix(rest, sTimes)
 		if !ok || len(inner) == 0 || inner[len(inner)-1] != ']' {
+			e.Reset()
 			return false
 		}
 		if !parseOne(stripPrefixes(inner[:len(inner)-1]), e) {
@@ -65,6 +69,25 @@ func stripPrefixes(msg []byte) []byte {
 			msg = msg[7:]
 		case hasPrefix(msg, "fatal: "):
 			msg = msg[7:]
+		case hasPrefix(msg, "kernel:"):
+			// "kernel:[  970.699396]: " or "kernel: [  970.699397] ", as
+			// journald has been seen to prefix a forwarded line
+			r := msg[len("kernel:"):]
+			if len(r) > 0 && r[0] == ' ' {
+				r = r[1:]
+			}
+			i := bytes.IndexByte(r, ']')
+			if len(r) == 0 || r[0] != '[' || i < 0 {
+				return msg
+			}
+			r = r[i+1:]
+			if len(r) > 0 && r[0] == ':' {
+				r = r[1:]
+			}
+			if len(r) == 0 || r[0] != ' ' {
+				return msg
+			}
+			msg = r[1:]
 		case hasPrefix(msg, "[ID "):
 			i := bytes.IndexByte(msg, ']')
 			if i < 0 || i+2 > len(msg) || msg[i+1] != ' ' {
@@ -103,8 +126,7 @@ func parseOne(msg []byte, e *Event) bool {
 			e.InvalidUser = true
 			return userFromAddr(rest, e, false)
 		}
-	case 'i':
-		if rest, ok := cutPrefix(msg, []byte("illegal user")); ok {
+		if rest, ok := cutPrefix(msg, []byte("Illegal user")); ok { // OpenSSH 3.x
 			e.Kind = KindInvalidUser
 			e.InvalidUser = true
 			return userFromAddr(rest, e, false)
@@ -164,9 +186,18 @@ func parseOne(msg []byte, e *Event) bool {
 			e.Kind = KindReceivedDisconnect
 			return receivedDisconnect(rest, e)
 		}
+		if rest, ok := cutPrefix(msg, []byte("Read from socket failed: Connection reset by peer")); ok {
+			// OS X's sshd: the connection is gone before sshd logged its address
+			_, pre := cutPreauth(rest)
+			e.Kind = KindConnectionReset
+			if pre {
+				e.Kind = KindPreauthReset
+			}
+			return true
+		}
 		if rest, ok := cutPrefix(msg, []byte("ROOT LOGIN REFUSED FROM ")); ok {
 			e.Kind = KindRootRefused
-			e.User, e.HasUser = []byte("root"), true
+			e.User, e.HasUser = sRoot, true
 			rest, _ = cutPreauth(rest)
 			return addrLeft(rest, e)
 		}
@@ -207,6 +238,14 @@ func parseOne(msg []byte, e *Event) bool {
 	case 's':
 		if rest, ok := cutPrefix(msg, []byte("ssh_dispatch_run_fatal: Connection from ")); ok {
 			e.Kind = KindProtocolError
+			if hasPrefix(rest, "invalid user ") || hasPrefix(rest, "authenticating user ") || hasPrefix(rest, "user ") {
+				rest, _ = cutPreauth(rest)
+				who := whoBeforeReason(rest)
+				if who == nil {
+					return false
+				}
+				return closedBy(who, e, true, KindProtocolError, KindProtocolError)
+			}
 			return addrLeft(rest, e)
 		}
 	case 'M':
@@ -382,17 +421,24 @@ func closedBy(rest []byte, e *Event, preauth bool, pre, post Kind) bool {
 	e.Port = port
 	if i >= 0 {
 		who := rest[:i+1] // "invalid user U " etc., with its trailing space
+		var p []byte
 		switch {
 		case hasPrefix(who, "invalid user "):
 			e.InvalidUser = true
-			e.User = who[len(sInvUserSp) : len(who)-1]
+			p = sInvUserSp
 		case hasPrefix(who, "authenticating user "):
-			e.User = who[len(sAuthUser) : len(who)-1]
+			p = sAuthUser
 		case hasPrefix(who, "user "):
-			e.User = who[len(sUserSp) : len(who)-1]
+			p = sUserSp
 		default:
 			return false
 		}
+		if len(who) <= len(p) {
+			// "invalid user A port P": no user between prefix and address
+			// (an empty one is logged as two spaces)
+			return false
+		}
+		e.User = who[len(p) : len(who)-1]
 		e.HasUser = true
 		preauth = preauth || e.InvalidUser || hasPrefix(who, "authenticating")
 	}
@@ -428,26 +474,67 @@ func disconnecting(rest []byte, e *Event) bool {
 		e.Kind = KindTooManyFailures
 		who = rest[1 : len(rest)-len(sTooMany)]
 	} else {
-		// Another reason, which may quote the username again: take the
-		// first "A port P: " whose A is an address.
 		e.Kind = KindPreauthDisconnect
-		who = nil
-		for off := 0; ; {
-			k := bytes.Index(rest[off:], []byte(": "))
-			if k < 0 {
-				return false
-			}
-			cand := rest[1 : off+k]
-			if c, _, ok := cutTrailingPort(cand); ok {
-				if i := bytes.LastIndexByte(c, ' '); i >= 0 && isAddr(c[i+1:]) {
-					who = cand
-					break
-				}
-			}
-			off += k + 2
+		who = whoBeforeReason(rest[1:])
+		if who == nil {
+			return false
 		}
 	}
 	return closedBy(who, e, true, e.Kind, e.Kind)
+}
+
+// whoBeforeReason finds, in "[invalid |authenticating ]user U A port P:
+// reason", the part before the reason. Only U is the client's; the reason
+// is sshd's, except that "Change of username or service not allowed: (U,s)
+// -> (U2,s2)" quotes U and the new user U2. So: a split whose reason quotes
+// the same U is taken (the rightmost such); without one, the rightmost
+// split whose left part ends in an address and port, since sshd's own
+// reasons hold no "A port P: ". A username made to look like a whole
+// second line can still mislead the first rule; see the README. It
+// returns nil when no split fits.
+func whoBeforeReason(rest []byte) []byte {
+	var last, quoted []byte
+	for off := 0; ; {
+		k := bytes.Index(rest[off:], []byte(": "))
+		if k < 0 {
+			break
+		}
+		cand := rest[:off+k]
+		reason := rest[off+k+2:]
+		off += k + 2
+		c, _, ok := cutTrailingPort(cand)
+		if !ok {
+			continue
+		}
+		i := bytes.LastIndexByte(c, ' ')
+		if i < 0 || !isAddr(c[i+1:]) {
+			continue
+		}
+		last = cand
+		if r, ok := cutPrefix(reason, sChange); ok {
+			if u := userOf(c[:i+1]); u != nil && bytes.HasPrefix(r, u) && len(r) > len(u) && r[len(u)] == ',' {
+				quoted = cand
+			}
+		}
+	}
+	if quoted != nil {
+		return quoted
+	}
+	if last != nil {
+		return last
+	}
+	return nil
+}
+
+// userOf returns U of "[invalid |authenticating ]user U " (with its
+// trailing space), or nil.
+func userOf(who []byte) []byte {
+	for _, p := range [][]byte{sInvUserSp, sAuthUser, sUserSp} {
+		if bytes.HasPrefix(who, p) && len(who) > len(p) {
+			return who[len(p) : len(who)-1]
+		}
+	}
+	return nil
 }
 
 // receivedDisconnect reads "A port P:N: reason" or "A: N: reason"; the
