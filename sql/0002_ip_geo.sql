@@ -35,6 +35,8 @@ SELECT f.*,
        g.latitude,
        g.longitude,
        g.asn,
-       g.as_org
+       g.as_org,
+       g.source,
+       g.asn_source
 FROM failed_logins AS f
 LEFT JOIN ip_geo AS g ON g.ip = f.ip;

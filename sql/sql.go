@@ -13,7 +13,7 @@ import (
 	"strings"
 )
 
-//go:embed *.sql ingest/*.sql enrich/*.sql queries/*.sql
+//go:embed *.sql ingest/*.sql enrich/*.sql report/*.sql queries/*.sql
 var files embed.FS
 
 // Migration is one numbered schema file.

@@ -34,7 +34,8 @@ type Legend struct {
 // Map is a map picture: shapes, then dots, then the legend.
 type Map struct {
 	Title, Subtitle, Note string
-	Width, Height         int // unscaled; 0: 960 x 560
+	Width, Height         int       // unscaled; 0: 960 x 560
+	Outline               geom.Ring // the globe's edge in the map's frame: filled as sea, and shapes are clipped to it
 	Shapes                []Shape
 	Dots                  []Dot
 	Legend                *Legend
@@ -72,6 +73,12 @@ func (m Map) Draw(s Style) image.Image {
 	header(dc, s, m.Title, m.Subtitle)
 	dc.SetFillRuleEvenOdd()
 	dc.SetLineJoin(gg.LineJoinRound)
+	if len(m.Outline) > 2 {
+		path(dc, m.Outline)
+		dc.SetColor(Sea)
+		dc.FillPreserve()
+		dc.Clip()
+	}
 	for _, sh := range m.Shapes {
 		for _, r := range sh.Rings {
 			if len(r) < 3 {
@@ -89,6 +96,7 @@ func (m Map) Draw(s Style) image.Image {
 		dc.SetLineWidth(0.5)
 		dc.Stroke()
 	}
+	dc.ResetClip()
 	dc.SetRGBA255(int(DotColor.R), int(DotColor.G), int(DotColor.B), 90)
 	for _, d := range m.Dots {
 		dc.DrawCircle(d.X, d.Y, d.R)
@@ -139,6 +147,14 @@ func (m Map) Draw(s Style) image.Image {
 		text(dc, s, small, m.Note, w-16, h-12, 1, 0.5)
 	}
 	return dc.Image()
+}
+
+func path(dc *gg.Context, r geom.Ring) {
+	dc.MoveTo(r[0].X, r[0].Y)
+	for _, p := range r[1:] {
+		dc.LineTo(p.X, p.Y)
+	}
+	dc.ClosePath()
 }
 
 // Choropleth colours a count on a log scale from 1 to max: more is darker.

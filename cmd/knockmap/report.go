@@ -1,0 +1,83 @@
+//go:build duckdb_arrow
+
+package main
+
+import (
+	"fmt"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/knockmap/knockmap/pipeline/report"
+	"github.com/knockmap/knockmap/pipeline/store"
+)
+
+func newReport(g *globals) *cobra.Command {
+	var opt report.Options
+	var since, until string
+	c := &cobra.Command{
+		Use:   "report",
+		Short: "Draw the charts and maps and write an offline HTML page",
+		Long: `report writes PNG pictures and one self-contained index.html into --out: top source
+ports, usernames, countries (with flags) and networks, attempts per day by country, a
+weekday-by-hour heatmap, a world map by country, dot maps of the world's, the
+conterminous US's and each other state's and territory's located places, and an
+interactive timeline to compare countries. The page makes no network request.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			now := time.Now()
+			var err error
+			if opt.Since, err = parseWhen(since, now); err != nil {
+				return fmt.Errorf("--since: %w", err)
+			}
+			if opt.Until, err = parseWhen(until, now); err != nil {
+				return fmt.Errorf("--until: %w", err)
+			}
+			db, err := store.Open(cmd.Context(), g.dbPath(), store.Options{ReadOnly: true})
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			res, err := report.Run(cmd.Context(), db.DB, opt)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "%d pictures and %s written in %.2f s (%s failed logins)\n",
+				len(res.Files)-1, filepath.Join(opt.Out, "index.html"), res.Elapsed.Seconds(), strconv.FormatInt(res.Totals.Attempts, 10))
+			return nil
+		},
+	}
+	c.Flags().StringVar(&opt.Out, "out", "knockmap-report", "folder for the pictures and index.html")
+	c.Flags().StringVar(&since, "since", "", "first day, as 2026-01-31, an RFC 3339 time, or a duration back from now such as 30d or 12h")
+	c.Flags().StringVar(&until, "until", "", "end (exclusive), in the same forms as --since")
+	c.Flags().Float64Var(&opt.Scale, "scale", 1, "picture scale: 2 for high-density screens and print")
+	c.Flags().StringVar(&opt.WorldShp, "world-shp", "", "a Natural Earth admin-0 countries shapefile to draw instead of the embedded world")
+	c.Flags().StringVar(&opt.StatesShp, "states-shp", "", "a Census cartographic boundary states shapefile to draw instead of the embedded states")
+	return c
+}
+
+// parseWhen reads a day, an RFC 3339 time, or a duration back from now
+// (30d, 12h).
+func parseWhen(s string, now time.Time) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	if t, err := time.ParseInLocation(time.DateOnly, s, time.Local); err == nil {
+		return t, nil
+	}
+	if n, ok := strings.CutSuffix(s, "d"); ok {
+		if d, err := strconv.Atoi(n); err == nil && d >= 0 {
+			return now.AddDate(0, 0, -d), nil
+		}
+	}
+	if d, err := time.ParseDuration(s); err == nil && d >= 0 {
+		return now.Add(-d), nil
+	}
+	return time.Time{}, fmt.Errorf("%q is not a day (2026-01-31), a time (RFC 3339) or a duration (30d, 12h)", s)
+}

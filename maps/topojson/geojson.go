@@ -1,0 +1,150 @@
+package topojson
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/knockmap/knockmap/maps/geom"
+)
+
+// gjObject is any GeoJSON object: a FeatureCollection, a Feature or a bare
+// geometry.
+type gjObject struct {
+	Type        string                     `json:"type"`
+	Features    []gjObject                 `json:"features"`
+	ID          json.RawMessage            `json:"id"`
+	Properties  map[string]json.RawMessage `json:"properties"`
+	Geometry    *gjGeometry                `json:"geometry"`
+	Coordinates json.RawMessage            `json:"coordinates"`
+	Geometries  []gjGeometry               `json:"geometries"`
+}
+
+// gjGeometry is a GeoJSON geometry object.
+type gjGeometry struct {
+	Type        string          `json:"type"`
+	Coordinates json.RawMessage `json:"coordinates"`
+	Geometries  []gjGeometry    `json:"geometries"`
+}
+
+// DecodeGeoJSON reads a GeoJSON FeatureCollection, one feature per
+// Feature; a lone Feature or geometry gives one feature. A feature's "id"
+// is Props["id"], over a property of that name.
+func DecodeGeoJSON(data []byte) ([]geom.Feature, error) {
+	var doc gjObject
+	if err := json.Unmarshal(data, &doc); err != nil {
+		return nil, docErr("geojson", "", jsonErr(err))
+	}
+	members := []gjObject{doc}
+	switch doc.Type {
+	case "FeatureCollection":
+		members = doc.Features
+	case "Feature":
+	case "":
+		return nil, docErr("geojson", "", fmt.Errorf("no type: not a GeoJSON object"))
+	default:
+		// a bare geometry
+		members[0] = gjObject{Type: "Feature", Geometry: &gjGeometry{Type: doc.Type, Coordinates: doc.Coordinates, Geometries: doc.Geometries}}
+	}
+	d := &decoder{budget: len(data)}
+	feats := make([]geom.Feature, 0, len(members))
+	for i := range members {
+		m := &members[i]
+		props, id, err := properties(m.ID, m.Properties)
+		if err == nil && m.Type != "Feature" {
+			err = fmt.Errorf("type is %q, not \"Feature\"", m.Type)
+		}
+		if err == nil {
+			f := geom.Feature{Props: props}
+			if m.Geometry != nil {
+				err = d.addGeoJSON(&f, m.Geometry, 0)
+			}
+			feats = append(feats, f)
+		}
+		if err != nil {
+			return nil, &ParseError{Format: "geojson", Feature: i, ID: id, Err: err}
+		}
+	}
+	return feats, nil
+}
+
+// addGeoJSON puts g's shapes into f.
+func (d *decoder) addGeoJSON(f *geom.Feature, g *gjGeometry, depth int) error {
+	switch g.Type {
+	case "Polygon":
+		var rings [][][]float64
+		if err := unmarshal(g.Coordinates, &rings, "coordinates"); err != nil {
+			return err
+		}
+		p, err := d.gjPolygon(rings)
+		if err != nil {
+			return err
+		}
+		if p != nil {
+			f.Polygons = append(f.Polygons, p)
+		}
+	case "MultiPolygon":
+		var polys [][][][]float64
+		if err := unmarshal(g.Coordinates, &polys, "coordinates"); err != nil {
+			return err
+		}
+		for i, rings := range polys {
+			p, err := d.gjPolygon(rings)
+			if err != nil {
+				return fmt.Errorf("polygon %d: %w", i, err)
+			}
+			if p != nil {
+				f.Polygons = append(f.Polygons, p)
+			}
+		}
+	case "Point":
+		var pos []float64
+		if err := unmarshal(g.Coordinates, &pos, "coordinates"); err != nil {
+			return err
+		}
+		return d.addPoints(f, [][]float64{pos})
+	case "MultiPoint":
+		var pos [][]float64
+		if err := unmarshal(g.Coordinates, &pos, "coordinates"); err != nil {
+			return err
+		}
+		return d.addPoints(f, pos)
+	case "LineString", "MultiLineString":
+		// no area
+	case "GeometryCollection":
+		if depth >= maxDepth {
+			return errTooDeep
+		}
+		for i := range g.Geometries {
+			if err := d.addGeoJSON(f, &g.Geometries[i], depth+1); err == errTooDeep {
+				return err
+			} else if err != nil {
+				return fmt.Errorf("geometries[%d]: %w", i, err)
+			}
+		}
+	default:
+		return fmt.Errorf("unknown geometry type %q", g.Type)
+	}
+	return nil
+}
+
+// gjPolygon converts a polygon's rings; nil when the outer ring is empty.
+func (d *decoder) gjPolygon(rings [][][]float64) (geom.Polygon, error) {
+	var p geom.Polygon
+	for i, pos := range rings {
+		if len(pos) == 0 {
+			if i == 0 {
+				return nil, nil
+			}
+			continue
+		}
+		r := make(geom.Ring, len(pos))
+		for j, xy := range pos {
+			if len(xy) < 2 {
+				return nil, fmt.Errorf("ring %d: position %d has %d coordinates", i, j, len(xy))
+			}
+			r[j] = geom.Point{X: xy[0], Y: xy[1]}
+		}
+		p = append(p, r)
+	}
+	return p, nil
+}

@@ -1,0 +1,270 @@
+//go:build duckdb_arrow
+
+package report
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"image"
+	"image/png"
+	"net"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/maxmind/mmdbwriter"
+	"github.com/maxmind/mmdbwriter/mmdbtype"
+
+	"github.com/knockmap/knockmap/maps/basemap"
+	"github.com/knockmap/knockmap/pipeline/enrich"
+	"github.com/knockmap/knockmap/pipeline/geoip"
+	"github.com/knockmap/knockmap/pipeline/ingest"
+	"github.com/knockmap/knockmap/pipeline/input"
+	"github.com/knockmap/knockmap/pipeline/store"
+)
+
+// place is where the fixture database puts one /24.
+type place struct {
+	net, cc, region, city string
+	lat, lon              float64
+	attempts              int
+}
+
+var places = []place{
+	{"81.2.69.0/24", "GB", "England", "London", 51.51, -0.09, 40},
+	{"1.0.0.0/24", "AU", "New South Wales", "Sydney", -33.87, 151.21, 25},
+	{"8.8.8.0/24", "US", "California", "Mountain View", 37.42, -122.08, 60},
+	{"24.237.0.0/24", "US", "Alaska", "Anchorage", 61.22, -149.90, 12},
+	{"66.8.0.0/24", "US", "Hawaii", "Honolulu", 21.31, -157.86, 9},
+	{"23.7.0.0/24", "US", "District of Columbia", "Washington", 38.90, -77.04, 7},
+	{"70.45.0.0/24", "PR", "", "San Juan", 18.47, -66.11, 5},
+}
+
+func writeCityDB(t testing.TB) string {
+	t.Helper()
+	w, err := mmdbwriter.New(mmdbwriter.Options{DatabaseType: "GeoLite2-City", RecordSize: 28, BuildEpoch: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC).Unix()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range places {
+		_, n, _ := net.ParseCIDR(p.net)
+		rec := mmdbtype.Map{
+			"country":  mmdbtype.Map{"iso_code": mmdbtype.String(p.cc)},
+			"city":     mmdbtype.Map{"names": mmdbtype.Map{"en": mmdbtype.String(p.city)}},
+			"location": mmdbtype.Map{"latitude": mmdbtype.Float64(p.lat), "longitude": mmdbtype.Float64(p.lon)},
+		}
+		if p.region != "" {
+			rec["subdivisions"] = mmdbtype.Slice{mmdbtype.Map{"names": mmdbtype.Map{"en": mmdbtype.String(p.region)}}}
+		}
+		if err := w.Insert(n, rec); err != nil {
+			t.Fatal(err)
+		}
+	}
+	path := filepath.Join(t.TempDir(), "city.mmdb")
+	f, _ := os.Create(path)
+	if _, err := w.WriteTo(f); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	return path
+}
+
+const hostile = "<script>alert(1)</script>"
+
+// fixtureDB loads failed logins from every place (and one hostile
+// username) and locates them with loc.
+func fixtureDB(t testing.TB, loc *geoip.Locator) *store.DB {
+	t.Helper()
+	var lines []string
+	i := 0
+	for _, p := range places {
+		ip := strings.TrimSuffix(p.net, "0/24") + "7"
+		for range p.attempts {
+			day := 1 + i%28
+			user := fmt.Sprintf("user%d", i%5)
+			if i == 3 {
+				user = hostile
+			}
+			lines = append(lines, fmt.Sprintf("Jan %2d 10:%02d:%02d pi sshd[%d]: Failed password for invalid user %s from %s port %d ssh2", day, i/60%60, i%60, 100+i, user, ip, 40000+i))
+			i++
+		}
+	}
+	log := filepath.Join(t.TempDir(), "auth.log")
+	if err := os.WriteFile(log, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "k.duckdb"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	srcs, errs := input.Expand([]string{log}, nil, time.Now())
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	if _, err := ingest.Run(context.Background(), db.DB, srcs, ingest.Options{Location: time.UTC, Year: 2026, Warn: &bytes.Buffer{}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := enrich.Run(context.Background(), db.DB, loc, enrich.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+func readPNG(t *testing.T, path string) image.Image {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return img
+}
+
+// isDot says whether the pixel at p is covered by a dot (the translucent
+// vermillion over grey land or pale sea).
+func isDot(img image.Image, x, y float64) bool {
+	r, g, b, _ := img.At(int(x), int(y)).RGBA()
+	r, g, b = r>>8, g>>8, b>>8
+	return r > g+25 && r > b+50
+}
+
+func TestReport(t *testing.T) {
+	dbs, err := geoip.OpenAll([]string{writeCityDB(t)}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := fixtureDB(t, geoip.NewLocator(dbs))
+	out := t.TempDir()
+	res, err := Run(context.Background(), db.DB, Options{Out: out})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var total int64
+	for _, p := range places {
+		total += int64(p.attempts)
+	}
+	if res.Totals.Attempts != total || res.Totals.Addresses != int64(len(places)) {
+		t.Errorf("totals %+v, want %d attempts from %d addresses", res.Totals, total, len(places))
+	}
+	want := []string{"ports.png", "usernames.png", "countries.png", "asns.png", "timeline.png", "heatmap.png",
+		"world.png", "world-cities.png", "us-cities.png", "state-AK.png", "state-HI.png", "state-DC.png", "state-PR.png", "index.html"}
+	for _, f := range want {
+		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
+			t.Errorf("%s was not written", f)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(out, "state-GU.png")); err == nil {
+		t.Error("a map of Guam, which has no hits, was drawn")
+	}
+
+	// dots where the addresses are, on each map
+	world := readPNG(t, filepath.Join(out, "world-cities.png"))
+	wf := worldFrame()
+	for _, p := range places {
+		pt := wf.at(p.lon, p.lat)
+		if !isDot(world, pt.X, pt.Y) {
+			r, g, b, _ := world.At(int(pt.X), int(pt.Y)).RGBA()
+			t.Errorf("world map: no dot at %s (%.0f, %.0f): %d %d %d", p.city, pt.X, pt.Y, r>>8, g>>8, b>>8)
+		}
+	}
+	if pt := wf.at(20, -80); isDot(world, pt.X, pt.Y) {
+		t.Error("world map: a dot in Antarctica, where no address is")
+	}
+	states, err := basemap.States("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	us := readPNG(t, filepath.Join(out, "us-cities.png"))
+	uf := usFrame(states)
+	for _, p := range places[2:3] { // California
+		pt := uf.at(p.lon, p.lat)
+		if !isDot(us, pt.X, pt.Y) {
+			t.Errorf("US map: no dot at %s", p.city)
+		}
+	}
+	if pt := uf.at(-100, 40); isDot(us, pt.X, pt.Y) {
+		t.Error("US map: a dot in Kansas, where no address is")
+	}
+	byCode := map[string]basemap.Area{}
+	for _, a := range states {
+		byCode[a.Code] = a
+	}
+	for code, p := range map[string]place{"AK": places[3], "HI": places[4], "DC": places[5], "PR": places[6]} {
+		img := readPNG(t, filepath.Join(out, "state-"+code+".png"))
+		pt := stateFrame(byCode[code]).at(p.lon, p.lat)
+		if !isDot(img, pt.X, pt.Y) {
+			t.Errorf("%s map: no dot at %s (%.0f, %.0f)", code, p.city, pt.X, pt.Y)
+		}
+	}
+
+	// the page: self-contained, attacker text inert
+	page, err := os.ReadFile(filepath.Join(out, "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	html := string(page)
+	if strings.Contains(html, hostile) || !strings.Contains(html, "&lt;script&gt;alert(1)&lt;/script&gt;") {
+		t.Error("the hostile username is not escaped in index.html")
+	}
+	if m := regexp.MustCompile(`(?i)(src|href)\s*=\s*["']?(https?:|//)`).FindString(html); m != "" {
+		t.Errorf("index.html loads %q from the network", m)
+	}
+	if !strings.Contains(html, "Content-Security-Policy") || strings.Count(html, `src="data:image/png;base64,`) != len(res.Files)-1 {
+		t.Error("index.html does not inline every picture under a no-network policy")
+	}
+	for _, s := range []string{"GeoLite2 data created by MaxMind", "nominal location"} {
+		if !strings.Contains(html, s) {
+			t.Errorf("index.html lacks %q", s)
+		}
+	}
+}
+
+// TestReportZeroSetup: with only the embedded country table, the charts
+// and the choropleth are still drawn.
+func TestReportZeroSetup(t *testing.T) {
+	db := fixtureDB(t, geoip.NewLocator(nil))
+	out := t.TempDir()
+	if _, err := Run(context.Background(), db.DB, Options{Out: out, Scale: 2}); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"countries.png", "world.png", "timeline.png", "index.html"} {
+		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
+			t.Errorf("%s was not written", f)
+		}
+	}
+	if img := readPNG(t, filepath.Join(out, "world.png")); img.Bounds().Dx() != 2*960 {
+		t.Errorf("--scale 2 drew %d pixels wide", img.Bounds().Dx())
+	}
+	page, _ := os.ReadFile(filepath.Join(out, "index.html"))
+	if !strings.Contains(string(page), "knockmap geoip update") {
+		t.Error("the page does not say how to get cities")
+	}
+}
+
+// TestReportPeriod: --since and --until choose the attempts.
+func TestReportPeriod(t *testing.T) {
+	db := fixtureDB(t, geoip.NewLocator(nil))
+	res, err := Run(context.Background(), db.DB, Options{Out: t.TempDir(),
+		Since: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), Until: time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want int64
+	for i := range 158 { // the fixture's attempts: day 1 + i%28
+		if i%28 == 0 {
+			want++
+		}
+	}
+	if res.Totals.Attempts != want {
+		t.Errorf("1 Jan 2026: %d attempts, want %d", res.Totals.Attempts, want)
+	}
+}

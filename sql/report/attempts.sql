@@ -1,0 +1,6 @@
+-- The failed logins a report covers: those from $1 (inclusive) to $2
+-- (exclusive), with where their addresses are. Every report query starts
+-- from this one, so a period is chosen in one place.
+SELECT *
+FROM failed_logins_geo
+WHERE ts >= CAST($1 AS TIMESTAMPTZ) AND ts < CAST($2 AS TIMESTAMPTZ)

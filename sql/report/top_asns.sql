@@ -1,0 +1,7 @@
+-- The networks (autonomous systems) most attempts come from.
+SELECT 'AS' || asn || ' ' || coalesce(any_value(as_org), '') AS label, count(*) AS n
+FROM attempts
+WHERE asn IS NOT NULL
+GROUP BY asn
+ORDER BY n DESC, asn
+LIMIT 15

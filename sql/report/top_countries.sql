@@ -1,0 +1,7 @@
+-- The countries most attempts come from.
+SELECT country_code AS code, any_value(country) AS label, count(*) AS n
+FROM attempts
+WHERE country_code IS NOT NULL
+GROUP BY country_code
+ORDER BY n DESC, code
+LIMIT 20

@@ -1,0 +1,8 @@
+-- The clients' source ports most often used (the server's port is 22;
+-- the source port is picked by the attacker's system).
+SELECT CAST(port AS VARCHAR) AS label, count(*) AS n
+FROM attempts
+WHERE port IS NOT NULL
+GROUP BY port
+ORDER BY n DESC, port
+LIMIT 20

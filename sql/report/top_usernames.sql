@@ -1,0 +1,6 @@
+-- The usernames most often tried.
+SELECT coalesce(username, '') AS label, count(*) AS n
+FROM attempts
+GROUP BY username
+ORDER BY n DESC, label
+LIMIT 20
