@@ -183,6 +183,9 @@ func (b *Batch) Add(d *Dict, r *Row) {
 		b.MaxTS = r.TS
 	}
 	i := b.n
+	if i == 0 && cap(b.ts) < BatchRows {
+		b.grow(BatchRows)
+	}
 	b.n++
 	b.ts = append(b.ts, r.TS)
 	b.host = append(b.host, b.code(d, colHost, r.Host, r.Host != nil))
@@ -202,6 +205,24 @@ func (b *Batch) Add(d *Dict, r *Row) {
 	b.source = append(b.source, r.Source)
 	b.line = append(b.line, r.Line)
 	b.key = append(b.key, r.Key)
+}
+
+// grow gives every column room for n rows, so that filling a batch never
+// copies it.
+func (b *Batch) grow(n int) {
+	b.ts = make([]int64, 0, n)
+	b.host = make([]uint32, 0, n)
+	b.pid = make([]int32, 0, n)
+	b.kind = make([]uint8, 0, n)
+	b.method = make([]uint32, 0, n)
+	b.user = make([]uint32, 0, n)
+	b.invalid = make([]byte, 0, (n+7)/8)
+	b.ip = make([]uint32, 0, n)
+	b.port = make([]int32, 0, n)
+	b.repeat = make([]int32, 0, n)
+	b.source = make([]int32, 0, n)
+	b.line = make([]int64, 0, n)
+	b.key = make([]uint64, 0, n)
 }
 
 // Record returns the batch's rows as an Arrow record that shares the
