@@ -13,6 +13,7 @@ import (
 	"github.com/knockmap/knockmap/pipeline/enrich"
 	"github.com/knockmap/knockmap/pipeline/ingest"
 	"github.com/knockmap/knockmap/pipeline/input"
+	"github.com/knockmap/knockmap/pipeline/report"
 	"github.com/knockmap/knockmap/pipeline/samplelog"
 	"github.com/knockmap/knockmap/pipeline/store"
 	"github.com/knockmap/knockmap/sql"
@@ -25,8 +26,9 @@ func newDemo() *cobra.Command {
 		Short: "Make a realistic sample log, load it into a demo database and show what is in it",
 		Long: `demo needs nothing but knockmap: it writes a deterministic sample of what a small
 server with port 22 open logs over a December and January (rotated, gzipped, across
-New Year) into OUT/logs, ingests it into OUT/knockmap.duckdb, and prints a summary
-and a few of the named queries. Run it again and nothing is loaded twice.`,
+New Year) into OUT/logs, ingests it into OUT/knockmap.duckdb, locates the addresses,
+prints a summary and a few of the named queries, and writes the report into
+OUT/report. Run it again and nothing is loaded twice.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			w := cmd.OutOrStdout()
@@ -66,7 +68,14 @@ and a few of the named queries. Run it again and nothing is loaded twice.`,
 					return err
 				}
 			}
-			fmt.Fprintf(w, "\nThe sample logs are in %s and the database is %s.\nTry: knockmap query --db %s \"SELECT * FROM failed_logins LIMIT 10\"\n", logs, dbPath, dbPath)
+			reportDir := filepath.Join(out, "report")
+			res, err := report.Run(cmd.Context(), db.DB, report.Options{Out: reportDir})
+			if err != nil {
+				return fmt.Errorf("report: %w", err)
+			}
+			index, _ := filepath.Abs(res.Files[len(res.Files)-1])
+			fmt.Fprintf(w, "\nThe sample logs are in %s and the database is %s.\nThe report (%d pictures) is file://%s\nTry: knockmap query --db %s \"SELECT * FROM failed_logins LIMIT 10\"\n",
+				logs, dbPath, len(res.Files)-1, index, dbPath)
 			return nil
 		},
 	}
