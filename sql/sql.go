@@ -4,6 +4,7 @@
 package sqlfiles
 
 import (
+	"database/sql"
 	"embed"
 	"fmt"
 	"io/fs"
@@ -13,7 +14,7 @@ import (
 	"strings"
 )
 
-//go:embed *.sql ingest/*.sql enrich/*.sql report/*.sql queries/*.sql
+//go:embed *.sql ingest/*.sql enrich/*.sql report/*.sql export/*.sql queries/*.sql
 var files embed.FS
 
 // Migration is one numbered schema file.
@@ -64,11 +65,82 @@ func Statement(name string) string {
 	return string(b)
 }
 
+// NamedQuery is a query from sql/queries that `knockmap query NAME` runs.
+type NamedQuery struct {
+	Name        string
+	Description string            // its first comment line
+	SQL         string
+	Params      map[string]string // "-- param: name = default" lines: $name in the SQL
+	Order       []string          // the parameters in the order declared
+}
+
+// Args binds the query's parameters: each takes its value from set, else
+// its default. A name in set that the query does not declare is ignored
+// here; see Unknown.
+func (q NamedQuery) Args(set map[string]string) []any {
+	args := make([]any, 0, len(q.Order))
+	for _, k := range q.Order {
+		v, ok := set[k]
+		if !ok {
+			v = q.Params[k]
+		}
+		args = append(args, sql.Named(k, v))
+	}
+	return args
+}
+
+// Unknown returns the names in set that the query does not declare.
+func (q NamedQuery) Unknown(set map[string]string) []string {
+	var out []string
+	for k := range set {
+		if _, ok := q.Params[k]; !ok {
+			out = append(out, k)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Queries lists the named queries, by name.
+func Queries() ([]NamedQuery, error) {
+	ents, err := fs.ReadDir(files, "queries")
+	if err != nil {
+		return nil, err
+	}
+	var out []NamedQuery
+	for _, e := range ents {
+		if name, ok := strings.CutSuffix(e.Name(), ".sql"); ok {
+			q, err := Query(name)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, q)
+		}
+	}
+	return out, nil
+}
+
 // Query returns a named query from sql/queries, e.g. "top_usernames".
-func Query(name string) (string, error) {
+func Query(name string) (NamedQuery, error) {
 	b, err := files.ReadFile("queries/" + path.Base(name) + ".sql")
 	if err != nil {
-		return "", fmt.Errorf("no query named %q in sql/queries", name)
+		return NamedQuery{}, fmt.Errorf("no query named %q in sql/queries", name)
 	}
-	return string(b), nil
+	q := NamedQuery{Name: name, SQL: string(b), Params: map[string]string{}}
+	for _, line := range strings.Split(q.SQL, "\n") {
+		c, ok := strings.CutPrefix(strings.TrimSpace(line), "--")
+		if !ok {
+			break
+		}
+		c = strings.TrimSpace(c)
+		if p, ok := strings.CutPrefix(c, "param:"); ok {
+			k, v, _ := strings.Cut(p, "=")
+			k, v = strings.TrimSpace(k), strings.TrimSpace(v)
+			q.Params[k] = v
+			q.Order = append(q.Order, k)
+		} else if len(q.Order) == 0 && c != "" {
+			q.Description = strings.TrimSpace(q.Description + " " + c)
+		}
+	}
+	return q, nil
 }

@@ -63,8 +63,8 @@ OUT/report. Run it again and nothing is loaded twice.`,
 				if err != nil {
 					return err
 				}
-				fmt.Fprintf(w, "\n%s (knockmap query --db %s \"$(cat sql/queries/%s.sql)\"):\n", name, dbPath, name)
-				if err := db.Print(cmd.Context(), w, q, "table"); err != nil {
+				fmt.Fprintf(w, "\n%s (knockmap query --db %s %s):\n", q.Description, dbPath, name)
+				if err := db.Print(cmd.Context(), w, q.SQL, "table", q.Args(nil)...); err != nil {
 					return err
 				}
 			}

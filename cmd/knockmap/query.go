@@ -6,28 +6,73 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
 	"github.com/knockmap/knockmap/pipeline/store"
+	"github.com/knockmap/knockmap/sql"
 )
 
 func newQuery(g *globals) *cobra.Command {
 	var format string
+	var list bool
+	var params []string
 	c := &cobra.Command{
-		Use:   "query [flags] SQL",
-		Short: "Run SQL on the database, read-only, and print the result",
-		Long: `query runs one SQL statement on the database without changing it. The view
-failed_logins has one row per failed authentication attempt; the table events one
-row per recognised sshd line. With no SQL argument, the statement is read from stdin.`,
-		Example: `  knockmap query "SELECT ip, count(*) AS n FROM failed_logins GROUP BY ip ORDER BY n DESC LIMIT 10"
+		Use:   "query [flags] [NAME | SQL]",
+		Short: "Run a named query or SQL on the database, read-only, and print the result",
+		Long: `query runs one of the named queries in sql/queries (knockmap query --list shows
+them; --param name=value changes a parameter), or one SQL statement, on the database
+without changing it. The view failed_logins has one row per failed authentication
+attempt, failed_logins_geo the same with where each address is, and events one row
+per recognised sshd line. With no argument, the SQL is read from stdin.`,
+		Example: `  knockmap query --list
+  knockmap query top_countries --param limit=5
+  knockmap query "SELECT ip, count(*) AS n FROM failed_logins GROUP BY ip ORDER BY n DESC LIMIT 10"
   knockmap query --format csv "SELECT * FROM failed_logins" > failed.csv`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			w := cmd.OutOrStdout()
+			if list {
+				qs, err := sqlfiles.Queries()
+				if err != nil {
+					return err
+				}
+				tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+				for _, q := range qs {
+					var ps []string
+					for _, k := range q.Order {
+						ps = append(ps, k+"="+q.Params[k])
+					}
+					fmt.Fprintf(tw, "%s\t%s\t%s\n", q.Name, q.Description, strings.Join(ps, " "))
+				}
+				return tw.Flush()
+			}
+			set := map[string]string{}
+			for _, p := range params {
+				k, v, ok := strings.Cut(p, "=")
+				if !ok || k == "" {
+					return fmt.Errorf("--param %q: want name=value", p)
+				}
+				set[k] = v
+			}
 			var q string
-			if len(args) == 1 {
+			var qargs []any
+			switch {
+			case len(args) == 1 && isName(args[0]):
+				nq, err := sqlfiles.Query(args[0])
+				if err != nil {
+					return fmt.Errorf("%w (knockmap query --list shows them)", err)
+				}
+				if u := nq.Unknown(set); len(u) > 0 {
+					return fmt.Errorf("query %s has no parameter %s (it has: %s)", nq.Name, strings.Join(u, ", "), strings.Join(nq.Order, ", "))
+				}
+				q, qargs = nq.SQL, nq.Args(set)
+			case len(set) > 0:
+				return fmt.Errorf("--param is for named queries")
+			case len(args) == 1:
 				q = args[0]
-			} else {
+			default:
 				b, err := io.ReadAll(cmd.InOrStdin())
 				if err != nil {
 					return err
@@ -42,9 +87,24 @@ row per recognised sshd line. With no SQL argument, the statement is read from s
 				return err
 			}
 			defer db.Close()
-			return db.Print(cmd.Context(), cmd.OutOrStdout(), q, format)
+			return db.Print(cmd.Context(), w, q, format, qargs...)
 		},
 	}
 	c.Flags().StringVar(&format, "format", "table", "output format: table, csv or json")
+	c.Flags().BoolVar(&list, "list", false, "list the named queries")
+	c.Flags().StringArrayVar(&params, "param", nil, "name=value for a named query's parameter (repeatable)")
 	return c
+}
+
+// isName says whether s looks like a query name rather than SQL.
+func isName(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if !(r == '_' || r == '-' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+			return false
+		}
+	}
+	return true
 }

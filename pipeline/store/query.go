@@ -19,12 +19,12 @@ import (
 // Formats are the output formats of Print.
 var Formats = []string{"table", "csv", "json"}
 
-// Print runs one SQL statement and writes its result to w as an aligned
+// Print runs one SQL statement, with args bound to its parameters, and writes its result to w as an aligned
 // table, CSV with a header row, or JSON (one object per row, one per line).
 // In the table, control characters in values (attacker-chosen usernames
 // can hold terminal escapes) are shown escaped.
-func (db *DB) Print(ctx context.Context, w io.Writer, query, format string) error {
-	rows, err := db.QueryContext(ctx, query)
+func (db *DB) Print(ctx context.Context, w io.Writer, query, format string, args ...any) error {
+	rows, err := db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return err
 	}
@@ -39,7 +39,7 @@ func (db *DB) Print(ctx context.Context, w io.Writer, query, format string) erro
 	if types, err := rows.ColumnTypes(); err == nil {
 		if wrapped := castForPrint(query, cols, types, format); wrapped != "" {
 			rows.Close()
-			if rows, err = db.QueryContext(ctx, wrapped); err != nil {
+			if rows, err = db.QueryContext(ctx, wrapped, args...); err != nil {
 				return err
 			}
 		}
@@ -125,7 +125,7 @@ func castForPrint(query string, cols []string, types []*sql.ColumnType, format s
 		case strings.HasPrefix(t, "DECIMAL") && format == "json":
 			sel[i] = fmt.Sprintf("CAST(#%d AS DOUBLE) AS %s", i+1, name)
 			need = true
-		case strings.HasPrefix(t, "DECIMAL"), strings.HasPrefix(t, "INTERVAL"), t == "UUID",
+		case strings.HasPrefix(t, "DECIMAL"), strings.HasPrefix(t, "INTERVAL"), t == "UUID", t == "DATE",
 			strings.HasPrefix(t, "TIME") && !strings.HasPrefix(t, "TIMESTAMP"),
 			strings.HasPrefix(t, "BIT"), strings.HasPrefix(t, "STRUCT"), strings.HasPrefix(t, "MAP"),
 			strings.HasPrefix(t, "UNION"), strings.HasSuffix(t, "[]"), strings.Contains(t, "["):

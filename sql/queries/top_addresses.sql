@@ -1,8 +1,9 @@
 -- The source addresses with the most failed attempts, and how many
 -- different usernames each tried.
+-- param: limit = 15
 SELECT ip, count(*) AS attempts, count(DISTINCT username) AS usernames,
        min(ts) AS first_seen, max(ts) AS last_seen
 FROM failed_logins
 GROUP BY ip
 ORDER BY attempts DESC, ip
-LIMIT 15;
+LIMIT CAST($limit AS INTEGER);

@@ -1,0 +1,57 @@
+//go:build duckdb_arrow
+
+package main
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/knockmap/knockmap/pipeline/export"
+	"github.com/knockmap/knockmap/pipeline/store"
+)
+
+func newExport(g *globals) *cobra.Command {
+	var opt export.Options
+	var since string
+	c := &cobra.Command{
+		Use:   "export --out DIR",
+		Short: "Write the failed logins with their locations as Parquet, CSV or JSON, by year and month",
+		Long: `export writes every failed login with where its address is into DIR, in Hive
+style folders by UTC year and month (DIR/year=2026/month=1/data_0.parquet), Parquet
+compressed with zstd by default. Each month written replaces that month's folder, so
+running it again never writes a row twice; --since limits it to the months from then
+on and leaves older folders alone. In CSV, cells that begin with = + - @ get a leading
+apostrophe, since usernames come from attackers and spreadsheets run such cells.`,
+		Example: `  knockmap export --out /srv/knockmap/parquet --since 30d
+  duckdb -c "SELECT count(*) FROM read_parquet('/srv/knockmap/parquet/**/*.parquet', hive_partitioning=true)"`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if opt.Out == "" {
+				return fmt.Errorf("--out is required")
+			}
+			var err error
+			if opt.Since, err = parseWhen(since, time.Now()); err != nil {
+				return fmt.Errorf("--since: %w", err)
+			}
+			db, err := store.Open(cmd.Context(), g.dbPath(), store.Options{ReadOnly: true})
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			st, err := export.Run(cmd.Context(), db.DB, opt)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "%d rows in %d month folders written to %s (%s); %.2f s\n",
+				st.Rows, len(st.Partitions), opt.Out, opt.Format, st.Elapsed.Seconds())
+			return nil
+		},
+	}
+	c.Flags().StringVar(&opt.Out, "out", "", "root folder of the export")
+	c.Flags().StringVar(&opt.Format, "format", "parquet", "file format: "+strings.Join(export.Formats, ", "))
+	c.Flags().StringVar(&since, "since", "", "export the months from this day on (2026-01-31, RFC 3339, or 30d); older month folders are left as they are")
+	return c
+}

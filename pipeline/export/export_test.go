@@ -1,0 +1,186 @@
+//go:build duckdb_arrow
+
+package export
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/knockmap/knockmap/pipeline/ingest"
+	"github.com/knockmap/knockmap/pipeline/input"
+	"github.com/knockmap/knockmap/pipeline/store"
+)
+
+var hostileUsers = []string{"=HYPERLINK(\"http://x\")", "+1+1", "-2", "@SUM(A1)", "\tx", "root", "o'brien"}
+
+// fixture loads failed logins spread over three months of 2026.
+func fixture(t *testing.T) *store.DB {
+	t.Helper()
+	var lines []string
+	for i := range 300 {
+		month := []string{"Jan", "Feb", "Mar"}[i%3]
+		user := hostileUsers[i%len(hostileUsers)]
+		lines = append(lines, fmt.Sprintf("%s %2d 10:%02d:%02d pi sshd[%d]: Failed password for invalid user %s from 203.0.113.%d port %d ssh2",
+			month, 1+i%28, i/60%60, i%60, 1000+i, user, i%250, 2000+i))
+	}
+	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "k.duckdb"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	// the lines' months go Jan, Feb, Mar, Jan …, which year inference
+	// would read as years passing: load each month as a file of its own
+	for _, m := range []string{"Jan", "Feb", "Mar"} {
+		var part []string
+		for _, l := range lines {
+			if strings.HasPrefix(l, m) {
+				part = append(part, l)
+			}
+		}
+		p := filepath.Join(t.TempDir(), m+".log")
+		os.WriteFile(p, []byte(strings.Join(part, "\n")+"\n"), 0o644)
+		s, errs := input.Expand([]string{p}, nil, time.Now())
+		if len(errs) > 0 {
+			t.Fatal(errs)
+		}
+		if _, err := ingest.Run(context.Background(), db.DB, s, ingest.Options{Location: time.UTC, Year: 2026, Warn: &bytes.Buffer{}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return db
+}
+
+func count(t *testing.T, db *store.DB, q string) int64 {
+	t.Helper()
+	var n int64
+	if err := db.QueryRow(q).Scan(&n); err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+	return n
+}
+
+const cols = "ts, host, username, ip, port, method"
+
+// TestParquetRoundTrip: read_parquet over the export returns exactly the
+// failed_logins rows, after one run, after a second, and after a partial
+// re-run with --since.
+func TestParquetRoundTrip(t *testing.T) {
+	db := fixture(t)
+	out := t.TempDir()
+	read := fmt.Sprintf("read_parquet('%s/**/*.parquet', hive_partitioning=true)", out)
+	check := func(when string) {
+		t.Helper()
+		total := count(t, db, "SELECT count(*) FROM failed_logins")
+		if n := count(t, db, "SELECT count(*) FROM "+read); n != total || total != 300 {
+			t.Errorf("%s: the export has %d rows, failed_logins %d", when, n, total)
+		}
+		for _, q := range []string{
+			"SELECT count(*) FROM (SELECT " + cols + " FROM failed_logins EXCEPT ALL SELECT " + cols + " FROM " + read + ")",
+			"SELECT count(*) FROM (SELECT " + cols + " FROM " + read + " EXCEPT ALL SELECT " + cols + " FROM failed_logins)",
+		} {
+			if n := count(t, db, q); n != 0 {
+				t.Errorf("%s: %d rows differ", when, n)
+			}
+		}
+		if n := count(t, db, "SELECT count(*) FROM "+read+" WHERE year <> 2026 OR month NOT IN (1, 2, 3) OR month <> month(ts AT TIME ZONE 'UTC')"); n != 0 {
+			t.Errorf("%s: %d rows in the wrong partition", when, n)
+		}
+	}
+	st, err := Run(context.Background(), db.DB, Options{Out: out})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Rows != 300 || len(st.Partitions) != 3 {
+		t.Errorf("first export: %+v", st)
+	}
+	check("first export")
+	if _, err := Run(context.Background(), db.DB, Options{Out: out}); err != nil {
+		t.Fatal(err)
+	}
+	check("second export")
+	jan, _ := os.ReadDir(filepath.Join(out, "year=2026", "month=1"))
+	st, err = Run(context.Background(), db.DB, Options{Out: out, Since: time.Date(2026, 2, 14, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(st.Partitions, " ") != filepath.Join("year=2026", "month=2")+" "+filepath.Join("year=2026", "month=3") {
+		t.Errorf("--since mid-February rewrote %v; want February (whole) and March", st.Partitions)
+	}
+	check("export since February")
+	jan2, _ := os.ReadDir(filepath.Join(out, "year=2026", "month=1"))
+	if len(jan) != len(jan2) || len(jan) == 0 {
+		t.Error("January was touched by an export since February")
+	}
+	ents, _ := os.ReadDir(out)
+	for _, e := range ents {
+		if strings.HasPrefix(e.Name(), ".export-") {
+			t.Errorf("left behind: %s", e.Name())
+		}
+	}
+}
+
+// TestCSVNeutralised: usernames that a spreadsheet would run as formulas
+// arrive as text.
+func TestCSVNeutralised(t *testing.T) {
+	db := fixture(t)
+	out := t.TempDir()
+	if _, err := Run(context.Background(), db.DB, Options{Out: out, Format: "csv"}); err != nil {
+		t.Fatal(err)
+	}
+	files, _ := filepath.Glob(filepath.Join(out, "year=*", "month=*", "*.csv"))
+	if len(files) != 3 {
+		t.Fatalf("%d CSV files", len(files))
+	}
+	seen := map[string]bool{}
+	rows := 0
+	for _, f := range files {
+		b, _ := os.ReadFile(f)
+		recs, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
+		if err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		for _, r := range recs[1:] {
+			seen[r[2]] = true
+			rows++
+			for _, cell := range r {
+				if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) && !strings.HasPrefix(r[0], cell) && cell != r[4] {
+					t.Errorf("a cell starts with %q: %q", cell[0], cell)
+				}
+			}
+		}
+	}
+	if rows != 300 {
+		t.Errorf("%d CSV rows, want 300", rows)
+	}
+	for _, u := range hostileUsers {
+		want := u
+		if strings.ContainsRune("=+-@\t", rune(u[0])) {
+			want = "'" + u
+		}
+		if !seen[want] {
+			t.Errorf("username %q is not exported as %q", u, want)
+		}
+	}
+}
+
+func TestJSONAndBadFormat(t *testing.T) {
+	db := fixture(t)
+	out := t.TempDir()
+	st, err := Run(context.Background(), db.DB, Options{Out: out, Format: "json"})
+	if err != nil || st.Rows != 300 {
+		t.Fatalf("%+v %v", st, err)
+	}
+	if n := count(t, db, fmt.Sprintf("SELECT count(*) FROM read_json_auto('%s/**/*.json')", out)); n != 300 {
+		t.Errorf("JSON export reads back %d rows", n)
+	}
+	if _, err := Run(context.Background(), db.DB, Options{Out: out, Format: "xlsx"}); err == nil {
+		t.Error("an unknown format was accepted")
+	}
+}
