@@ -68,7 +68,7 @@ func Statement(name string) string {
 // NamedQuery is a query from sql/queries that `knockmap query NAME` runs.
 type NamedQuery struct {
 	Name        string
-	Description string            // its first comment line
+	Description string // its first comment line
 	SQL         string
 	Params      map[string]string // "-- param: name = default" lines: $name in the SQL
 	Order       []string          // the parameters in the order declared
