@@ -28,8 +28,8 @@ type Options struct {
 
 // Stats is what an export wrote.
 type Stats struct {
-	Rows       int64
-	Partitions []string // year=Y/month=M folders written (replaced)
+	Rows       int64    `json:"rows"`
+	Partitions []string `json:"partitions"` // year=Y/month=M folders written (replaced)
 	Elapsed    time.Duration
 }
 

@@ -29,22 +29,25 @@ type Options struct {
 	Host     string         // when set, stored as the host of every event
 	Warn     io.Writer      // where problems with single lines are reported; nil: nowhere
 	Now      func() time.Time
+	// Progress, when set, is told how many more bytes were read, every
+	// few thousand lines and at the end of each source.
+	Progress func(bytes int64)
 }
 
 // Stats say what reading (and loading) did.
 type Stats struct {
-	Files      int              // sources read (with something new in them)
-	Unchanged  int              // sources with nothing new since the last run
-	Lines      int64            // lines read
-	Bytes      int64            // bytes read
-	Skipped    int64            // lines of other programs, and sshd lines of no known family
-	Bad        int64            // lines that could not be read: no stamp, too long, …
-	Kinds      map[string]int64 // recognised sshd lines by kind
-	NewRows    int64            // rows added to events
-	Duplicates int64            // rows dropped because another source had loaded them
-	Elapsed    time.Duration
-	FileErrors []error // sources that could not be read at all, or only in part
-	NotReady   int     // sources passed over because their first line is not complete yet
+	Files      int              `json:"files"`      // sources read (with something new in them)
+	Unchanged  int              `json:"unchanged"`  // sources with nothing new since the last run
+	Lines      int64            `json:"lines"`      // lines read
+	Bytes      int64            `json:"bytes"`      // bytes read
+	Skipped    int64            `json:"skipped"`    // lines of other programs, and sshd lines of no known family
+	Bad        int64            `json:"bad"`        // lines that could not be read: no stamp, too long, …
+	Kinds      map[string]int64 `json:"kinds"`      // recognised sshd lines by kind
+	NewRows    int64            `json:"new_rows"`   // rows added to events
+	Duplicates int64            `json:"duplicates"` // rows dropped because another source had loaded them
+	Elapsed    time.Duration    `json:"elapsed_ns"`
+	FileErrors []error          `json:"-"`         // sources that could not be read at all, or only in part
+	NotReady   int              `json:"not_ready"` // sources passed over because their first line is not complete yet
 }
 
 // NewStats returns empty Stats.
@@ -124,7 +127,7 @@ func ReadSource(ctx context.Context, src *input.Source, first []byte, cur Cursor
 	if opt.Now != nil {
 		now = opt.Now
 	}
-	final := src.Compressed || src.Name == "-" || now().Sub(src.ModTime) > SettledAfter
+	final := src.Compressed || src.Complete || now().Sub(src.ModTime) > SettledAfter
 	lr := input.NewLineReader(rc, cur.Offset, cur.Lines, MaxLine, final)
 	start := cur.Offset
 
@@ -142,10 +145,17 @@ func ReadSource(ctx context.Context, src *input.Source, first []byte, cur Cursor
 		}
 	}
 	var readErr error
+	reported := start
 	for {
-		if lr.Line()&0xFFF == 0 && ctx.Err() != nil {
-			readErr = ctx.Err()
-			break
+		if lr.Line()&0xFFF == 0 {
+			if ctx.Err() != nil {
+				readErr = ctx.Err()
+				break
+			}
+			if opt.Progress != nil {
+				opt.Progress(lr.Offset() - reported)
+				reported = lr.Offset()
+			}
 		}
 		line, err := lr.Next()
 		if err != nil {
@@ -185,6 +195,9 @@ func ReadSource(ctx context.Context, src *input.Source, first []byte, cur Cursor
 		fmt.Fprintf(opt.Warn, "%s: %d more lines could not be read\n", src.Name, warnings-maxWarnings)
 	}
 	stats.Bytes += lr.Offset() - start
+	if opt.Progress != nil {
+		opt.Progress(lr.Offset() - reported)
+	}
 	cur.Offset, cur.Lines = lr.Offset(), lr.Line()
 	if y, m := p.Year(); m != 0 {
 		cur.Year, cur.Month = y, m

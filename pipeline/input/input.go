@@ -36,7 +36,11 @@ type Source struct {
 	ModTime    time.Time // the file's modification time
 	Size       int64     // bytes on disk
 	Compressed bool      // gzip, detected by magic bytes
-	cleanup    func()
+	// Complete: nothing writes to it any more (a spooled stdin or command
+	// output, a copy fetched from another host), so an unterminated last
+	// line is read too.
+	Complete bool
+	cleanup  func()
 }
 
 // Close removes what opening the source left behind (stdin's spool file).
@@ -128,27 +132,43 @@ func newFileSource(name, path string) (*Source, error) {
 // Stdin copies standard input to a temporary file and returns it as a
 // Source whose modification time is now.
 func Stdin(r io.Reader, now time.Time) (*Source, error) {
-	f, err := os.CreateTemp("", "knockmap-stdin-*")
+	return Spool("-", r, now)
+}
+
+// File returns the file at path as a Source shown as name (a copy fetched
+// from another host, say).
+func File(name, path string) (*Source, error) {
+	return newFileSource(name, path)
+}
+
+// Spool copies r (standard input, a command's output) to a temporary file
+// and returns it as a complete Source called name, modified at mtime. The
+// file is removed by Close.
+func Spool(name string, r io.Reader, mtime time.Time) (*Source, error) {
+	f, err := os.CreateTemp("", "knockmap-spool-*")
 	if err != nil {
 		return nil, err
 	}
-	name := f.Name()
-	cleanup := func() { os.Remove(name) }
+	label, path := name, f.Name()
+	cleanup := func() { os.Remove(path) }
 	if _, err := io.Copy(f, r); err != nil {
 		f.Close()
 		cleanup()
-		return nil, fmt.Errorf("reading standard input: %w", err)
+		if name == "-" {
+			name = "standard input"
+		}
+		return nil, fmt.Errorf("reading %s: %w", name, err)
 	}
 	if err := f.Close(); err != nil {
 		cleanup()
 		return nil, err
 	}
-	s, err := newFileSource("-", name)
+	s, err := newFileSource(label, path)
 	if err != nil {
 		cleanup()
 		return nil, err
 	}
-	s.ModTime, s.cleanup = now, cleanup
+	s.ModTime, s.cleanup, s.Complete = mtime, cleanup, true
 	return s, nil
 }
 

@@ -33,8 +33,8 @@ type Options struct {
 
 // Result lists what was written.
 type Result struct {
-	Files   []string // paths, pictures first, index.html last
-	Totals  Totals
+	Files   []string `json:"files"` // paths, pictures first, index.html last
+	Totals  Totals   `json:"totals"`
 	Elapsed time.Duration
 }
 

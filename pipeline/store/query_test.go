@@ -228,7 +228,7 @@ func TestPrintTypes(t *testing.T) {
 	}
 	wantCSV := [][]string{
 		{"total", "f", "ts", "d", "b", "blob", "big", "small"},
-		{"3", "0.25", "2024-01-15T10:23:45.5Z", "2024-02-29T00:00:00Z", "true", "bytes", "9223372036854775807", "-7"},
+		{"3", "0.25", "2024-01-15T10:23:45.5Z", "2024-02-29", "true", "bytes", "9223372036854775807", "-7"},
 	}
 	if !reflect.DeepEqual(recs, wantCSV) {
 		t.Errorf("csv:\n got %q\nwant %q", recs, wantCSV)
@@ -239,7 +239,7 @@ func TestPrintTypes(t *testing.T) {
 		"total": json.Number("3"),
 		"f":     json.Number("0.25"),
 		"ts":    "2024-01-15T10:23:45.5Z",
-		"d":     "2024-02-29T00:00:00Z",
+		"d":     "2024-02-29",
 		"b":     true,
 		"blob":  "bytes",
 		"big":   json.Number("9223372036854775807"),

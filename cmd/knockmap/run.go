@@ -1,0 +1,226 @@
+//go:build duckdb_arrow
+
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/knockmap/knockmap/pipeline/config"
+	"github.com/knockmap/knockmap/pipeline/nightly"
+)
+
+func newRun(g *globals) *cobra.Command {
+	var (
+		cfgPath  string
+		asJSON   bool
+		over     config.Config
+		geoPaths []string
+		wait     time.Duration
+	)
+	c := &cobra.Command{
+		Use:   "run [flags] [INPUT...]",
+		Short: "The nightly job: ingest every configured source, locate, report and export, under a lock",
+		Long: `run does everything a cron job or systemd timer needs: it takes a lock on the
+database (another run waits up to --wait, then gives up with a message), reads every
+source in the configuration (files and globs, a command's output such as journalctl,
+files on another host over SSH) or the INPUTs given, locates the new addresses, draws
+the report when [report] out is set and writes the export when [export] out is set.
+
+It prints nothing when it succeeds and its output is not a terminal; --json prints a
+summary for scripts. On a terminal it shows what it did, with progress bars for steps
+that take more than a second. Errors go to stderr with a non-zero exit.
+
+Settings come from, in order: a flag, an environment variable (KNOCKMAP_DB, _TZ,
+_YEAR, _HOST, _GEOIP, _NO_ENRICH, _WAIT, _SOURCES, _REPORT_OUT, _REPORT_SINCE,
+_REPORT_SCALE, _EXPORT_OUT, _EXPORT_FORMAT, _EXPORT_SINCE), the file
+($XDG_CONFIG_HOME/knockmap/config.toml, or --config), the default.`,
+		Example: `  # /etc/cron.d/knockmap
+  15 3 * * *  root  knockmap run --config /etc/knockmap.toml`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			path, required := cfgPath, cfgPath != ""
+			if path == "" {
+				path = config.DefaultPath()
+			}
+			cfg, err := config.Load(path, required)
+			if err != nil {
+				return err
+			}
+			if err := cfg.ApplyEnv(os.Getenv); err != nil {
+				return err
+			}
+			applyFlags(cmd, &cfg, over, g, geoPaths, wait, args)
+			loc, err := location(cfg.TZ)
+			if err != nil {
+				return err
+			}
+			tty := term.IsTerminal(int(os.Stdout.Fd()))
+			var st *stepper
+			opt := nightly.Options{Location: loc, Warn: os.Stderr, Since: func(s string) (time.Time, error) { return parseWhen(s, time.Now()) }}
+			if tty && !asJSON {
+				st = &stepper{w: os.Stderr}
+				opt.Step, opt.Progress = st.step, st.progress
+			}
+			sum, err := nightly.Run(cmd.Context(), cfg, opt)
+			if st != nil {
+				st.done()
+			}
+			if err != nil {
+				return err
+			}
+			w := cmd.OutOrStdout()
+			switch {
+			case asJSON:
+				enc := json.NewEncoder(w)
+				enc.SetIndent("", "  ")
+				if err := enc.Encode(sum); err != nil {
+					return err
+				}
+			case tty:
+				printSummary(w, sum.Ingest)
+				if sum.Enrich != nil {
+					fmt.Fprintf(w, "%d addresses located, %d not public\n", sum.Enrich.Lookups, sum.Enrich.NotPublic)
+				}
+				if sum.Report != nil {
+					fmt.Fprintf(w, "report: %d files in %s\n", len(sum.Report.Files), cfg.Report.Out)
+				}
+				if sum.Export != nil {
+					fmt.Fprintf(w, "export: %d rows in %d month folders in %s\n", sum.Export.Rows, len(sum.Export.Partitions), cfg.Export.Out)
+				}
+			}
+			for _, p := range sum.Problems {
+				fmt.Fprintln(os.Stderr, "knockmap:", p)
+			}
+			if len(sum.Problems) > 0 {
+				return &exitError{code: 2, err: fmt.Errorf("%d input(s) could not be read; the rest is done", len(sum.Problems))}
+			}
+			return nil
+		},
+	}
+	f := c.Flags()
+	f.StringVar(&cfgPath, "config", "", "configuration file (default $XDG_CONFIG_HOME/knockmap/config.toml, if it exists)")
+	f.BoolVar(&asJSON, "json", false, "print a machine-readable summary")
+	f.StringVar(&over.TZ, "tz", "", "time zone of stamps that carry none (config: tz)")
+	f.IntVar(&over.Year, "year", 0, "year of each file's last line for year-less stamps (config: year)")
+	f.StringVar(&over.Host, "host", "", "store this host name on every event (config: host)")
+	f.StringSliceVar(&geoPaths, "geoip", nil, "GeoIP databases or folders (config: geoip)")
+	f.BoolVar(&over.NoEnrich, "no-enrich", false, "do not locate addresses (config: no_enrich)")
+	f.DurationVar(&wait, "wait", time.Minute, "how long to wait for another run that holds the database (config: wait)")
+	f.StringVar(&over.Report.Out, "out", "", "report folder (config: [report] out)")
+	f.StringVar(&over.Report.Since, "since", "", "report from this day, time or duration back (config: [report] since)")
+	f.Float64Var(&over.Report.Scale, "scale", 1, "report picture scale (config: [report] scale)")
+	f.StringVar(&over.Export.Out, "export-out", "", "export folder (config: [export] out)")
+	f.StringVar(&over.Export.Format, "format", "parquet", "export format: parquet, csv or json (config: [export] format)")
+	f.StringVar(&over.Export.Since, "export-since", "", "export the months from this day on (config: [export] since)")
+	return c
+}
+
+// applyFlags lets the flags the user set win over the environment and the
+// file.
+func applyFlags(cmd *cobra.Command, cfg *config.Config, over config.Config, g *globals, geo []string, wait time.Duration, args []string) {
+	set := func(name string) bool {
+		fl := cmd.Flags().Lookup(name)
+		if fl == nil {
+			fl = cmd.InheritedFlags().Lookup(name)
+		}
+		return fl != nil && fl.Changed
+	}
+	if set("db") {
+		cfg.DB = g.db
+	}
+	for name, apply := range map[string]func(){
+		"tz":           func() { cfg.TZ = over.TZ },
+		"year":         func() { cfg.Year = over.Year },
+		"host":         func() { cfg.Host = over.Host },
+		"geoip":        func() { cfg.GeoIP = geo },
+		"no-enrich":    func() { cfg.NoEnrich = over.NoEnrich },
+		"wait":         func() { cfg.Wait.Duration = wait },
+		"out":          func() { cfg.Report.Out = over.Report.Out },
+		"since":        func() { cfg.Report.Since = over.Report.Since },
+		"scale":        func() { cfg.Report.Scale = over.Report.Scale },
+		"export-out":   func() { cfg.Export.Out = over.Export.Out },
+		"format":       func() { cfg.Export.Format = over.Export.Format },
+		"export-since": func() { cfg.Export.Since = over.Export.Since },
+	} {
+		if set(name) {
+			apply()
+		}
+	}
+	if len(args) > 0 {
+		cfg.Sources = nil
+		for _, a := range args {
+			cfg.Sources = append(cfg.Sources, config.Source{Path: a})
+		}
+	}
+}
+
+// stepper shows progress on a terminal: a bar for a step that has run for
+// more than a second, bytes for reading.
+type stepper struct {
+	w     io.Writer
+	mu    sync.Mutex
+	name  string
+	start time.Time
+	bar   *progressbar.ProgressBar
+	bytes int64
+	stop  chan struct{}
+}
+
+func (s *stepper) step(name string) {
+	s.done()
+	s.mu.Lock()
+	s.name, s.start, s.bytes, s.stop = name, time.Now(), 0, make(chan struct{})
+	stop := s.stop
+	s.mu.Unlock()
+	go func() {
+		t := time.NewTicker(100 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-t.C:
+				s.mu.Lock()
+				if s.bar == nil && time.Since(s.start) > time.Second {
+					s.bar = progressbar.NewOptions64(-1, progressbar.OptionSetWriter(s.w), progressbar.OptionSetDescription(s.name),
+						progressbar.OptionShowBytes(s.name == "reading"), progressbar.OptionSpinnerType(14), progressbar.OptionClearOnFinish())
+					s.bar.Add64(s.bytes)
+				}
+				if s.bar != nil {
+					s.bar.Add64(0)
+				}
+				s.mu.Unlock()
+			}
+		}
+	}()
+}
+
+func (s *stepper) progress(n int64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.bytes += n
+	if s.bar != nil {
+		s.bar.Add64(n)
+	}
+}
+
+func (s *stepper) done() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.stop != nil {
+		close(s.stop)
+		s.stop = nil
+	}
+	if s.bar != nil {
+		s.bar.Finish()
+		s.bar = nil
+	}
+}

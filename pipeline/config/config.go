@@ -1,0 +1,192 @@
+// Package config reads knockmap's TOML configuration for `knockmap run`
+// and settles each setting in one order: a command-line flag, then an
+// environment variable, then the file, then the default.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+)
+
+// Config is everything `knockmap run` does.
+type Config struct {
+	DB       string   `toml:"db"`        // KNOCKMAP_DB
+	TZ       string   `toml:"tz"`        // KNOCKMAP_TZ
+	Year     int      `toml:"year"`      // KNOCKMAP_YEAR
+	Host     string   `toml:"host"`      // KNOCKMAP_HOST
+	GeoIP    []string `toml:"geoip"`     // KNOCKMAP_GEOIP (list separator between paths)
+	NoEnrich bool     `toml:"no_enrich"` // KNOCKMAP_NO_ENRICH
+	Wait     Duration `toml:"wait"`      // KNOCKMAP_WAIT: how long to wait for another run holding the database
+	Sources  []Source `toml:"source"`    // KNOCKMAP_SOURCES: paths and globs, list separator between them
+	Report   Report   `toml:"report"`
+	Export   Export   `toml:"export"`
+}
+
+// Report configures the pictures and the page; no Out, no report.
+type Report struct {
+	Out   string  `toml:"out"`   // KNOCKMAP_REPORT_OUT
+	Since string  `toml:"since"` // KNOCKMAP_REPORT_SINCE: 2026-01-31, RFC 3339 or 90d
+	Scale float64 `toml:"scale"` // KNOCKMAP_REPORT_SCALE
+}
+
+// Export configures the Parquet export; no Out, no export.
+type Export struct {
+	Out    string `toml:"out"`    // KNOCKMAP_EXPORT_OUT
+	Format string `toml:"format"` // KNOCKMAP_EXPORT_FORMAT
+	Since  string `toml:"since"`  // KNOCKMAP_EXPORT_SINCE
+}
+
+// Source is one thing to read: local paths and globs, a command's output,
+// or files on another machine read over SSH.
+type Source struct {
+	Path    string   `toml:"path"`    // a file, glob or folder; on the SSH host when SSH is set
+	Command []string `toml:"command"` // a program and its arguments, e.g. journalctl -u ssh -o json
+	SSH     string   `toml:"ssh"`     // user@host[:port]: read Path there
+	Host    string   `toml:"host"`    // the host name to store, instead of the one in the log
+}
+
+func (s Source) String() string {
+	switch {
+	case len(s.Command) > 0:
+		return "command " + strings.Join(s.Command, " ")
+	case s.SSH != "":
+		return s.SSH + ":" + s.Path
+	}
+	return s.Path
+}
+
+// Duration is a time.Duration written as "5m" in TOML.
+type Duration struct{ time.Duration }
+
+// UnmarshalText reads "30s", "5m".
+func (d *Duration) UnmarshalText(b []byte) error {
+	v, err := time.ParseDuration(string(b))
+	d.Duration = v
+	return err
+}
+
+// DefaultPath is $XDG_CONFIG_HOME/knockmap/config.toml.
+func DefaultPath() string {
+	dir := os.Getenv("XDG_CONFIG_HOME")
+	if dir == "" {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return ""
+		}
+		dir = filepath.Join(home, ".config")
+	}
+	return filepath.Join(dir, "knockmap", "config.toml")
+}
+
+// Defaults are the settings with no file, no environment and no flag.
+func Defaults() Config {
+	return Config{Wait: Duration{time.Minute}, Export: Export{Format: "parquet"}, Report: Report{Scale: 1}}
+}
+
+// Load reads the file at path over the defaults. A missing file is not an
+// error when it is the default path (required false); keys the file has
+// that knockmap does not know are.
+func Load(path string, required bool) (Config, error) {
+	c := Defaults()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) && !required {
+			return c, nil
+		}
+		return c, err
+	}
+	md, err := toml.Decode(string(b), &c)
+	if err != nil {
+		return c, fmt.Errorf("%s: %w", path, err)
+	}
+	if und := md.Undecoded(); len(und) > 0 {
+		keys := make([]string, len(und))
+		for i, k := range und {
+			keys[i] = k.String()
+		}
+		return c, fmt.Errorf("%s: unknown settings: %s", path, strings.Join(keys, ", "))
+	}
+	for i, s := range c.Sources {
+		n := 0
+		if s.Path != "" && s.SSH == "" {
+			n++
+		}
+		if len(s.Command) > 0 {
+			n++
+		}
+		if s.SSH != "" {
+			if s.Path == "" {
+				return c, fmt.Errorf("%s: source %d: ssh needs a path on that host", path, i+1)
+			}
+			n++
+		}
+		if n != 1 {
+			return c, fmt.Errorf("%s: source %d: give one of path, command, or ssh with path", path, i+1)
+		}
+	}
+	return c, nil
+}
+
+// ApplyEnv lets the environment override the file: getenv is os.Getenv
+// outside tests.
+func (c *Config) ApplyEnv(getenv func(string) string) error {
+	str := func(key string, dst *string) {
+		if v := getenv(key); v != "" {
+			*dst = v
+		}
+	}
+	str("KNOCKMAP_DB", &c.DB)
+	str("KNOCKMAP_TZ", &c.TZ)
+	str("KNOCKMAP_HOST", &c.Host)
+	str("KNOCKMAP_REPORT_OUT", &c.Report.Out)
+	str("KNOCKMAP_REPORT_SINCE", &c.Report.Since)
+	str("KNOCKMAP_EXPORT_OUT", &c.Export.Out)
+	str("KNOCKMAP_EXPORT_FORMAT", &c.Export.Format)
+	str("KNOCKMAP_EXPORT_SINCE", &c.Export.Since)
+	if v := getenv("KNOCKMAP_GEOIP"); v != "" {
+		c.GeoIP = filepath.SplitList(v)
+	}
+	if v := getenv("KNOCKMAP_SOURCES"); v != "" {
+		c.Sources = nil
+		for _, p := range filepath.SplitList(v) {
+			c.Sources = append(c.Sources, Source{Path: p})
+		}
+	}
+	var errs []error
+	if v := getenv("KNOCKMAP_YEAR"); v != "" {
+		n, err := strconv.Atoi(v)
+		errs = append(errs, wrap("KNOCKMAP_YEAR", err))
+		c.Year = n
+	}
+	if v := getenv("KNOCKMAP_NO_ENRICH"); v != "" {
+		b, err := strconv.ParseBool(v)
+		errs = append(errs, wrap("KNOCKMAP_NO_ENRICH", err))
+		c.NoEnrich = b
+	}
+	if v := getenv("KNOCKMAP_WAIT"); v != "" {
+		d, err := time.ParseDuration(v)
+		errs = append(errs, wrap("KNOCKMAP_WAIT", err))
+		c.Wait.Duration = d
+	}
+	if v := getenv("KNOCKMAP_REPORT_SCALE"); v != "" {
+		f, err := strconv.ParseFloat(v, 64)
+		errs = append(errs, wrap("KNOCKMAP_REPORT_SCALE", err))
+		c.Report.Scale = f
+	}
+	return errors.Join(errs...)
+}
+
+func wrap(key string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("%s: %w", key, err)
+}

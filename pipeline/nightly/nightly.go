@@ -1,0 +1,292 @@
+//go:build duckdb_arrow
+
+// Package nightly is `knockmap run`: under a lock on the database, read
+// every configured source, locate the new addresses, draw the report and
+// write the export, as a cron job or systemd timer does each night.
+package nightly
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"golang.org/x/crypto/ssh"
+
+	"github.com/knockmap/knockmap/pipeline/config"
+	"github.com/knockmap/knockmap/pipeline/enrich"
+	"github.com/knockmap/knockmap/pipeline/export"
+	"github.com/knockmap/knockmap/pipeline/geoip"
+	"github.com/knockmap/knockmap/pipeline/ingest"
+	"github.com/knockmap/knockmap/pipeline/input"
+	"github.com/knockmap/knockmap/pipeline/remote"
+	"github.com/knockmap/knockmap/pipeline/report"
+	"github.com/knockmap/knockmap/pipeline/store"
+)
+
+// Options are what the caller adds to the configuration.
+type Options struct {
+	Location *time.Location // --tz, resolved
+	Since    func(string) (time.Time, error)
+	Warn     io.Writer // problems that do not stop the run
+	// Step is called as each step starts ("reading", "locating", "drawing",
+	// "exporting"), for progress display; may be nil.
+	Step func(name string)
+	// Progress is called with bytes read as the reading goes on; may be nil.
+	Progress func(bytes int64)
+	// SSHConfig makes the SSH client configuration for a user; nil: the
+	// user's agent and known_hosts.
+	SSHConfig func(user string) (*ssh.ClientConfig, error)
+	CacheDir  string           // where files fetched over SSH are kept; "": the user's cache folder
+	Now       func() time.Time // the clock; nil: time.Now
+}
+
+// Summary is what a run did, for --json and the terminal.
+type Summary struct {
+	DB       string         `json:"db"`
+	Ingest   *ingest.Stats  `json:"ingest,omitempty"`
+	Enrich   *enrich.Stats  `json:"enrich,omitempty"`
+	Report   *report.Result `json:"report,omitempty"`
+	Export   *export.Stats  `json:"export,omitempty"`
+	Problems []string       `json:"problems,omitempty"` // inputs that could not be read
+	Seconds  float64        `json:"seconds"`
+}
+
+// ErrBusy is returned when another run holds the database for longer than
+// the configured wait.
+var ErrBusy = errors.New("another knockmap run is using the database")
+
+// Run does the night's work. Sources that cannot be read are listed in
+// the summary's Problems and the rest is done; any other failure stops the
+// run with the database as it was before the failing step.
+func Run(ctx context.Context, cfg config.Config, opt Options) (*Summary, error) {
+	start := time.Now()
+	if cfg.DB == "" {
+		cfg.DB = store.DefaultPath()
+	}
+	sum := &Summary{DB: cfg.DB}
+	if err := os.MkdirAll(filepath.Dir(cfg.DB), 0o755); err != nil {
+		return nil, err
+	}
+	unlock, err := lock(ctx, cfg.DB+".lock", cfg.Wait.Duration)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	step := func(s string) {
+		if opt.Step != nil {
+			opt.Step(s)
+		}
+	}
+
+	step("reading")
+	srcs, problems := gather(ctx, cfg, opt)
+	defer func() {
+		for _, s := range srcs {
+			s.Close()
+		}
+	}()
+	for _, p := range problems {
+		sum.Problems = append(sum.Problems, p.Error())
+	}
+	db, err := store.Open(ctx, cfg.DB, store.Options{})
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	loc := opt.Location
+	if loc == nil {
+		loc = time.Local
+	}
+	sum.Ingest, err = ingest.Run(ctx, db.DB, srcs, ingest.Options{Location: loc, Year: cfg.Year, Host: cfg.Host, Warn: opt.Warn, Progress: opt.Progress, Now: opt.Now})
+	if err != nil {
+		return nil, fmt.Errorf("reading the logs, nothing was loaded: %w", err)
+	}
+	for _, e := range sum.Ingest.FileErrors {
+		sum.Problems = append(sum.Problems, e.Error())
+	}
+
+	if !cfg.NoEnrich {
+		step("locating")
+		dbs, err := geoip.OpenAll(pathsOr(cfg.GeoIP, geoip.SearchPath()), len(cfg.GeoIP) > 0)
+		if err != nil && len(cfg.GeoIP) > 0 {
+			return nil, err
+		} else if err != nil && opt.Warn != nil {
+			fmt.Fprintln(opt.Warn, "knockmap: warning:", err)
+		}
+		sum.Enrich, err = enrich.Run(ctx, db.DB, geoip.NewLocator(dbs), enrich.Options{})
+		for _, d := range dbs {
+			d.Close()
+		}
+		if err != nil {
+			return nil, fmt.Errorf("locating addresses (the logs are loaded): %w", err)
+		}
+	}
+	since := func(s string) (time.Time, error) {
+		if s == "" || opt.Since == nil {
+			return time.Time{}, nil
+		}
+		return opt.Since(s)
+	}
+	if cfg.Report.Out != "" {
+		step("drawing")
+		s, err := since(cfg.Report.Since)
+		if err != nil {
+			return nil, fmt.Errorf("report since: %w", err)
+		}
+		sum.Report, err = report.Run(ctx, db.DB, report.Options{Out: cfg.Report.Out, Since: s, Scale: cfg.Report.Scale})
+		if err != nil {
+			return nil, fmt.Errorf("report: %w", err)
+		}
+	}
+	if cfg.Export.Out != "" {
+		step("exporting")
+		s, err := since(cfg.Export.Since)
+		if err != nil {
+			return nil, fmt.Errorf("export since: %w", err)
+		}
+		sum.Export, err = export.Run(ctx, db.DB, export.Options{Out: cfg.Export.Out, Format: cfg.Export.Format, Since: s})
+		if err != nil {
+			return nil, err
+		}
+	}
+	sum.Seconds = time.Since(start).Seconds()
+	return sum, nil
+}
+
+func pathsOr(a, b []string) []string {
+	if len(a) > 0 {
+		return a
+	}
+	return b
+}
+
+// gather turns the configured sources into inputs: local paths expanded,
+// commands run and their output spooled, remote files fetched.
+func gather(ctx context.Context, cfg config.Config, opt Options) ([]*input.Source, []error) {
+	var srcs []*input.Source
+	var errs []error
+	now := time.Now()
+	for _, s := range cfg.Sources {
+		switch {
+		case len(s.Command) > 0:
+			cmd := exec.CommandContext(ctx, s.Command[0], s.Command[1:]...)
+			var stderr strings.Builder
+			cmd.Stderr = &stderr
+			out, err := cmd.StdoutPipe()
+			if err == nil {
+				err = cmd.Start()
+			}
+			if err != nil {
+				errs = append(errs, fmt.Errorf("%s: %w", s, err))
+				continue
+			}
+			src, err := input.Spool(s.String(), out, now)
+			if werr := cmd.Wait(); err == nil && werr != nil {
+				err = fmt.Errorf("%w: %s", werr, strings.TrimSpace(stderr.String()))
+			}
+			if err != nil {
+				if src != nil {
+					src.Close()
+				}
+				errs = append(errs, fmt.Errorf("%s: %w", s, err))
+				continue
+			}
+			srcs = append(srcs, src)
+		case s.SSH != "":
+			files, err := fetch(ctx, s, opt)
+			if err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			// oldest first, as the rotated names on the host say
+			byName := map[string]remote.File{}
+			names := make([]string, len(files))
+			for i, f := range files {
+				byName[f.Name], names[i] = f, f.Name
+			}
+			for _, n := range input.SortRotated(names) {
+				f := byName[n]
+				src, err := input.File(f.Name, f.Path)
+				if err != nil {
+					errs = append(errs, err)
+					continue
+				}
+				src.ModTime, src.Complete = f.ModTime, false
+				srcs = append(srcs, src)
+			}
+		default:
+			got, es := input.Expand([]string{s.Path}, nil, now)
+			srcs = append(srcs, got...)
+			errs = append(errs, es...)
+		}
+	}
+	return srcs, errs
+}
+
+func fetch(ctx context.Context, s config.Source, opt Options) ([]remote.File, error) {
+	t, err := remote.ParseTarget(s.SSH)
+	if err != nil {
+		return nil, err
+	}
+	var cfg *ssh.ClientConfig
+	closeAgent := func() {}
+	if opt.SSHConfig != nil {
+		cfg, err = opt.SSHConfig(t.User)
+	} else {
+		cfg, closeAgent, err = remote.UserConfig(t.User)
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer closeAgent()
+	dir := opt.CacheDir
+	if dir == "" {
+		cache, err := os.UserCacheDir()
+		if err != nil {
+			return nil, err
+		}
+		dir = filepath.Join(cache, "knockmap", "ssh")
+	}
+	dir = filepath.Join(dir, strings.NewReplacer("@", "_", ":", "_", "/", "_").Replace(t.User+"@"+t.Addr))
+	return remote.Fetch(ctx, t, cfg, s.Path, dir)
+}
+
+// lock takes an exclusive lock on path, waiting up to wait for another
+// run to let go.
+func lock(ctx context.Context, path string, wait time.Duration) (func(), error) {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o644)
+	if err != nil {
+		return nil, err
+	}
+	deadline := time.Now().Add(wait)
+	for {
+		err = syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
+		if err == nil {
+			return func() {
+				syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+				f.Close()
+			}, nil
+		}
+		if !errors.Is(err, syscall.EWOULDBLOCK) {
+			f.Close()
+			return nil, fmt.Errorf("locking %s: %w", path, err)
+		}
+		if time.Now().After(deadline) {
+			f.Close()
+			return nil, fmt.Errorf("%w (%s is locked; waited %s, see --wait); nothing was changed", ErrBusy, path, wait)
+		}
+		select {
+		case <-ctx.Done():
+			f.Close()
+			return nil, ctx.Err()
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+}

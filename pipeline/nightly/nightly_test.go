@@ -1,0 +1,264 @@
+//go:build duckdb_arrow
+
+package nightly
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"golang.org/x/crypto/ssh"
+
+	"github.com/knockmap/knockmap/pipeline/config"
+	"github.com/knockmap/knockmap/pipeline/remote/remotetest"
+	"github.com/knockmap/knockmap/pipeline/store"
+)
+
+func genAuthlog(t *testing.T) string {
+	for _, p := range []string{"../../../shared/tools/gen-authlog", "../../shared/tools/gen-authlog"} {
+		if _, err := os.Stat(p); err == nil {
+			if _, err := exec.LookPath("python3"); err != nil {
+				t.Skip("python3 is absent")
+			}
+			abs, _ := filepath.Abs(p)
+			return abs
+		}
+	}
+	t.Skip("gen-authlog is absent")
+	return ""
+}
+
+// attempts counts the failed authentication attempts a log holds, as the
+// truth CSV does: each "Failed …" line, a "message repeated N times: [
+// Failed …]" N times.
+func attempts(t *testing.T, path string) int64 {
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var n int64
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		l := sc.Text()
+		if strings.Contains(l, "]: Failed ") {
+			n++
+		} else if i := strings.Index(l, "message repeated "); i >= 0 && strings.Contains(l, "[ Failed ") {
+			k, _ := strconv.Atoi(strings.Fields(l[i+len("message repeated "):])[0])
+			n += int64(k)
+		}
+	}
+	return n
+}
+
+func count(t *testing.T, dbPath, q string) int64 {
+	t.Helper()
+	db, err := store.Open(context.Background(), dbPath, store.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var n int64
+	if err := db.QueryRow(q).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func runOnce(t *testing.T, cfg config.Config, now time.Time) *Summary {
+	t.Helper()
+	sum, err := Run(context.Background(), cfg, Options{Location: time.UTC, Warn: &bytes.Buffer{}, Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sum
+}
+
+// TestTwoNights: a log that grows, is rotated, and grows again is read
+// night by night; after each run failed_logins holds exactly the attempts
+// the logs hold so far, and a night reads only the bytes that are new.
+func TestTwoNights(t *testing.T) {
+	gen := genAuthlog(t)
+	work := t.TempDir()
+	truth := filepath.Join(work, "truth.csv")
+	out := filepath.Join(work, "gen", "auth.log")
+	os.MkdirAll(filepath.Dir(out), 0o755)
+	if b, err := exec.Command("python3", gen, "--lines", "20000", "--rotate", "2", "--truth", truth, "--out", out).CombinedOutput(); err != nil {
+		t.Fatalf("gen-authlog: %v\n%s", err, b)
+	}
+	older, newer := out+".1", out
+	total := int64(-1) // the truth CSV's rows, less its header
+	if b, err := os.ReadFile(truth); err == nil {
+		total = int64(bytes.Count(b, []byte("\n"))) - 1
+	}
+
+	logs := filepath.Join(work, "log")
+	os.MkdirAll(logs, 0o755)
+	auth := filepath.Join(logs, "auth.log")
+	cfg := config.Defaults()
+	cfg.DB = filepath.Join(work, "k.duckdb")
+	cfg.NoEnrich = true
+	cfg.Sources = []config.Source{{Path: logs}}
+	cfg.Export.Out = filepath.Join(work, "parquet")
+
+	// night 1: auth.log is the first half, and it is still being written:
+	// its last line has no newline yet
+	first, _ := os.ReadFile(older)
+	cut := bytes.LastIndexByte(first[:len(first)-1], '\n') + 1
+	// (the files keep the times of their last lines, as a live log has,
+	// for year inference; the clock says the first file was written just now)
+	fi1, _ := os.Stat(older)
+	fi2, _ := os.Stat(newer)
+	os.WriteFile(auth, first[:len(first)-3], 0o644)
+	os.Chtimes(auth, fi1.ModTime(), fi1.ModTime())
+	sum := runOnce(t, cfg, fi1.ModTime().Add(10*time.Second))
+	wantNight1 := attempts(t, older) - int64(strings.Count(string(first[cut:]), "]: Failed "))
+	if n := count(t, cfg.DB, "SELECT count(*) FROM failed_logins"); n != wantNight1 {
+		t.Errorf("night 1: %d failed logins, want %d", n, wantNight1)
+	}
+	if sum.Ingest.Bytes != int64(cut) {
+		t.Errorf("night 1 read %d bytes, want %d (all but the unfinished line)", sum.Ingest.Bytes, cut)
+	}
+
+	// the day goes on: the line is finished; then logrotate moves it to
+	// auth.log.1 and a new auth.log starts
+	os.WriteFile(auth, first, 0o644)
+	os.Chtimes(auth, fi1.ModTime(), fi1.ModTime())
+	os.Rename(auth, auth+".1")
+	second, _ := os.ReadFile(newer)
+	os.WriteFile(auth, second, 0o644)
+	os.Chtimes(auth, fi2.ModTime(), fi2.ModTime())
+	sum = runOnce(t, cfg, fi2.ModTime().Add(time.Hour))
+	want := attempts(t, older) + attempts(t, newer)
+	if n := count(t, cfg.DB, "SELECT count(*) FROM failed_logins"); n != want || total >= 0 && n != total {
+		t.Errorf("night 2: %d failed logins, want %d (truth CSV: %d)", n, want, total)
+	}
+	if newBytes := int64(len(first)-cut) + int64(len(second)); sum.Ingest.Bytes != newBytes {
+		t.Errorf("night 2 read %d bytes, want only the %d new ones", sum.Ingest.Bytes, newBytes)
+	}
+	if sum.Export == nil || sum.Export.Rows != want {
+		t.Errorf("night 2 exported %+v, want %d rows", sum.Export, want)
+	}
+	// a third run with nothing new reads nothing and adds nothing
+	sum = runOnce(t, cfg, fi2.ModTime().Add(25*time.Hour))
+	if sum.Ingest.Bytes != 0 || sum.Ingest.NewRows != 0 {
+		t.Errorf("an idle night read %d bytes and added %d rows", sum.Ingest.Bytes, sum.Ingest.NewRows)
+	}
+}
+
+// TestLock: a run waits for another that holds the database, gives up
+// after its wait with ErrBusy and changes nothing; two runs at once both
+// finish and load every row once.
+func TestLock(t *testing.T) {
+	work := t.TempDir()
+	log := filepath.Join(work, "auth.log")
+	var b strings.Builder
+	for i := range 200 {
+		b.WriteString("Jan  5 10:00:" + strconv.Itoa(10+i%40) + " pi sshd[" + strconv.Itoa(100+i) + "]: Failed password for root from 198.51.100.7 port " + strconv.Itoa(4000+i) + " ssh2\n")
+	}
+	os.WriteFile(log, []byte(b.String()), 0o644)
+	old := time.Now().Add(-time.Hour)
+	os.Chtimes(log, old, old)
+	cfg := config.Defaults()
+	cfg.DB = filepath.Join(work, "k.duckdb")
+	cfg.NoEnrich = true
+	cfg.Sources = []config.Source{{Path: log}}
+
+	unlock, err := lock(context.Background(), cfg.DB+".lock", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Wait.Duration = 300 * time.Millisecond
+	start := time.Now()
+	_, err = Run(context.Background(), cfg, Options{Location: time.UTC})
+	if !errors.Is(err, ErrBusy) || time.Since(start) < 250*time.Millisecond {
+		t.Errorf("with the lock held: %v after %v, want ErrBusy after the wait", err, time.Since(start))
+	}
+	if _, err := os.Stat(cfg.DB); err == nil {
+		t.Error("the busy run created the database")
+	}
+	unlock()
+
+	cfg.Wait.Duration = time.Minute
+	var wg sync.WaitGroup
+	errs := make([]error, 2)
+	for i := range errs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, errs[i] = Run(context.Background(), cfg, Options{Location: time.UTC})
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			t.Errorf("a concurrent run failed: %v", err)
+		}
+	}
+	if n := count(t, cfg.DB, "SELECT count(*) FROM failed_logins"); n != 200 {
+		t.Errorf("two runs at once loaded %d rows, want 200", n)
+	}
+}
+
+// TestSources: a command's output and files fetched over SSH from an
+// in-process server are read like local files, and a source that fails is
+// reported while the others are loaded.
+func TestSources(t *testing.T) {
+	srv := remotetest.Start(t)
+	os.MkdirAll(filepath.Join(srv.Root, "var/log"), 0o755)
+	line := func(ip string, i int) string {
+		return "Jan  5 10:00:" + strconv.Itoa(10+i) + " pi sshd[" + strconv.Itoa(100+i) + "]: Failed password for admin from " + ip + " port " + strconv.Itoa(5000+i) + " ssh2\n"
+	}
+	remoteLog := filepath.Join(srv.Root, "var/log/auth.log")
+	os.WriteFile(remoteLog, []byte(line("192.0.2.1", 1)+line("192.0.2.1", 2)), 0o644)
+	old := time.Now().Add(-time.Hour)
+	os.Chtimes(remoteLog, old, old)
+
+	work := t.TempDir()
+	cfg := config.Defaults()
+	cfg.DB = filepath.Join(work, "k.duckdb")
+	cfg.NoEnrich = true
+	cfg.Sources = []config.Source{
+		{SSH: "pi@" + srv.Addr, Path: "/var/log/auth.log*"},
+		{Command: []string{"printf", "%s", line("198.51.100.9", 3)}},
+		{Command: []string{"false"}},
+	}
+	opt := Options{Location: time.UTC, CacheDir: filepath.Join(work, "cache"),
+		SSHConfig: func(user string) (*ssh.ClientConfig, error) { return srv.Client, nil }}
+	sum, err := Run(context.Background(), cfg, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sum.Problems) != 1 || !strings.Contains(sum.Problems[0], "false") {
+		t.Errorf("problems %q, want the failing command", sum.Problems)
+	}
+	if n := count(t, cfg.DB, "SELECT count(*) FROM failed_logins WHERE ip = '192.0.2.1'"); n != 2 {
+		t.Errorf("%d rows from the SSH host, want 2", n)
+	}
+	if n := count(t, cfg.DB, "SELECT count(*) FROM failed_logins WHERE ip = '198.51.100.9'"); n != 1 {
+		t.Errorf("%d rows from the command, want 1", n)
+	}
+	// the host's log grows; the next night fetches it again and loads only the new line
+	f, _ := os.OpenFile(remoteLog, os.O_APPEND|os.O_WRONLY, 0)
+	f.WriteString(line("192.0.2.1", 4))
+	f.Close()
+	os.Chtimes(remoteLog, old, old)
+	cfg.Sources = cfg.Sources[:1]
+	sum, err = Run(context.Background(), cfg, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Ingest.NewRows != 1 {
+		t.Errorf("the grown remote log added %d rows, want 1", sum.Ingest.NewRows)
+	}
+}
