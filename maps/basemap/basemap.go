@@ -36,17 +36,7 @@ type Area struct {
 // World returns the countries: from the Natural Earth shapefile (or
 // GeoJSON file) at shp when it is not empty, else the embedded ones.
 func World(shp string) ([]Area, error) {
-	var feats []geom.Feature
-	var err error
-	if shp != "" {
-		feats, err = readFile(shp)
-	} else {
-		var b []byte
-		b, err = data.ReadFile("data/countries-50m.json")
-		if err == nil {
-			feats, err = topojson.Decode(b, "countries")
-		}
-	}
+	feats, err := features(shp, "data/countries-50m.json", "countries")
 	if err != nil {
 		return nil, fmt.Errorf("world basemap: %w", err)
 	}
@@ -96,17 +86,7 @@ func firstOf(p map[string]string, keys ...string) string {
 // cartographic boundary shapefile at shp when it is not empty, else the
 // embedded ones.
 func States(shp string) ([]Area, error) {
-	var feats []geom.Feature
-	var err error
-	if shp != "" {
-		feats, err = readFile(shp)
-	} else {
-		var b []byte
-		b, err = data.ReadFile("data/states-10m.json")
-		if err == nil {
-			feats, err = topojson.Decode(b, "states")
-		}
-	}
+	feats, err := features(shp, "data/states-10m.json", "states")
 	if err != nil {
 		return nil, fmt.Errorf("states basemap: %w", err)
 	}
@@ -126,6 +106,19 @@ func States(shp string) ([]Area, error) {
 		return nil, fmt.Errorf("states basemap %s: no state shapes", shp)
 	}
 	return out, nil
+}
+
+// features reads the user's file at shp, or else the embedded TopoJSON
+// file's object.
+func features(shp, embedded, object string) ([]geom.Feature, error) {
+	if shp != "" {
+		return readFile(shp)
+	}
+	b, err := data.ReadFile(embedded)
+	if err != nil {
+		return nil, err
+	}
+	return topojson.Decode(b, object)
 }
 
 // readFile reads a shapefile, or a GeoJSON or TopoJSON file by its name.

@@ -96,18 +96,8 @@ func (d *decoder) addGeoJSON(f *geom.Feature, g *gjGeometry, depth int) error {
 				f.Polygons = append(f.Polygons, p)
 			}
 		}
-	case "Point":
-		var pos []float64
-		if err := unmarshal(g.Coordinates, &pos, "coordinates"); err != nil {
-			return err
-		}
-		return d.addPoints(f, [][]float64{pos})
-	case "MultiPoint":
-		var pos [][]float64
-		if err := unmarshal(g.Coordinates, &pos, "coordinates"); err != nil {
-			return err
-		}
-		return d.addPoints(f, pos)
+	case "Point", "MultiPoint":
+		return d.addPointGeometry(f, g.Type, g.Coordinates)
 	case "LineString", "MultiLineString":
 		// no area
 	case "GeometryCollection":

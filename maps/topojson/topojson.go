@@ -264,18 +264,8 @@ func (d *decoder) add(f *geom.Feature, g *geometry, depth int) error {
 				f.Polygons = append(f.Polygons, p)
 			}
 		}
-	case "Point":
-		var pos []float64
-		if err := unmarshal(g.Coordinates, &pos, "coordinates"); err != nil {
-			return err
-		}
-		return d.addPoints(f, [][]float64{pos})
-	case "MultiPoint":
-		var pos [][]float64
-		if err := unmarshal(g.Coordinates, &pos, "coordinates"); err != nil {
-			return err
-		}
-		return d.addPoints(f, pos)
+	case "Point", "MultiPoint":
+		return d.addPointGeometry(f, g.Type, g.Coordinates)
 	case "LineString", "MultiLineString":
 		// no area
 	case "GeometryCollection":
@@ -293,6 +283,23 @@ func (d *decoder) add(f *geom.Feature, g *geometry, depth int) error {
 		return fmt.Errorf("unknown geometry type %q", g.Type)
 	}
 	return nil
+}
+
+// addPointGeometry adds the position of a Point, or the positions of a
+// MultiPoint, as both formats write them.
+func (d *decoder) addPointGeometry(f *geom.Feature, typ string, coords json.RawMessage) error {
+	if typ == "Point" {
+		var pos []float64
+		if err := unmarshal(coords, &pos, "coordinates"); err != nil {
+			return err
+		}
+		return d.addPoints(f, [][]float64{pos})
+	}
+	var pos [][]float64
+	if err := unmarshal(coords, &pos, "coordinates"); err != nil {
+		return err
+	}
+	return d.addPoints(f, pos)
 }
 
 func unmarshal(raw json.RawMessage, v any, field string) error {
