@@ -192,7 +192,6 @@ func (s *stepper) step(name string) {
 				if s.bar == nil && time.Since(s.start) > time.Second {
 					s.bar = progressbar.NewOptions64(-1, progressbar.OptionSetWriter(s.w), progressbar.OptionSetDescription(s.name),
 						progressbar.OptionShowBytes(s.name == "reading"), progressbar.OptionSpinnerType(14), progressbar.OptionClearOnFinish())
-					s.bar.Add64(s.bytes)
 				}
 				if s.bar != nil {
 					s.bar.Add64(0)
