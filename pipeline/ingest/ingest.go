@@ -10,12 +10,14 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io"
 	"time"
 
 	"github.com/knockmap/knockmap/pipeline/input"
 	"github.com/knockmap/knockmap/pipeline/load"
 	"github.com/knockmap/knockmap/pipeline/sshd"
 	"github.com/knockmap/knockmap/pipeline/syslog"
+	"github.com/knockmap/knockmap/sql"
 )
 
 // sourceState is what the sources table holds about one input.
@@ -57,6 +59,9 @@ func Run(ctx context.Context, db *sql.DB, sources []*input.Source, opt Options) 
 		return nil, err
 	}
 	defer ld.Rollback()
+	if err := repair(ctx, ld.Conn(), opt.Warn); err != nil {
+		return nil, err
+	}
 	states, nextID, err := loadStates(ctx, ld.Conn())
 	if err != nil {
 		return nil, err
@@ -125,6 +130,32 @@ func Run(ctx context.Context, db *sql.DB, sources []*input.Source, opt Options) 
 	}
 	st.Elapsed = time.Since(start)
 	return st, nil
+}
+
+var (
+	unaccounted = sqlfiles.Statement("ingest/unaccounted")
+	repairRows  = sqlfiles.Statement("ingest/repair")
+)
+
+// repair drops event rows that a crash left behind without the ingest
+// that wrote them, so that reading their source again does not load them
+// twice; it costs two counts when there are none.
+func repair(ctx context.Context, conn *sql.Conn, warn io.Writer) error {
+	var extra int64
+	if err := conn.QueryRowContext(ctx, unaccounted).Scan(&extra); err != nil {
+		return err
+	}
+	if extra <= 0 {
+		return nil
+	}
+	res, err := conn.ExecContext(ctx, repairRows)
+	if err != nil {
+		return fmt.Errorf("dropping %d rows an interrupted ingest left: %w", extra, err)
+	}
+	if n, _ := res.RowsAffected(); n > 0 && warn != nil {
+		fmt.Fprintf(warn, "knockmap: dropped %d rows that an interrupted ingest had left behind\n", n)
+	}
+	return nil
 }
 
 func loadStates(ctx context.Context, conn *sql.Conn) (map[string]*sourceState, int32, error) {
