@@ -41,7 +41,8 @@ that take more than a second. Errors go to stderr with a non-zero exit.
 
 Settings come from, in order: a flag, an environment variable (KNOCKMAP_DB, _TZ,
 _YEAR, _HOST, _GEOIP, _NO_ENRICH, _WAIT, _SOURCES, _REPORT_OUT, _REPORT_SINCE,
-_REPORT_SCALE, _EXPORT_OUT, _EXPORT_FORMAT, _EXPORT_SINCE), the file
+_REPORT_SCALE, _REPORT_REDRAW, _EXPORT_OUT, _EXPORT_FORMAT, _EXPORT_SINCE,
+_EXPORT_REWRITE), the file
 ($XDG_CONFIG_HOME/knockmap/config.toml, or --config), the default.`,
 		Example: `  # /etc/cron.d/knockmap
   15 3 * * *  root  knockmap run --config /etc/knockmap.toml`,
@@ -58,6 +59,9 @@ _REPORT_SCALE, _EXPORT_OUT, _EXPORT_FORMAT, _EXPORT_SINCE), the file
 				return err
 			}
 			applyFlags(cmd, &cfg, over, g, geoPaths, wait, args)
+			if err := cfg.Check(); err != nil {
+				return err
+			}
 			loc, err := location(cfg.TZ)
 			if err != nil {
 				return err
@@ -92,6 +96,9 @@ _REPORT_SCALE, _EXPORT_OUT, _EXPORT_FORMAT, _EXPORT_SINCE), the file
 				if sum.Report != nil {
 					fmt.Fprintf(w, "report: %d files in %s\n", len(sum.Report.Files), cfg.Report.Out)
 				}
+				for _, u := range sum.Unchanged {
+					fmt.Fprintf(w, "%s: nothing new, left as it was (--redraw, --rewrite to write it anyway)\n", u)
+				}
 				if sum.Export != nil {
 					fmt.Fprintf(w, "export: %d rows in %d month folders in %s\n", sum.Export.Rows, len(sum.Export.Partitions), cfg.Export.Out)
 				}
@@ -117,9 +124,11 @@ _REPORT_SCALE, _EXPORT_OUT, _EXPORT_FORMAT, _EXPORT_SINCE), the file
 	f.StringVar(&over.Report.Out, "out", "", "report folder (config: [report] out)")
 	f.StringVar(&over.Report.Since, "since", "", "report from this day, time or duration back (config: [report] since)")
 	f.Float64Var(&over.Report.Scale, "scale", 1, "report picture scale (config: [report] scale)")
+	f.BoolVar(&over.Report.Redraw, "redraw", false, "draw the report even when nothing changed since the last one (config: [report] redraw)")
 	f.StringVar(&over.Export.Out, "export-out", "", "export folder (config: [export] out)")
 	f.StringVar(&over.Export.Format, "format", "parquet", "export format: parquet, csv or json (config: [export] format)")
 	f.StringVar(&over.Export.Since, "export-since", "", "export the months from this day on (config: [export] since)")
+	f.BoolVar(&over.Export.Rewrite, "rewrite", false, "write the export even when nothing changed since the last one (config: [export] rewrite)")
 	return c
 }
 
@@ -146,6 +155,8 @@ func applyFlags(cmd *cobra.Command, cfg *config.Config, over config.Config, g *g
 		"out":          func() { cfg.Report.Out = over.Report.Out },
 		"since":        func() { cfg.Report.Since = over.Report.Since },
 		"scale":        func() { cfg.Report.Scale = over.Report.Scale },
+		"redraw":       func() { cfg.Report.Redraw = over.Report.Redraw },
+		"rewrite":      func() { cfg.Export.Rewrite = over.Export.Rewrite },
 		"export-out":   func() { cfg.Export.Out = over.Export.Out },
 		"format":       func() { cfg.Export.Format = over.Export.Format },
 		"export-since": func() { cfg.Export.Since = over.Export.Since },

@@ -35,6 +35,9 @@ type Report struct {
 	Out   string  `toml:"out"`   // KNOCKMAP_REPORT_OUT
 	Since string  `toml:"since"` // KNOCKMAP_REPORT_SINCE: 2026-01-31, RFC 3339 or 90d
 	Scale float64 `toml:"scale"` // KNOCKMAP_REPORT_SCALE
+	// Redraw draws the report even when nothing changed since it was last
+	// drawn (KNOCKMAP_REPORT_REDRAW).
+	Redraw bool `toml:"redraw"`
 }
 
 // Export configures the Parquet export; no Out, no export.
@@ -42,6 +45,9 @@ type Export struct {
 	Out    string `toml:"out"`    // KNOCKMAP_EXPORT_OUT
 	Format string `toml:"format"` // KNOCKMAP_EXPORT_FORMAT
 	Since  string `toml:"since"`  // KNOCKMAP_EXPORT_SINCE
+	// Rewrite writes the export even when nothing changed since it was
+	// last written (KNOCKMAP_EXPORT_REWRITE).
+	Rewrite bool `toml:"rewrite"`
 }
 
 // Source is one thing to read: local paths and globs, a command's output,
@@ -95,13 +101,26 @@ func Defaults() Config {
 // error when it is the default path (required false); keys the file has
 // that knockmap does not know are.
 func Load(path string, required bool) (Config, error) {
-	c := Defaults()
 	b, err := os.ReadFile(path)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) && !required {
-			return c, nil
+			return Defaults(), nil
 		}
-		return c, err
+		return Defaults(), err
+	}
+	return Parse(path, b)
+}
+
+// MaxFileBytes is the largest configuration file read; a config is a page
+// of settings, and a larger file is a mistake.
+const MaxFileBytes = 1 << 20
+
+// Parse reads a configuration file's text over the defaults; path names
+// it in errors.
+func Parse(path string, b []byte) (Config, error) {
+	c := Defaults()
+	if len(b) > MaxFileBytes {
+		return c, fmt.Errorf("%s: %d bytes is too long for a configuration file (at most %d)", path, len(b), MaxFileBytes)
 	}
 	md, err := toml.Decode(string(b), &c)
 	if err != nil {
@@ -132,7 +151,34 @@ func Load(path string, required bool) (Config, error) {
 			return c, fmt.Errorf("%s: source %d: give one of path, command, or ssh with path", path, i+1)
 		}
 	}
+	if err := c.Check(); err != nil {
+		return c, fmt.Errorf("%s: %w", path, err)
+	}
 	return c, nil
+}
+
+// MaxScale is the largest report picture scale: 8 makes pictures of about
+// 10,000 pixels a side already.
+const MaxScale = 8
+
+// Check refuses values that cannot be right, wherever they came from.
+func (c *Config) Check() error {
+	var errs []error
+	switch c.Export.Format {
+	case "parquet", "csv", "json":
+	default:
+		errs = append(errs, fmt.Errorf("export format %q: use parquet, csv or json", c.Export.Format))
+	}
+	if !(c.Report.Scale > 0 && c.Report.Scale <= MaxScale) {
+		errs = append(errs, fmt.Errorf("report scale %v: use a number above 0 and at most %d", c.Report.Scale, MaxScale))
+	}
+	if c.Year != 0 && (c.Year < 1970 || c.Year > 9999) {
+		errs = append(errs, fmt.Errorf("year %d: use a year from 1970 to 9999, or 0 for the files' dates", c.Year))
+	}
+	if c.Wait.Duration < 0 {
+		errs = append(errs, fmt.Errorf("wait %s: cannot be negative", c.Wait.Duration))
+	}
+	return errors.Join(errs...)
 }
 
 // ApplyEnv lets the environment override the file: getenv is os.Getenv
@@ -166,11 +212,16 @@ func (c *Config) ApplyEnv(getenv func(string) string) error {
 		errs = append(errs, wrap("KNOCKMAP_YEAR", err))
 		c.Year = n
 	}
-	if v := getenv("KNOCKMAP_NO_ENRICH"); v != "" {
-		b, err := strconv.ParseBool(v)
-		errs = append(errs, wrap("KNOCKMAP_NO_ENRICH", err))
-		c.NoEnrich = b
+	boolean := func(key string, dst *bool) {
+		if v := getenv(key); v != "" {
+			b, err := strconv.ParseBool(v)
+			errs = append(errs, wrap(key, err))
+			*dst = b
+		}
 	}
+	boolean("KNOCKMAP_NO_ENRICH", &c.NoEnrich)
+	boolean("KNOCKMAP_REPORT_REDRAW", &c.Report.Redraw)
+	boolean("KNOCKMAP_EXPORT_REWRITE", &c.Export.Rewrite)
 	if v := getenv("KNOCKMAP_WAIT"); v != "" {
 		d, err := time.ParseDuration(v)
 		errs = append(errs, wrap("KNOCKMAP_WAIT", err))

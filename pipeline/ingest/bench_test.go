@@ -53,11 +53,11 @@ func BenchmarkIngest(b *testing.B) {
 
 // BenchmarkDuckDBSQLBaseline times DuckDB's own SQL path on the same file:
 // read_csv of the lines plus regexp_extract of the failed-password fields
-// into a table (testdata/duckdb_sql_baseline.sql).
+// into a table (testdata/bench/duckdb_sql_baseline.sql at the top).
 func BenchmarkDuckDBSQLBaseline(b *testing.B) {
 	log := benchLog(b, 1_000_000)
 	fi, _ := os.Stat(log)
-	q, err := os.ReadFile("testdata/duckdb_sql_baseline.sql")
+	q, err := os.ReadFile("../../testdata/bench/duckdb_sql_baseline.sql")
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -302,6 +302,10 @@ func SortRotated(paths []string) []string {
 	return out
 }
 
+// lineBufferBytes is a LineReader's buffer size when the longest line fits
+// in it; the fuzz test makes it small to exercise the buffer's moves.
+var lineBufferBytes = 1 << 20
+
 // ErrLineTooLong is returned by LineReader.Next for a line longer than its
 // limit; the line is skipped and reading goes on after it.
 var ErrLineTooLong = errors.New("line too long")
@@ -321,6 +325,7 @@ type LineReader struct {
 	final   bool
 	offset  int64 // bytes consumed: the end of the last line handed out
 	line    int64 // number of the last line handed out
+	seen    int   // bytes after start already searched for a newline
 	skipped bool  // the line being read is too long
 	pending int64 // bytes of it dropped so far
 }
@@ -330,7 +335,7 @@ type LineReader struct {
 // ErrLineTooLong. With final, a last line with no newline is read too
 // (compressed files and standard input cannot grow).
 func NewLineReader(r io.Reader, offset, line int64, max int, final bool) *LineReader {
-	size := 1 << 20
+	size := lineBufferBytes
 	if max+1 > size {
 		size = max + 1
 	}
@@ -349,7 +354,9 @@ func (lr *LineReader) Line() int64 { return lr.line }
 // not handed out.
 func (lr *LineReader) Next() ([]byte, error) {
 	for {
-		if i := bytes.IndexByte(lr.buf[lr.start:lr.end], '\n'); i >= 0 {
+		if i := bytes.IndexByte(lr.buf[lr.start+lr.seen:lr.end], '\n'); i >= 0 {
+			i += lr.seen
+			lr.seen = 0
 			line := lr.buf[lr.start : lr.start+i]
 			lr.start += i + 1
 			lr.offset += lr.pending + int64(i+1)
@@ -363,11 +370,12 @@ func (lr *LineReader) Next() ([]byte, error) {
 			}
 			return line, nil
 		}
+		lr.seen = lr.end - lr.start // no newline in those; search only what comes next
 		if lr.end-lr.start > lr.max {
 			// too long: drop what is buffered and go on to the next newline;
 			// the offset moves only when that line ends
 			lr.pending += int64(lr.end - lr.start)
-			lr.start, lr.end = 0, 0
+			lr.start, lr.end, lr.seen = 0, 0, 0
 			lr.skipped = true
 		}
 		if lr.eof {
@@ -377,11 +385,14 @@ func (lr *LineReader) Next() ([]byte, error) {
 			if lr.final && (lr.end > lr.start || lr.skipped) {
 				line := lr.buf[lr.start:lr.end]
 				lr.offset += lr.pending + int64(len(line))
-				lr.start = lr.end
+				lr.start, lr.seen = lr.end, 0
 				lr.line++
 				if lr.skipped || len(line) > lr.max {
 					lr.skipped, lr.pending = false, 0
 					return nil, ErrLineTooLong
+				}
+				if n := len(line); n > 0 && line[n-1] == '\r' {
+					line = line[:n-1]
 				}
 				return line, nil
 			}

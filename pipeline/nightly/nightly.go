@@ -55,6 +55,9 @@ type Summary struct {
 	Report   *report.Result `json:"report,omitempty"`
 	Export   *export.Stats  `json:"export,omitempty"`
 	Problems []string       `json:"problems,omitempty"` // inputs that could not be read
+	// Unchanged names the outputs left as they were because nothing they
+	// show changed since they were written ("report", "export").
+	Unchanged []string `json:"unchanged,omitempty"`
 	Seconds  float64        `json:"seconds"`
 }
 
@@ -134,30 +137,92 @@ func Run(ctx context.Context, cfg config.Config, opt Options) (*Summary, error) 
 		}
 		return opt.Since(s)
 	}
+	var data string // what the database holds, in short; "" when unknown
+	if cfg.Report.Out != "" || cfg.Export.Out != "" {
+		if data, err = dataState(ctx, db); err != nil {
+			return nil, err
+		}
+	}
 	if cfg.Report.Out != "" {
-		step("drawing")
 		s, err := since(cfg.Report.Since)
 		if err != nil {
 			return nil, fmt.Errorf("report since: %w", err)
 		}
-		sum.Report, err = report.Run(ctx, db.DB, report.Options{Out: cfg.Report.Out, Since: s, Scale: cfg.Report.Scale})
-		if err != nil {
-			return nil, fmt.Errorf("report: %w", err)
+		state := fmt.Sprintf("report 1\n%s\nsince %s\nscale %g\n", data, s.UTC().Format(time.RFC3339), cfg.Report.Scale)
+		if !cfg.Report.Redraw && unchanged(cfg.Report.Out, state, "index.html") {
+			sum.Unchanged = append(sum.Unchanged, "report")
+		} else {
+			step("drawing")
+			sum.Report, err = report.Run(ctx, db.DB, report.Options{Out: cfg.Report.Out, Since: s, Scale: cfg.Report.Scale})
+			if err != nil {
+				return nil, fmt.Errorf("report: %w", err)
+			}
+			if err := writeState(cfg.Report.Out, state); err != nil {
+				return nil, err
+			}
 		}
 	}
 	if cfg.Export.Out != "" {
-		step("exporting")
 		s, err := since(cfg.Export.Since)
 		if err != nil {
 			return nil, fmt.Errorf("export since: %w", err)
 		}
-		sum.Export, err = export.Run(ctx, db.DB, export.Options{Out: cfg.Export.Out, Format: cfg.Export.Format, Since: s})
-		if err != nil {
-			return nil, err
+		state := fmt.Sprintf("export 1\n%s\nsince %s\nformat %s\n", data, s.UTC().Format(time.RFC3339), cfg.Export.Format)
+		if !cfg.Export.Rewrite && unchanged(cfg.Export.Out, state, "") {
+			sum.Unchanged = append(sum.Unchanged, "export")
+		} else {
+			step("exporting")
+			sum.Export, err = export.Run(ctx, db.DB, export.Options{Out: cfg.Export.Out, Format: cfg.Export.Format, Since: s})
+			if err != nil {
+				return nil, err
+			}
+			if err := writeState(cfg.Export.Out, state); err != nil {
+				return nil, err
+			}
 		}
 	}
 	sum.Seconds = time.Since(start).Seconds()
 	return sum, nil
+}
+
+// stateFile, in the report and export folders, says what the database held
+// when they were written, so that a night with nothing new leaves them be.
+const stateFile = ".knockmap-state"
+
+// dataState sums up what the report and the export are made from: the
+// rows, and the answers about addresses with their dates.
+func dataState(ctx context.Context, db *store.DB) (string, error) {
+	var rows, geo int64
+	var last string
+	err := db.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM event_rows), (SELECT count(*) FROM ip_geo),
+		(SELECT coalesce(max(enriched_at)::VARCHAR, '') FROM ip_geo)`).Scan(&rows, &geo, &last)
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("rows %d\naddresses %d located %s", rows, geo, last), nil
+}
+
+// unchanged reports whether dir was written from the same state, and still
+// holds the file named must (when not "").
+func unchanged(dir, state, must string) bool {
+	b, err := os.ReadFile(filepath.Join(dir, stateFile))
+	if err != nil || string(b) != state {
+		return false
+	}
+	if must != "" {
+		if _, err := os.Stat(filepath.Join(dir, must)); err != nil {
+			return false
+		}
+	}
+	return true
+}
+
+func writeState(dir, state string) error {
+	tmp := filepath.Join(dir, stateFile+".tmp")
+	if err := os.WriteFile(tmp, []byte(state), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp, filepath.Join(dir, stateFile))
 }
 
 func pathsOr(a, b []string) []string {

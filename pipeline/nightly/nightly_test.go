@@ -154,6 +154,61 @@ func TestTwoNights(t *testing.T) {
 	if sum.Ingest.Bytes != 0 || sum.Ingest.NewRows != 0 {
 		t.Errorf("an idle night read %d bytes and added %d rows", sum.Ingest.Bytes, sum.Ingest.NewRows)
 	}
+	if sum.Export != nil || len(sum.Unchanged) != 1 || sum.Unchanged[0] != "export" {
+		t.Errorf("an idle night exported %+v, unchanged %q; want the export left as it was", sum.Export, sum.Unchanged)
+	}
+}
+
+// TestIdleNight: with nothing new, the report and the export are left as
+// they are; anything new, a deleted page, or redraw and rewrite write
+// them again.
+func TestIdleNight(t *testing.T) {
+	work := t.TempDir()
+	auth := filepath.Join(work, "auth.log")
+	line := func(i int) string {
+		return "Mar  5 10:00:" + strconv.Itoa(10+i) + " pi sshd[" + strconv.Itoa(100+i) + "]: Failed password for root from 192.0.2." + strconv.Itoa(i) + " port 4" + strconv.Itoa(i) + " ssh2\n"
+	}
+	os.WriteFile(auth, []byte(line(1)+line(2)), 0o644)
+	cfg := config.Defaults()
+	cfg.DB = filepath.Join(work, "k.duckdb")
+	cfg.Year = 2025
+	cfg.Sources = []config.Source{{Path: auth}}
+	cfg.Report.Out = filepath.Join(work, "report")
+	cfg.Export.Out = filepath.Join(work, "parquet")
+	now := time.Date(2025, 3, 6, 0, 0, 0, 0, time.UTC)
+	wrote := func(sum *Summary) string {
+		var w []string
+		if sum.Report != nil {
+			w = append(w, "report")
+		}
+		if sum.Export != nil {
+			w = append(w, "export")
+		}
+		return strings.Join(w, ",") + "|" + strings.Join(sum.Unchanged, ",")
+	}
+	for i, c := range []struct {
+		before func()
+		want   string
+	}{
+		{func() {}, "report,export|"},
+		{func() {}, "|report,export"},
+		{func() {
+			f, _ := os.OpenFile(auth, os.O_APPEND|os.O_WRONLY, 0)
+			f.WriteString(line(3))
+			f.Close()
+		}, "report,export|"},
+		{func() { os.Remove(filepath.Join(cfg.Report.Out, "index.html")) }, "report|export"},
+		{func() { cfg.Report.Redraw, cfg.Export.Rewrite = true, true }, "report,export|"},
+		{func() { cfg.Report.Redraw, cfg.Export.Rewrite, cfg.Report.Scale = false, false, 2 }, "report|export"},
+	} {
+		c.before()
+		if got := wrote(runOnce(t, cfg, now)); got != c.want {
+			t.Errorf("run %d wrote %q (written|unchanged), want %q", i+1, got, c.want)
+		}
+	}
+	if n := count(t, cfg.DB, "SELECT count(*) FROM failed_logins"); n != 3 {
+		t.Errorf("%d failed logins, want 3", n)
+	}
 }
 
 // TestLock: a run waits for another that holds the database, gives up

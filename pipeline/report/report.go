@@ -38,6 +38,10 @@ type Result struct {
 	Elapsed time.Duration
 }
 
+// MaxScale is the largest picture scale: at 8 the world map is already
+// about 10,000 pixels wide.
+const MaxScale = 8
+
 //go:embed page.html
 var pageHTML string
 
@@ -49,6 +53,9 @@ func Run(ctx context.Context, db *sql.DB, opt Options) (*Result, error) {
 	start := time.Now()
 	if opt.Now.IsZero() {
 		opt.Now = start
+	}
+	if opt.Scale != 0 && !(opt.Scale > 0 && opt.Scale <= MaxScale) {
+		return nil, fmt.Errorf("picture scale %v: use a number above 0 and at most %d", opt.Scale, MaxScale)
 	}
 	p := period{since: opt.Since, until: opt.Until}
 	if p.since.IsZero() {
