@@ -58,7 +58,7 @@ type Summary struct {
 	// Unchanged names the outputs left as they were because nothing they
 	// show changed since they were written ("report", "export").
 	Unchanged []string `json:"unchanged,omitempty"`
-	Seconds  float64        `json:"seconds"`
+	Seconds   float64  `json:"seconds"`
 }
 
 // ErrBusy is returned when another run holds the database for longer than
