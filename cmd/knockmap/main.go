@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"syscall"
@@ -15,6 +16,7 @@ import (
 	_ "time/tzdata" // --tz works on machines without a zoneinfo database
 
 	"github.com/spf13/cobra"
+	"golang.org/x/term"
 
 	"github.com/knockmap/knockmap/pipeline/store"
 )
@@ -60,6 +62,22 @@ and answers questions about them in SQL.`,
 	root.PersistentFlags().StringVar(&g.db, "db", "", "database file (default $KNOCKMAP_DB, else $XDG_DATA_HOME/knockmap/knockmap.duckdb)")
 	root.AddCommand(newParse(), newIngest(g), newEnrich(g), newGeoIP(), newQuery(g), newReport(g), newExport(g), newRun(g), newDemo())
 	return root
+}
+
+// isTerminal says whether w is a terminal; a variable for tests.
+var isTerminal = func(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// inert wraps the command's output, when it is a terminal, so that strings
+// from the logs (attackers write usernames) show as text and cannot drive
+// the terminal.
+func inert(w io.Writer) io.Writer {
+	if isTerminal(w) {
+		return store.TerminalWriter(w)
+	}
+	return w
 }
 
 func (g *globals) dbPath() string {

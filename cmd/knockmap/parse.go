@@ -33,7 +33,7 @@ func newParse() *cobra.Command {
 				return err
 			}
 			srcs, errs := input.Expand(args, cmd.InOrStdin(), time.Now())
-			out := bufio.NewWriterSize(cmd.OutOrStdout(), 64<<10)
+			out := bufio.NewWriterSize(inert(cmd.OutOrStdout()), 64<<10)
 			enc := json.NewEncoder(out)
 			stats := ingest.NewStats()
 			for _, src := range srcs {

@@ -87,7 +87,7 @@ per recognised sshd line. With no argument, the SQL is read from stdin.`,
 				return err
 			}
 			defer db.Close()
-			return db.Print(cmd.Context(), w, q, format, qargs...)
+			return db.Print(cmd.Context(), inert(w), q, format, qargs...)
 		},
 	}
 	c.Flags().StringVar(&format, "format", "table", "output format: table, csv or json")

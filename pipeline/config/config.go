@@ -72,6 +72,9 @@ func (s Source) String() string {
 // Duration is a time.Duration written as "5m" in TOML.
 type Duration struct{ time.Duration }
 
+// MarshalText writes it as "5m0s".
+func (d Duration) MarshalText() ([]byte, error) { return []byte(d.Duration.String()), nil }
+
 // UnmarshalText reads "30s", "5m".
 func (d *Duration) UnmarshalText(b []byte) error {
 	v, err := time.ParseDuration(string(b))

@@ -6,11 +6,13 @@ package export
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/knockmap/knockmap/sql"
@@ -67,7 +69,12 @@ func Run(ctx context.Context, db *sql.DB, opt Options) (*Stats, error) {
 	if err := os.MkdirAll(opt.Out, 0o755); err != nil {
 		return nil, err
 	}
-	tmp, err := os.MkdirTemp(opt.Out, ".export-")
+	unlock, err := lockDir(ctx, opt.Out)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	tmp, err := workDir(opt.Out)
 	if err != nil {
 		return nil, err
 	}
@@ -164,11 +171,71 @@ func partitions(dir string) ([]string, error) {
 	return out, nil
 }
 
-// swap puts the folder src where dst is, moving the old dst aside into
-// trash first and removing it after.
+// lockDir takes an exclusive lock on the export folder, waiting for
+// another export into it to finish.
+func lockDir(ctx context.Context, dir string) (func(), error) {
+	f, err := os.OpenFile(filepath.Join(dir, ".knockmap-export.lock"), os.O_CREATE|os.O_RDWR, 0o644)
+	if err != nil {
+		return nil, err
+	}
+	for {
+		err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
+		if err == nil {
+			return func() { f.Close() }, nil
+		}
+		if !errors.Is(err, syscall.EWOULDBLOCK) {
+			f.Close()
+			return nil, fmt.Errorf("locking %s: %w", dir, err)
+		}
+		select {
+		case <-ctx.Done():
+			f.Close()
+			return nil, ctx.Err()
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+}
+
+// workDir makes the folder the new months are written into before they
+// are swapped in. It lies beside out, not in it, so that a reader's
+// read_parquet('out/**/*.parquet') never sees a month half written (DuckDB's
+// ** goes into hidden folders too); only when out's parent is not on the
+// same file system, or not writable, does it go inside out. Work folders
+// an interrupted export left behind are removed first: the caller holds
+// the export lock.
+func workDir(out string) (string, error) {
+	abs, err := filepath.Abs(out)
+	if err != nil {
+		return "", err
+	}
+	parent, prefix := filepath.Dir(abs), ".knockmap-export-"+filepath.Base(abs)+"-"
+	old, _ := filepath.Glob(filepath.Join(parent, prefix+"*"))
+	inside, _ := filepath.Glob(filepath.Join(abs, ".export-*"))
+	for _, d := range append(old, inside...) {
+		os.RemoveAll(d)
+	}
+	if sameDevice(parent, abs) {
+		if dir, err := os.MkdirTemp(parent, prefix); err == nil {
+			return dir, nil
+		}
+	}
+	return os.MkdirTemp(abs, ".export-")
+}
+
+func sameDevice(a, b string) bool {
+	var sa, sb syscall.Stat_t
+	return syscall.Stat(a, &sa) == nil && syscall.Stat(b, &sb) == nil && sa.Dev == sb.Dev
+}
+
+// swap puts the folder src where dst is: in one step where the system can
+// exchange two folders (Linux), else by moving the old dst aside into trash
+// first. The old folder is removed with trash.
 func swap(src, dst, trash string) error {
 	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
 		return err
+	}
+	if exchanged, err := exchange(src, dst); exchanged || err != nil {
+		return err // the old month is now at src, inside trash
 	}
 	old := ""
 	if _, err := os.Stat(dst); err == nil {

@@ -45,7 +45,12 @@ const MaxScale = 8
 //go:embed page.html
 var pageHTML string
 
-var page = template.Must(template.New("page").Parse(pageHTML))
+// page is index.html. Usernames are shown through render.Label, as in the
+// pictures: control and bidirectional characters (which html/template
+// leaves alone) become visible escapes, and a 10,000-byte name is cut.
+var page = template.Must(template.New("page").Funcs(template.FuncMap{
+	"shown": func(s string) string { return render.Label(s, 120) },
+}).Parse(pageHTML))
 
 // Run queries the database, draws every picture in parallel and writes
 // them with index.html into opt.Out.

@@ -79,6 +79,9 @@ func (db *DB) Print(ctx context.Context, w io.Writer, query, format string, args
 			}
 			for i, v := range vals {
 				cells[i] = text(v, "")
+				if _, isText := v.(string); isText {
+					cells[i] = Spreadsheet(cells[i]) // text only: -5 stays a number
+				}
 			}
 			return cw.Write(cells)
 		}

@@ -1,0 +1,187 @@
+//go:build duckdb_arrow
+
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/knockmap/knockmap/pipeline/store"
+)
+
+// hostileUsers are usernames an attacker can make sshd log (through the
+// journal, whose JSON carries raw control characters): terminal escape
+// sequences, a carriage return, a C1 control and a right-to-left
+// override, HTML, a spreadsheet formula, and 10,000 bytes.
+var hostileUsers = []string{
+	"\x1b[2J\x1b]0;pwned\x07",
+	"evil\rroot",
+	"<script>alert(1)</script>",
+	`=HYPERLINK("http://x","y")`,
+	strings.Repeat("A", 10000),
+	"\u009b31m\u202eevil",
+}
+
+// acting finds a character in s that would act on a terminal or page
+// instead of showing: a control other than newline and tab, a bidi
+// control, invalid UTF-8.
+func acting(s string) (rune, bool) {
+	for i, r := range s {
+		if r == utf8.RuneError && !strings.HasPrefix(s[i:], "\uFFFD") {
+			return r, true
+		}
+		if r != '\n' && r != '\t' && (unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r)) {
+			return r, true
+		}
+	}
+	return 0, false
+}
+
+func execute(t *testing.T, args ...string) string {
+	t.Helper()
+	root := newRoot()
+	var out bytes.Buffer
+	root.SetOut(&out)
+	root.SetArgs(args)
+	if err := root.Execute(); err != nil {
+		t.Fatalf("knockmap %s: %v", strings.Join(args, " "), err)
+	}
+	return out.String()
+}
+
+// TestHostileUsernames follows the hostile usernames into the four places
+// they end up: the database (exactly as logged), the terminal (shown as
+// escapes), CSV (formulas neutralised, the rest exact) and HTML (escaped,
+// no control or bidi character).
+func TestHostileUsernames(t *testing.T) {
+	dir := t.TempDir()
+	var log bytes.Buffer
+	for i, u := range hostileUsers {
+		msg, _ := json.Marshal(fmt.Sprintf("Failed password for invalid user %s from 203.0.113.%d port 4242 ssh2", u, i+1))
+		fmt.Fprintf(&log, `{"__REALTIME_TIMESTAMP":"17053142251%05d","_HOSTNAME":"pi","SYSLOG_IDENTIFIER":"sshd","_PID":"%d","MESSAGE":%s}`+"\n", i, 100+i, msg)
+	}
+	logPath := filepath.Join(dir, "journal.json")
+	os.WriteFile(logPath, log.Bytes(), 0o644)
+	db := filepath.Join(dir, "k.duckdb")
+	t.Setenv("HOME", dir)
+	t.Setenv("XDG_DATA_HOME", "")
+	t.Setenv("KNOCKMAP_GEOIP", "")
+	execute(t, "ingest", "--db", db, "--no-enrich", logPath)
+	want := slices.Sorted(slices.Values(hostileUsers))
+
+	// the database: exactly as logged
+	sdb, err := store.Open(context.Background(), db, store.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	rows, err := sdb.Query(`SELECT username FROM failed_logins ORDER BY username`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var u string
+		rows.Scan(&u)
+		got = append(got, u)
+	}
+	rows.Close()
+	sdb.Close()
+	slices.Sort(got)
+	if !slices.Equal(got, want) {
+		t.Fatalf("the database holds %q, want %q", got, want)
+	}
+
+	// files and pipes get the exact strings, CSV with formulas neutralised
+	q := "SELECT username FROM failed_logins ORDER BY username"
+	recs, err := csv.NewReader(strings.NewReader(execute(t, "query", "--db", db, "--format", "csv", q))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got = nil
+	for _, r := range recs[1:] {
+		got = append(got, r[0])
+	}
+	var wantCSV []string
+	for _, u := range want {
+		if u[0] == '=' {
+			u = "'" + u
+		}
+		wantCSV = append(wantCSV, u)
+	}
+	slices.Sort(got)
+	slices.Sort(wantCSV)
+	if !slices.Equal(got, wantCSV) {
+		t.Errorf("CSV holds %q, want %q", got, wantCSV)
+	}
+	for _, asJSON := range []string{execute(t, "query", "--db", db, "--format", "json", q), execute(t, "parse", logPath)} {
+		got = nil
+		dec := json.NewDecoder(strings.NewReader(asJSON))
+		for {
+			var obj map[string]any
+			if err := dec.Decode(&obj); err == io.EOF {
+				break
+			} else if err != nil {
+				t.Fatal(err)
+			}
+			u, _ := obj["username"].(string)
+			if u == "" {
+				u, _ = obj["user"].(string)
+			}
+			got = append(got, u)
+		}
+		slices.Sort(got)
+		if !slices.Equal(got, want) {
+			t.Errorf("JSON holds %q, want %q", got, want)
+		}
+	}
+
+	// a terminal gets them as text, whatever the format
+	defer func(f func(io.Writer) bool) { isTerminal = f }(isTerminal)
+	isTerminal = func(io.Writer) bool { return true }
+	for _, args := range [][]string{
+		{"query", "--db", db, q},
+		{"query", "--db", db, "--format", "csv", q},
+		{"query", "--db", db, "--format", "json", q},
+		{"parse", logPath},
+	} {
+		out := execute(t, args...)
+		if r, bad := acting(out); bad {
+			t.Errorf("knockmap %s sends %U to the terminal", strings.Join(args[:len(args)-1], " "), r)
+		}
+		shown := []string{`\x1b[2J`, `evil\rroot`, `\u202e`, strings.Repeat("A", 10000)}
+		if strings.Contains(strings.Join(args, " "), "json") || args[0] == "parse" {
+			shown[0] = `\u001b[2J` // JSON's own escape
+		}
+		for _, s := range shown {
+			if !strings.Contains(out, s) {
+				t.Errorf("knockmap %s does not show %.20q", strings.Join(args[:len(args)-1], " "), s)
+			}
+		}
+	}
+
+	// the page: escaped, and no character that acts
+	out := filepath.Join(dir, "report")
+	execute(t, "report", "--db", db, "--out", out)
+	page, err := os.ReadFile(filepath.Join(out, "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	html := string(page)
+	if strings.Contains(html, "<script>alert") || !strings.Contains(html, "&lt;script&gt;alert(1)&lt;/script&gt;") {
+		t.Error("the <script> username is not escaped in index.html")
+	}
+	if r, bad := acting(html); bad {
+		t.Errorf("index.html holds %U", r)
+	}
+}
