@@ -80,11 +80,11 @@ func sqlPath(args []string) error {
 
 type bench struct {
 	knockmap, gen, work, out, geoip, baselineSQL, original, sizes string
-	rounds, pyRounds                                       int
-	nightlyGB, bigGB                                       float64
-	self                                                   string
-	md                                                     bytes.Buffer
-	env                                                    []string
+	rounds, pyRounds                                              int
+	nightlyGB, bigGB                                              float64
+	self                                                          string
+	md                                                            bytes.Buffer
+	env                                                           []string
 }
 
 // sample is one timed process.
