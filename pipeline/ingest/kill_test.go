@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"strconv"
 	"syscall"
@@ -31,6 +32,15 @@ func TestMain(m *testing.M) {
 }
 
 func killChild(dbPath, log string) int {
+	if v := os.Getenv("KNOCKMAP_FSIZE"); v != "" {
+		// a disk that fills up: writes past this many bytes of a file fail
+		n, _ := strconv.ParseUint(v, 10, 64)
+		signal.Ignore(syscall.SIGXFSZ)
+		if err := syscall.Setrlimit(syscall.RLIMIT_FSIZE, &syscall.Rlimit{Cur: n, Max: n}); err != nil {
+			os.Stderr.WriteString(err.Error() + "\n")
+			return 7
+		}
+	}
 	db, err := store.Open(context.Background(), dbPath, store.Options{})
 	if err != nil {
 		os.Stderr.WriteString(err.Error() + "\n")
@@ -171,5 +181,90 @@ func TestRepairDropsUnaccountedRows(t *testing.T) {
 	db.QueryRow(`SELECT count(*), count(DISTINCT username) FROM failed_logins`).Scan(&n, &users)
 	if n != 2 || users != 2 {
 		t.Errorf("after the repair: %d failed logins of %d users, want the 2 real ones", n, users)
+	}
+}
+
+// TestFullDisk: an ingest that runs out of disk (a file size limit, which
+// fails writes as a full disk does) stops with a clear error naming the
+// database, and the database keeps what it held; the next ingest, with
+// room, loads exactly the rest.
+func TestFullDisk(t *testing.T) {
+	dir := t.TempDir()
+	truth := genLog(t, dir, "--lines", "150000", "--rotate", "2", "--out", "auth.log")
+	dbPath := filepath.Join(dir, "k.duckdb")
+	db := openDB(t, dbPath)
+	ingestPaths(t, db, filepath.Join(dir, "auth.log.1"))
+	var before int64
+	db.QueryRow(`SELECT count(*) FROM failed_logins`).Scan(&before)
+	db.Close()
+	fi, _ := os.Stat(dbPath)
+
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), "KNOCKMAP_KILL_CHILD="+dbPath, "KNOCKMAP_KILL_LOG="+dir,
+		"KNOCKMAP_FSIZE="+strconv.FormatInt(fi.Size()+256<<10, 10))
+	out, err := cmd.CombinedOutput()
+	if err == nil {
+		t.Fatalf("the ingest had room after all:\n%s", out)
+	}
+	if !bytes.Contains(out, []byte(dbPath)) || !bytes.Contains(out, []byte("File too large")) {
+		t.Errorf("the error does not say which file could not be written, and why:\n%s", out)
+	}
+	db = openDB(t, dbPath)
+	var after int64
+	if err := db.QueryRow(`SELECT count(*) FROM failed_logins`).Scan(&after); err != nil {
+		t.Fatalf("the database after a full disk: %v", err)
+	}
+	if after != before {
+		t.Errorf("after the full disk: %d failed logins, want the %d there were", after, before)
+	}
+	ingestPaths(t, db, filepath.Join(dir, "auth.log.1"), filepath.Join(dir, "auth.log"))
+	compareTruth(t, db, truth)
+}
+
+// TestReadOnlyDatabase: a database on a read-only file system is refused
+// with a clear message and left as it was.
+func TestReadOnlyDatabase(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("needs root for a read-only bind mount")
+	}
+	if err := exec.Command("unshare", "-m", "true").Run(); err != nil {
+		t.Skipf("no mount namespace here: %v", err)
+	}
+	dir := t.TempDir()
+	log := filepath.Join(dir, "auth.log")
+	os.WriteFile(log, []byte("Jan  5 10:00:01 pi sshd[1]: Failed password for root from 192.0.2.1 port 1 ssh2\n"), 0o644)
+	old := time.Now().Add(-time.Hour)
+	os.Chtimes(log, old, old)
+	dbDir := filepath.Join(dir, "db")
+	dbPath := filepath.Join(dbDir, "k.duckdb")
+	db := openDB(t, dbPath)
+	ingestPaths(t, db, log)
+	db.Close()
+	f, _ := os.OpenFile(log, os.O_APPEND|os.O_WRONLY, 0)
+	f.WriteString("Jan  5 10:00:02 pi sshd[2]: Failed password for admin from 192.0.2.2 port 2 ssh2\n")
+	f.Close()
+	os.Chtimes(log, old, old)
+	sum := func() string {
+		b, _ := os.ReadFile(dbPath)
+		return strconv.Itoa(len(b)) + string(b[len(b)/2:len(b)/2+64])
+	}
+	was := sum()
+	cmd := exec.Command("unshare", "-m", "sh", "-c", `mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" && exec "$2" -test.run='^$'`, "sh", dbDir, os.Args[0])
+	cmd.Env = append(os.Environ(), "KNOCKMAP_KILL_CHILD="+dbPath, "KNOCKMAP_KILL_LOG="+log)
+	out, err := cmd.CombinedOutput()
+	if err == nil {
+		t.Fatalf("the ingest wrote to a read-only database:\n%s", out)
+	}
+	if !bytes.Contains(out, []byte(dbPath)) || !bytes.Contains(out, []byte("cannot be written")) {
+		t.Errorf("the error does not say the database cannot be written:\n%s", out)
+	}
+	if sum() != was {
+		t.Error("the read-only database changed")
+	}
+	db = openDB(t, dbPath)
+	var n int64
+	db.QueryRow(`SELECT count(*) FROM failed_logins`).Scan(&n)
+	if n != 1 {
+		t.Errorf("%d failed logins after the refused ingest, want 1", n)
 	}
 }

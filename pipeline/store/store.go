@@ -92,8 +92,12 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 }
 
 func explainOpenError(err error) error {
-	if strings.Contains(err.Error(), "Could not set lock") {
+	msg := err.Error()
+	switch {
+	case strings.Contains(msg, "Could not set lock"):
 		return fmt.Errorf("another knockmap is using it (%w)", err)
+	case strings.Contains(msg, "Read-only file system"), strings.Contains(msg, "Permission denied"):
+		return fmt.Errorf("it cannot be written here, so nothing can be loaded into it; knockmap query, report and export only read it (%w)", err)
 	}
 	return err
 }
