@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/knockmap/knockmap/pipeline/syslog"
 )
 
 // chunked hands out its bytes in reads of the sizes in sizes, in turn.
@@ -92,8 +94,9 @@ func FuzzLineReader(f *testing.F) {
 }
 
 // FuzzSource reads any bytes as a file, plain or gzip-compressed and cut
-// short at any point, through Fingerprint, Open and a LineReader: errors,
-// never a panic, and never more bytes than the file holds.
+// short at any point, through Fingerprint, Open, the year scan and a
+// LineReader: errors, never a panic, and never more bytes than the file
+// holds.
 func FuzzSource(f *testing.F) {
 	data, _ := testLog()
 	f.Add([]byte(data[:2000]), true, uint16(100))
@@ -126,6 +129,14 @@ func FuzzSource(f *testing.F) {
 		}
 		if len(first) > FingerprintBytes {
 			t.Fatalf("fingerprint took %d bytes", len(first))
+		}
+		// the year scan reads every line too, with its own reader
+		if rc, err := src.Open(); err == nil {
+			scan, _ := syslog.ScanYears(rc)
+			rc.Close()
+			if scan.Lines > bytes.Count(data, []byte("\n"))+1 {
+				t.Fatalf("the year scan saw %d lines in %d bytes", scan.Lines, len(data))
+			}
 		}
 		rc, err := src.Open()
 		if err != nil {
