@@ -63,12 +63,7 @@ func TestKillDuringRun(t *testing.T) {
 	}
 	old := time.Now().Add(-time.Hour)
 	os.Chtimes(log, old, old)
-	cfg := config.Defaults()
-	cfg.DB = filepath.Join(dir, "k.duckdb")
-	cfg.Year = 2024
-	cfg.Sources = []config.Source{{Path: log}}
-	cfg.Report.Out = filepath.Join(dir, "report")
-	cfg.Export.Out = filepath.Join(dir, "parquet")
+	cfg := everything(dir, log, 2024)
 	cfgJSON, _ := json.Marshal(cfg)
 	want := attempts(t, log)
 	reset := func() {

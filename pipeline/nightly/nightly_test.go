@@ -159,6 +159,18 @@ func TestTwoNights(t *testing.T) {
 	}
 }
 
+// everything is a configuration that reads log into a database in dir and
+// writes the report and the export there too.
+func everything(dir, log string, year int) config.Config {
+	cfg := config.Defaults()
+	cfg.DB = filepath.Join(dir, "k.duckdb")
+	cfg.Year = year
+	cfg.Sources = []config.Source{{Path: log}}
+	cfg.Report.Out = filepath.Join(dir, "report")
+	cfg.Export.Out = filepath.Join(dir, "parquet")
+	return cfg
+}
+
 // TestIdleNight: with nothing new, the report and the export are left as
 // they are; anything new, a deleted page, or redraw and rewrite write
 // them again.
@@ -169,12 +181,7 @@ func TestIdleNight(t *testing.T) {
 		return "Mar  5 10:00:" + strconv.Itoa(10+i) + " pi sshd[" + strconv.Itoa(100+i) + "]: Failed password for root from 192.0.2." + strconv.Itoa(i) + " port 4" + strconv.Itoa(i) + " ssh2\n"
 	}
 	os.WriteFile(auth, []byte(line(1)+line(2)), 0o644)
-	cfg := config.Defaults()
-	cfg.DB = filepath.Join(work, "k.duckdb")
-	cfg.Year = 2025
-	cfg.Sources = []config.Source{{Path: auth}}
-	cfg.Report.Out = filepath.Join(work, "report")
-	cfg.Export.Out = filepath.Join(work, "parquet")
+	cfg := everything(work, auth, 2025)
 	now := time.Date(2025, 3, 6, 0, 0, 0, 0, time.UTC)
 	wrote := func(sum *Summary) string {
 		var w []string
