@@ -149,8 +149,12 @@ func FuzzSource(f *testing.F) {
 				break
 			}
 		}
-		if lr.Offset() > int64(len(data)) {
-			t.Fatalf("read to offset %d of %d bytes", lr.Offset(), len(data))
+		holds := len(data) // what the file decompresses to, at most
+		if !src.Compressed {
+			holds = len(body) // a gzip cut too short to be known as one is read as it is
+		}
+		if lr.Offset() > int64(holds) {
+			t.Fatalf("read to offset %d of %d bytes", lr.Offset(), holds)
 		}
 	})
 }
