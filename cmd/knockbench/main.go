@@ -549,6 +549,7 @@ func (b *bench) nightly(big string) error {
 			return err
 		}
 		grown = append(grown, s)
+		// back to the first night's log, database and report state
 		if err := os.Truncate(auth, nightEnd); err != nil {
 			return err
 		}
@@ -556,6 +557,7 @@ func (b *bench) nightly(big string) error {
 			return err
 		}
 		os.Remove(db + ".wal")
+		os.WriteFile(filepath.Join(dir, "report", ".knockmap-state"), reportState, 0o644)
 	}
 	fmt.Fprintf(&b.md, "## The nightly run over a %.2f GB auth.log\n\n", float64(nightEnd)/1e9)
 	fmt.Fprintf(&b.md, "`knockmap run` with a configuration that reads one auth.log, locates new addresses (zero-setup default) and draws the report. The first night loads the whole log into a new database; then the log is left as it is (a night with nothing new: it reads no log bytes and leaves the report as it was), or grows by 1%% (%.1f MB: it reads only those bytes, locates their new addresses and redraws the report).\n\n", float64(grownEnd-nightEnd)/1e6)

@@ -43,6 +43,7 @@ var (
 	allAddresses = sqlfiles.Statement("enrich/all_addresses")
 	insertGeo    = sqlfiles.Statement("enrich/insert_geo")
 	deleteGeo    = sqlfiles.Statement("enrich/delete_geo")
+	lastSeen     = sqlfiles.Statement("enrich/last_seen")
 )
 
 // batchRows is how many answers go to DuckDB at once.
@@ -58,6 +59,15 @@ func Run(ctx context.Context, db *sql.DB, loc *geoip.Locator, opt Options) (*Sta
 		return nil, err
 	}
 	defer l.Rollback()
+	var rows, seen int64
+	if err := l.Conn().QueryRowContext(ctx, lastSeen).Scan(&rows, &seen); err != nil {
+		return nil, err
+	}
+	if rows == seen && !opt.Refresh {
+		// no event row came since the last enrich: no new address either
+		st.Elapsed = time.Since(start)
+		return st, nil
+	}
 	query := newAddresses
 	if opt.Refresh {
 		query = allAddresses
@@ -89,6 +99,9 @@ func Run(ctx context.Context, db *sql.DB, loc *geoip.Locator, opt Options) (*Sta
 				return nil, fmt.Errorf("storing answers: %w", err)
 			}
 		}
+	}
+	if _, err := l.Conn().ExecContext(ctx, `INSERT INTO enrich_runs VALUES (?, ?, ?, ?)`, start, rows, st.Lookups+st.NotPublic, opt.Refresh); err != nil {
+		return nil, err
 	}
 	if err := l.Commit(ctx); err != nil {
 		return nil, err

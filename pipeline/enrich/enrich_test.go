@@ -147,9 +147,16 @@ func TestOncePerAddress(t *testing.T) {
 	if st := run(t, db, loc, Options{}); st.Lookups != 0 || st.NotPublic != 0 {
 		t.Errorf("second run with nothing new: %+v, want no lookups", st)
 	}
+	// it did not even look for addresses: no event row came since the first
+	if n := count(t, db, `SELECT count(*) FROM enrich_runs`); n != 1 {
+		t.Errorf("%d enrich runs recorded, want 1 (the second had nothing to see)", n)
+	}
 	ingestLines(t, db, "b.log", []string{failed(7, "81.2.69.142"), failed(8, "1.0.0.9")})
 	if st := run(t, db, loc, Options{}); st.Lookups != 1 {
 		t.Errorf("one new address: %d lookups", st.Lookups)
+	}
+	if n := count(t, db, `SELECT count(*) FROM enrich_runs WHERE rows_seen = 8`); n != 1 {
+		t.Errorf("the third enrich did not record the 8 rows it saw")
 	}
 	if n := count(t, db, `SELECT count(*) - count(DISTINCT ip) FROM ip_geo`); n != 0 {
 		t.Errorf("%d addresses have more than one answer", n)

@@ -66,10 +66,6 @@ func Run(ctx context.Context, db *sql.DB, sources []*input.Source, opt Options) 
 	if err != nil {
 		return nil, err
 	}
-	dict, err := ld.Dict(ctx)
-	if err != nil {
-		return nil, err
-	}
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -78,7 +74,12 @@ func Run(ctx context.Context, db *sql.DB, sources []*input.Source, opt Options) 
 	for i := 0; i < cap(pool); i++ {
 		pool <- new(load.Batch)
 	}
-	r := &reader{opt: opt, dict: dict, states: states, nextID: nextID, msgs: msgs, pool: pool,
+	// The dictionary is read when a source first has something new: a
+	// night with nothing new does not read it (it holds every address and
+	// username ever seen). The reader reads it on the loader's connection
+	// before it has sent anything, while this goroutine only waits.
+	loadDict := func() (*load.Dict, error) { return ld.Dict(ctx) }
+	r := &reader{opt: opt, loadDict: loadDict, states: states, nextID: nextID, msgs: msgs, pool: pool,
 		stats: NewStats()}
 	readErr := make(chan error, 1)
 	go func() {
@@ -217,16 +218,23 @@ func (r *reader) overlaps(st *sourceState, lo, hi int64) bool {
 	return false
 }
 
+// dbError is a failure of the database, not of the source being read: it
+// stops the ingest.
+type dbError struct{ error }
+
+func (e dbError) Unwrap() error { return e.error }
+
 // reader is the reading half of Run: it runs in its own goroutine.
 type reader struct {
-	opt    Options
-	dict   *load.Dict
-	states map[string]*sourceState
-	nextID int32
-	msgs   chan<- message
-	pool   chan *load.Batch
-	stats  *Stats
-	sent   int // rows sent to the loader in this run
+	opt      Options
+	dict     *load.Dict // nil until a source has something new
+	loadDict func() (*load.Dict, error)
+	states   map[string]*sourceState
+	nextID   int32
+	msgs     chan<- message
+	pool     chan *load.Batch
+	stats    *Stats
+	sent     int // rows sent to the loader in this run
 }
 
 func (r *reader) run(ctx context.Context, sources []*input.Source) error {
@@ -235,7 +243,8 @@ func (r *reader) run(ctx context.Context, sources []*input.Source) error {
 			return err
 		}
 		if err := r.source(ctx, src); err != nil {
-			if errors.Is(err, context.Canceled) {
+			var de dbError
+			if errors.Is(err, context.Canceled) || errors.As(err, &de) {
 				return err
 			}
 			r.stats.FileErrors = append(r.stats.FileErrors, fmt.Errorf("%s: %w", src.Name, err))
@@ -271,6 +280,11 @@ func (r *reader) source(ctx context.Context, src *input.Source) error {
 	if hint, ok := src.GzipSizeHint(); ok && st.offset > 0 && uint32(st.offset) == hint {
 		r.stats.Unchanged++
 		return nil
+	}
+	if r.dict == nil {
+		if r.dict, err = r.loadDict(); err != nil {
+			return dbError{fmt.Errorf("reading the strings the database holds: %w", err)}
+		}
 	}
 	var (
 		row      load.Row
