@@ -73,6 +73,9 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 	if opt.ReadOnly {
 		q = append(q, "access_mode=READ_ONLY")
 	}
+	if opt.MemoryLimit == "" {
+		opt.MemoryLimit = os.Getenv("KNOCKMAP_MEMORY_LIMIT")
+	}
 	if opt.MemoryLimit != "" {
 		q = append(q, "memory_limit="+opt.MemoryLimit)
 	}
