@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/knockmap/knockmap/pipeline/input"
@@ -59,16 +60,27 @@ func Run(ctx context.Context, db *sql.DB, sources []*input.Source, opt Options) 
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}
+	// DuckDB runs the inserts on one thread: with more, its client thread
+	// polls for tasks while a worker inserts, and takes the core the
+	// reading goroutine needs (1M lines: 0.58 s with 2 threads, 0.50 s with
+	// one, and a quarter less CPU time). It keeps the blocks it writes in
+	// its buffer pool up to its memory limit (80% of the machine's memory
+	// unless told); loading never reads them back, so a small limit costs
+	// no time and keeps the ingest of a 2 GB log under 300 MB resident.
+	settings := []string{"SET threads = 1"}
 	if os.Getenv("KNOCKMAP_MEMORY_LIMIT") == "" {
-		// DuckDB keeps the blocks it writes in its buffer pool up to its
-		// memory limit (80% of the machine's memory unless told); loading
-		// never reads them back, so a small limit costs no time and keeps
-		// the ingest of a 2 GB log under 300 MB resident.
-		if _, err := db.ExecContext(ctx, "SET memory_limit = '"+IngestMemoryLimit+"'"); err != nil {
+		settings = append(settings, "SET memory_limit = '"+IngestMemoryLimit+"'")
+	}
+	for _, q := range settings {
+		if _, err := db.ExecContext(ctx, q); err != nil {
 			return nil, err
 		}
-		defer db.ExecContext(context.Background(), "RESET memory_limit")
 	}
+	defer func() {
+		for _, q := range settings {
+			db.ExecContext(context.Background(), "RESET "+strings.Fields(q)[1])
+		}
+	}()
 	ld, err := load.Begin(ctx, db)
 	if err != nil {
 		return nil, err
