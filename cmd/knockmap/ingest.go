@@ -66,6 +66,8 @@ Then it locates the addresses it has not seen before (see knockmap enrich) unles
 					s.Close()
 				}
 			}()
+			opt.Prescan = ingest.Prescan(srcs) // while DuckDB opens
+			defer opt.Prescan.Stop()
 			db, err := store.Open(cmd.Context(), g.dbPath(), store.Options{})
 			if err != nil {
 				return err

@@ -86,6 +86,7 @@ func Run(ctx context.Context, db *sql.DB, sources []*input.Source, opt Options) 
 		return nil, err
 	}
 	defer ld.Rollback()
+	defer opt.Prescan.Stop()
 	if err := repair(ctx, ld.Conn(), opt.Warn); err != nil {
 		return nil, err
 	}
@@ -299,6 +300,9 @@ func (r *reader) source(ctx context.Context, src *input.Source) error {
 	st.path = src.Name
 	if src.Name == "-" {
 		st.path = "(stdin)"
+	}
+	if st.offset > 0 {
+		r.opt.Prescan.Drop(src) // read before: no year scan needed
 	}
 	if !src.Compressed && st.offset >= src.Size {
 		r.stats.Unchanged++

@@ -32,6 +32,9 @@ type Options struct {
 	// Progress, when set, is told how many more bytes were read, every
 	// few thousand lines and at the end of each source.
 	Progress func(bytes int64)
+	// Prescan, when set, has counted the New Years of the year-less logs
+	// while the database was being opened.
+	Prescan *Prescans
 }
 
 // Stats say what reading (and loading) did.
@@ -88,14 +91,17 @@ func ReadSource(ctx context.Context, src *input.Source, first []byte, cur Cursor
 	case cur.Offset == 0 && syslog.MonthOf(first) != 0:
 		// a new year-less log: count the New Years it crosses, so that its
 		// last line falls in the year of its mtime (or --year)
-		rc, err := src.Open()
-		if err != nil {
-			return cur, err
+		scan, ok := opt.Prescan.result(ctx, src)
+		if !ok {
+			rc, err := src.Open()
+			if err != nil {
+				return cur, err
+			}
+			// A read error (a truncated gzip) is reported by the main pass
+			// below, with its line number, after the lines before it.
+			scan, _ = syslog.ScanYears(rc)
+			rc.Close()
 		}
-		// A read error (a truncated gzip) is reported by the main pass
-		// below, with its line number, after the lines before it.
-		scan, _ := syslog.ScanYears(rc)
-		rc.Close()
 		p.SetYear(scan.FirstYear(src.ModTime.In(loc), opt.Year), 0)
 	default:
 		y := opt.Year

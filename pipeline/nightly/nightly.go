@@ -98,6 +98,8 @@ func Run(ctx context.Context, cfg config.Config, opt Options) (*Summary, error) 
 	for _, p := range problems {
 		sum.Problems = append(sum.Problems, p.Error())
 	}
+	pre := ingest.Prescan(srcs) // while DuckDB opens
+	defer pre.Stop()
 	db, err := store.Open(ctx, cfg.DB, store.Options{})
 	if err != nil {
 		return nil, err
@@ -107,7 +109,7 @@ func Run(ctx context.Context, cfg config.Config, opt Options) (*Summary, error) 
 	if loc == nil {
 		loc = time.Local
 	}
-	sum.Ingest, err = ingest.Run(ctx, db.DB, srcs, ingest.Options{Location: loc, Year: cfg.Year, Host: cfg.Host, Warn: opt.Warn, Progress: opt.Progress, Now: opt.Now})
+	sum.Ingest, err = ingest.Run(ctx, db.DB, srcs, ingest.Options{Location: loc, Year: cfg.Year, Host: cfg.Host, Warn: opt.Warn, Progress: opt.Progress, Now: opt.Now, Prescan: pre})
 	if err != nil {
 		return nil, fmt.Errorf("reading the logs, nothing was loaded: %w", err)
 	}
