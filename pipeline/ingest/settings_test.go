@@ -1,0 +1,34 @@
+//go:build duckdb_arrow
+
+package ingest
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// TestSettingsRestored: the thread count and memory limit ingest loads
+// under are put back for what runs after it on the same database (the
+// report's aggregates want both threads).
+func TestSettingsRestored(t *testing.T) {
+	dir := t.TempDir()
+	log := filepath.Join(dir, "auth.log")
+	os.WriteFile(log, []byte("Jan  5 10:00:01 pi sshd[1]: Failed password for root from 192.0.2.1 port 1 ssh2\n"), 0o644)
+	old := time.Now().Add(-time.Hour)
+	os.Chtimes(log, old, old)
+	db := openDB(t, filepath.Join(dir, "k.duckdb"))
+	settings := func() (string, string) {
+		var th, mem string
+		if err := db.QueryRow(`SELECT current_setting('threads')::VARCHAR, current_setting('memory_limit')`).Scan(&th, &mem); err != nil {
+			t.Fatal(err)
+		}
+		return th, mem
+	}
+	th, mem := settings()
+	ingestPaths(t, db, log)
+	if th2, mem2 := settings(); th2 != th || mem2 != mem {
+		t.Errorf("after ingest: threads %s, memory limit %s; before: %s, %s", th2, mem2, th, mem)
+	}
+}
