@@ -6,7 +6,6 @@ package export
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -15,6 +14,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/knockmap/knockmap/pipeline/filelock"
 	"github.com/knockmap/knockmap/sql"
 )
 
@@ -69,7 +69,8 @@ func Run(ctx context.Context, db *sql.DB, opt Options) (*Stats, error) {
 	if err := os.MkdirAll(opt.Out, 0o755); err != nil {
 		return nil, err
 	}
-	unlock, err := lockDir(ctx, opt.Out)
+	// another export into the same folder waits for this one
+	unlock, err := filelock.Acquire(ctx, filepath.Join(opt.Out, ".knockmap-export.lock"), filelock.Forever)
 	if err != nil {
 		return nil, err
 	}
@@ -169,31 +170,6 @@ func partitions(dir string) ([]string, error) {
 	}
 	sort.Strings(out)
 	return out, nil
-}
-
-// lockDir takes an exclusive lock on the export folder, waiting for
-// another export into it to finish.
-func lockDir(ctx context.Context, dir string) (func(), error) {
-	f, err := os.OpenFile(filepath.Join(dir, ".knockmap-export.lock"), os.O_CREATE|os.O_RDWR, 0o644)
-	if err != nil {
-		return nil, err
-	}
-	for {
-		err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
-		if err == nil {
-			return func() { f.Close() }, nil
-		}
-		if !errors.Is(err, syscall.EWOULDBLOCK) {
-			f.Close()
-			return nil, fmt.Errorf("locking %s: %w", dir, err)
-		}
-		select {
-		case <-ctx.Done():
-			f.Close()
-			return nil, ctx.Err()
-		case <-time.After(100 * time.Millisecond):
-		}
-	}
 }
 
 // workDir makes the folder the new months are written into before they

@@ -14,7 +14,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"time"
 
 	"golang.org/x/crypto/ssh"
@@ -22,6 +21,7 @@ import (
 	"github.com/knockmap/knockmap/pipeline/config"
 	"github.com/knockmap/knockmap/pipeline/enrich"
 	"github.com/knockmap/knockmap/pipeline/export"
+	"github.com/knockmap/knockmap/pipeline/filelock"
 	"github.com/knockmap/knockmap/pipeline/geoip"
 	"github.com/knockmap/knockmap/pipeline/ingest"
 	"github.com/knockmap/knockmap/pipeline/input"
@@ -77,7 +77,11 @@ func Run(ctx context.Context, cfg config.Config, opt Options) (*Summary, error) 
 	if err := os.MkdirAll(filepath.Dir(cfg.DB), 0o755); err != nil {
 		return nil, err
 	}
-	unlock, err := lock(ctx, cfg.DB+".lock", cfg.Wait.Duration)
+	lock := cfg.DB + ".lock"
+	unlock, err := filelock.Acquire(ctx, lock, cfg.Wait.Duration)
+	if errors.Is(err, filelock.ErrHeld) {
+		return nil, fmt.Errorf("%w (%s is locked; waited %s, see --wait); nothing was changed", ErrBusy, lock, cfg.Wait.Duration)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -323,37 +327,4 @@ func fetch(ctx context.Context, s config.Source, opt Options) ([]remote.File, er
 	}
 	dir = filepath.Join(dir, strings.NewReplacer("@", "_", ":", "_", "/", "_").Replace(t.User+"@"+t.Addr))
 	return remote.Fetch(ctx, t, cfg, s.Path, dir)
-}
-
-// lock takes an exclusive lock on path, waiting up to wait for another
-// run to let go.
-func lock(ctx context.Context, path string, wait time.Duration) (func(), error) {
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o644)
-	if err != nil {
-		return nil, err
-	}
-	deadline := time.Now().Add(wait)
-	for {
-		err = syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
-		if err == nil {
-			return func() {
-				syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
-				f.Close()
-			}, nil
-		}
-		if !errors.Is(err, syscall.EWOULDBLOCK) {
-			f.Close()
-			return nil, fmt.Errorf("locking %s: %w", path, err)
-		}
-		if time.Now().After(deadline) {
-			f.Close()
-			return nil, fmt.Errorf("%w (%s is locked; waited %s, see --wait); nothing was changed", ErrBusy, path, wait)
-		}
-		select {
-		case <-ctx.Done():
-			f.Close()
-			return nil, ctx.Err()
-		case <-time.After(100 * time.Millisecond):
-		}
-	}
 }

@@ -19,6 +19,7 @@ import (
 	"golang.org/x/crypto/ssh"
 
 	"github.com/knockmap/knockmap/pipeline/config"
+	"github.com/knockmap/knockmap/pipeline/filelock"
 	"github.com/knockmap/knockmap/pipeline/remote/remotetest"
 	"github.com/knockmap/knockmap/pipeline/store"
 )
@@ -236,7 +237,7 @@ func TestLock(t *testing.T) {
 	cfg.NoEnrich = true
 	cfg.Sources = []config.Source{{Path: log}}
 
-	unlock, err := lock(context.Background(), cfg.DB+".lock", 0)
+	unlock, err := filelock.Acquire(context.Background(), cfg.DB+".lock", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
