@@ -10,13 +10,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/knockmap/knockmap/pipeline/ingest"
 	"github.com/knockmap/knockmap/pipeline/input"
+	"github.com/knockmap/knockmap/pipeline/killtest"
 	"github.com/knockmap/knockmap/pipeline/store"
 )
 
@@ -78,42 +77,24 @@ func TestKillDuringExport(t *testing.T) {
 	db.Close()
 	out := filepath.Join(dir, "parquet")
 	child := func() *exec.Cmd {
-		cmd := exec.Command(os.Args[0], "-test.run=^$")
-		cmd.Env = append(os.Environ(), "KNOCKMAP_EXPORT_CHILD="+dbPath, "KNOCKMAP_EXPORT_OUT="+out)
-		return cmd
+		return killtest.Child("KNOCKMAP_EXPORT_CHILD="+dbPath, "KNOCKMAP_EXPORT_OUT="+out)
 	}
-	start := time.Now()
-	if b, err := child().CombinedOutput(); err != nil {
-		t.Fatalf("a whole export in a child: %v\n%s", err, b)
+	whole, err := killtest.Time(child())
+	if err != nil {
+		t.Fatal(err)
 	}
-	whole := time.Since(start)
 	os.RemoveAll(out)
 
-	rounds := 6
-	if n, err := strconv.Atoi(os.Getenv("KNOCKMAP_KILL_ROUNDS")); err == nil && n > 0 {
-		rounds = n
-	}
+	rounds := killtest.Rounds(6)
 	rng := rand.New(rand.NewPCG(5, 6))
 	killed := 0
 	for round := range rounds {
-		cmd := child()
-		var stderr bytes.Buffer
-		cmd.Stderr = &stderr
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
+		finished, err := killtest.Kill(child(), whole, rng)
+		if err != nil {
+			t.Fatalf("round %d: %v", round, err)
 		}
-		done := make(chan error, 1)
-		go func() { done <- cmd.Wait() }()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Fatalf("round %d: the export failed by itself: %v\n%s", round, err, stderr.String())
-			}
-		case <-time.After(time.Duration(rng.Int64N(int64(whole)))):
-			cmd.Process.Signal(syscall.SIGKILL)
-			if <-done != nil {
-				killed++
-			}
+		if !finished {
+			killed++
 		}
 		checkMonths(t, round, dbPath, out)
 		if round%10 == 9 {

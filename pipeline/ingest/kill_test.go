@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/knockmap/knockmap/pipeline/input"
+	"github.com/knockmap/knockmap/pipeline/killtest"
 	"github.com/knockmap/knockmap/pipeline/store"
 )
 
@@ -74,47 +75,27 @@ func TestKillDuringIngest(t *testing.T) {
 	truth := genLog(t, dir, "--lines", "200000", "--out", "auth.log")
 	log := filepath.Join(dir, "auth.log")
 	dbPath := filepath.Join(dir, "k.duckdb")
-	rounds := 12
-	if n, err := strconv.Atoi(os.Getenv("KNOCKMAP_KILL_ROUNDS")); err == nil && n > 0 {
-		rounds = n
-	}
+	rounds := killtest.Rounds(12)
 	rng := rand.New(rand.NewPCG(1, 2))
+	child := func() *exec.Cmd { return killtest.Child("KNOCKMAP_KILL_CHILD="+dbPath, "KNOCKMAP_KILL_LOG="+log) }
 	// how long a whole ingest takes in a child, so that kills land all
 	// through it: from opening the database to the commit
-	start := time.Now()
-	child := exec.Command(os.Args[0], "-test.run=^$")
-	child.Env = append(os.Environ(), "KNOCKMAP_KILL_CHILD="+dbPath, "KNOCKMAP_KILL_LOG="+log)
-	if out, err := child.CombinedOutput(); err != nil {
-		t.Fatalf("a whole ingest in a child: %v\n%s", err, out)
+	whole, err := killtest.Time(child())
+	if err != nil {
+		t.Fatal(err)
 	}
-	whole := time.Since(start)
 	os.Remove(dbPath)
 	os.Remove(dbPath + ".wal")
 	killed, finished, orphaned := 0, 0, 0
 	for round := range rounds {
-		cmd := exec.Command(os.Args[0], "-test.run=^$")
-		cmd.Env = append(os.Environ(), "KNOCKMAP_KILL_CHILD="+dbPath, "KNOCKMAP_KILL_LOG="+log)
-		var stderr bytes.Buffer
-		cmd.Stderr = &stderr
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
+		done, err := killtest.Kill(child(), whole, rng)
+		if err != nil {
+			t.Fatalf("round %d: %v", round, err)
 		}
-		done := make(chan error, 1)
-		go func() { done <- cmd.Wait() }()
-		delay := time.Duration(rng.Int64N(int64(whole)))
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Fatalf("round %d: the child failed by itself: %v\n%s", round, err, stderr.String())
-			}
+		if done {
 			finished++
-		case <-time.After(delay):
-			cmd.Process.Signal(syscall.SIGKILL)
-			if err := <-done; err == nil {
-				finished++
-			} else {
-				killed++
-			}
+		} else {
+			killed++
 		}
 		// the database opens and holds all or nothing
 		db, err := store.Open(context.Background(), dbPath, store.Options{})
@@ -199,8 +180,7 @@ func TestFullDisk(t *testing.T) {
 	db.Close()
 	fi, _ := os.Stat(dbPath)
 
-	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), "KNOCKMAP_KILL_CHILD="+dbPath, "KNOCKMAP_KILL_LOG="+dir,
+	cmd := killtest.Child("KNOCKMAP_KILL_CHILD="+dbPath, "KNOCKMAP_KILL_LOG="+dir,
 		"KNOCKMAP_FSIZE="+strconv.FormatInt(fi.Size()+256<<10, 10))
 	out, err := cmd.CombinedOutput()
 	if err == nil {

@@ -11,13 +11,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/knockmap/knockmap/pipeline/config"
+	"github.com/knockmap/knockmap/pipeline/killtest"
 	"github.com/knockmap/knockmap/pipeline/store"
 )
 
@@ -71,44 +70,23 @@ func TestKillDuringRun(t *testing.T) {
 			os.RemoveAll(p)
 		}
 	}
-	child := func() *exec.Cmd {
-		cmd := exec.Command(os.Args[0], "-test.run=^$")
-		cmd.Env = append(os.Environ(), "KNOCKMAP_KILL_RUN="+string(cfgJSON))
-		return cmd
+	child := func() *exec.Cmd { return killtest.Child("KNOCKMAP_KILL_RUN=" + string(cfgJSON)) }
+	whole, err := killtest.Time(child())
+	if err != nil {
+		t.Fatal(err)
 	}
-
-	start := time.Now()
-	if out, err := child().CombinedOutput(); err != nil {
-		t.Fatalf("a whole run in a child: %v\n%s", err, out)
-	}
-	whole := time.Since(start)
 	reset()
 
-	rounds := 6
-	if n, err := strconv.Atoi(os.Getenv("KNOCKMAP_KILL_ROUNDS")); err == nil && n > 0 {
-		rounds = n
-	}
+	rounds := killtest.Rounds(6)
 	rng := rand.New(rand.NewPCG(3, 4))
 	killedIn := map[string]int{}
 	for round := range rounds {
 		cmd := child()
-		var stdout, stderr bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &stdout, &stderr
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		done := make(chan error, 1)
-		go func() { done <- cmd.Wait() }()
-		finished := false
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Fatalf("round %d: the run failed by itself: %v\n%s", round, err, stderr.String())
-			}
-			finished = true
-		case <-time.After(time.Duration(rng.Int64N(int64(whole)))):
-			cmd.Process.Signal(syscall.SIGKILL)
-			finished = <-done == nil
+		var stdout bytes.Buffer
+		cmd.Stdout = &stdout
+		finished, err := killtest.Kill(cmd, whole, rng)
+		if err != nil {
+			t.Fatalf("round %d: %v", round, err)
 		}
 		steps := strings.Fields(stdout.String())
 		last := "opening"
