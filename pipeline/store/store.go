@@ -66,6 +66,9 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			return nil, fmt.Errorf("creating the database folder: %w", err)
 		}
+		if err := dropUnfinished(path); err != nil {
+			return nil, err
+		}
 	} else if _, err := os.Stat(path); err != nil {
 		return nil, fmt.Errorf("database %s: %w (run knockmap ingest first)", path, err)
 	}
@@ -92,6 +95,33 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 		return nil, fmt.Errorf("database %s: %w", path, err)
 	}
 	return db, nil
+}
+
+// headerBytes is the size of DuckDB's file header: its main header and two
+// database headers. A database file is never shorter once it is made.
+const headerBytes = 3 * 4096
+
+// dropUnfinished removes a database file whose making was interrupted (a
+// knockmap killed in the moment DuckDB created it): empty, or shorter than
+// DuckDB's header with DuckDB's magic bytes in it. It can hold no row, and
+// DuckDB refuses to open it ("not a valid DuckDB database file"), which
+// would stop every later run. Any other file is left for DuckDB to judge.
+func dropUnfinished(path string) error {
+	st, err := os.Stat(path)
+	if err != nil || st.Size() >= headerBytes || !st.Mode().IsRegular() {
+		return nil
+	}
+	if st.Size() > 0 {
+		b, err := os.ReadFile(path)
+		if err != nil || len(b) < 12 || string(b[8:12]) != "DUCK" {
+			return nil
+		}
+	}
+	if err := os.Remove(path); err != nil {
+		return fmt.Errorf("database %s was left unfinished by an interrupted run and cannot be removed: %w", path, err)
+	}
+	os.Remove(path + ".wal")
+	return nil
 }
 
 func explainOpenError(err error) error {
