@@ -3,8 +3,11 @@
 package main
 
 import (
+	"database/sql"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"sort"
 	"strings"
@@ -68,12 +71,29 @@ Then it locates the addresses it has not seen before (see knockmap enrich) unles
 			}()
 			opt.Prescan = ingest.Prescan(srcs) // while DuckDB opens
 			defer opt.Prescan.Stop()
-			db, err := store.Open(cmd.Context(), g.dbPath(), store.Options{})
-			if err != nil {
-				return err
+			var db *store.DB
+			defer func() {
+				if db != nil {
+					db.Close()
+				}
+			}()
+			open := func() (*sql.DB, error) {
+				var err error
+				if db, err = store.Open(cmd.Context(), g.dbPath(), store.Options{}); err != nil {
+					return nil, err
+				}
+				return db.DB, nil
 			}
-			defer db.Close()
-			st, err := ingest.Run(cmd.Context(), db.DB, srcs, opt)
+			var st *ingest.Stats
+			if _, statErr := os.Stat(g.dbPath()); errors.Is(statErr, fs.ErrNotExist) {
+				// a new database: reading starts while DuckDB makes it
+				st, err = ingest.RunNew(cmd.Context(), open, srcs, opt)
+			} else if _, err = open(); err == nil {
+				st, err = ingest.Run(cmd.Context(), db.DB, srcs, opt)
+			}
+			if err != nil && db == nil {
+				return err // the database did not open
+			}
 			if err != nil {
 				return fmt.Errorf("ingest failed, nothing was loaded: %w", err)
 			}

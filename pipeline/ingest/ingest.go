@@ -90,6 +90,32 @@ type message struct {
 // Stats.FileErrors and the others are still loaded. An error return means
 // nothing was written.
 func Run(ctx context.Context, db *sql.DB, sources []*input.Source, opt Options) (*Stats, error) {
+	return run(ctx, func() (*sql.DB, error) { return db, nil }, false, sources, opt)
+}
+
+// RunNew is Run into a database that does not exist yet: open makes it,
+// and the reading starts meanwhile, since a new database has no sources
+// and no strings that the first batches would need (DuckDB takes about as
+// long to start as the first 60,000 lines take to read). If the database
+// turns out to hold something after all (another knockmap made it in
+// between), what was read is dropped and Run starts on it.
+func RunNew(ctx context.Context, open func() (*sql.DB, error), sources []*input.Source, opt Options) (*Stats, error) {
+	var db *sql.DB
+	st, err := run(ctx, func() (*sql.DB, error) {
+		var err error
+		db, err = open()
+		return db, err
+	}, true, sources, opt)
+	if errors.Is(err, errNotNew) {
+		return Run(ctx, db, sources, opt)
+	}
+	return st, err
+}
+
+// errNotNew says that the database RunNew was to make holds something.
+var errNotNew = errors.New("the database is not new")
+
+func run(ctx context.Context, open func() (*sql.DB, error), fresh bool, sources []*input.Source, opt Options) (*Stats, error) {
 	start := time.Now()
 	if opt.Location == nil {
 		opt.Location = time.Local
@@ -97,6 +123,40 @@ func Run(ctx context.Context, db *sql.DB, sources []*input.Source, opt Options) 
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}
+	defer opt.Prescan.Stop()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	msgs := make(chan message, 2)
+	pool := make(chan *load.Batch, 3)
+	for i := 0; i < cap(pool); i++ {
+		pool <- new(load.Batch)
+	}
+	r := &reader{opt: opt, msgs: msgs, pool: pool, stats: NewStats()}
+	readErr := make(chan error, 1)
+	startReading := func() {
+		go func() {
+			defer close(msgs)
+			readErr <- r.run(ctx, sources)
+		}()
+	}
+	stopReading := func() {
+		cancel()
+		for range msgs {
+		}
+		<-readErr
+	}
+	if fresh {
+		r.states, r.nextID, r.dict = map[string]*sourceState{}, 1, load.NewDict()
+		startReading()
+	}
+	db, err := open()
+	if err != nil {
+		if fresh {
+			stopReading()
+		}
+		return nil, err
+	}
+
 	// DuckDB runs the inserts on one thread: with more, its client thread
 	// polls for tasks while a worker inserts, and takes the core the
 	// reading goroutine needs (1M lines: 0.58 s with 2 threads, 0.50 s with
@@ -106,42 +166,45 @@ func Run(ctx context.Context, db *sql.DB, sources []*input.Source, opt Options) 
 	// no time and keeps the ingest of a 2 GB log under 300 MB resident.
 	restore, err := loadSettings(ctx, db)
 	if err != nil {
+		if fresh {
+			stopReading()
+		}
 		return nil, err
 	}
 	defer restore()
 	ld, err := load.Begin(ctx, db)
 	if err != nil {
+		if fresh {
+			stopReading()
+		}
 		return nil, err
 	}
 	defer ld.Rollback()
-	defer opt.Prescan.Stop()
-	if err := repair(ctx, ld.Conn(), opt.Warn); err != nil {
-		return nil, err
+	if fresh {
+		// the reading has begun as if the database were empty: make sure
+		var held int64
+		if err := ld.Conn().QueryRowContext(ctx, `SELECT (SELECT count(*) FROM sources) + (SELECT count(*) FROM dict) + (SELECT count(*) FROM event_rows)`).Scan(&held); err != nil || held > 0 {
+			stopReading()
+			if err == nil {
+				err = errNotNew
+			}
+			return nil, err
+		}
+	} else {
+		if err := repair(ctx, ld.Conn(), opt.Warn); err != nil {
+			return nil, err
+		}
+		if r.states, r.nextID, err = loadStates(ctx, ld.Conn()); err != nil {
+			return nil, err
+		}
+		// The dictionary is read when a source first has something new: a
+		// night with nothing new does not read it (it holds every address
+		// and username ever seen). The reader reads it on the loader's
+		// connection before it has sent anything, while this goroutine
+		// only waits.
+		r.loadDict = func() (*load.Dict, error) { return ld.Dict(ctx) }
+		startReading()
 	}
-	states, nextID, err := loadStates(ctx, ld.Conn())
-	if err != nil {
-		return nil, err
-	}
-
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	msgs := make(chan message, 2)
-	pool := make(chan *load.Batch, 3)
-	for i := 0; i < cap(pool); i++ {
-		pool <- new(load.Batch)
-	}
-	// The dictionary is read when a source first has something new: a
-	// night with nothing new does not read it (it holds every address and
-	// username ever seen). The reader reads it on the loader's connection
-	// before it has sent anything, while this goroutine only waits.
-	loadDict := func() (*load.Dict, error) { return ld.Dict(ctx) }
-	r := &reader{opt: opt, loadDict: loadDict, states: states, nextID: nextID, msgs: msgs, pool: pool,
-		stats: NewStats()}
-	readErr := make(chan error, 1)
-	go func() {
-		defer close(msgs)
-		readErr <- r.run(ctx, sources)
-	}()
 
 	st := r.stats
 	var loadErr error
