@@ -139,10 +139,7 @@ func killChildInProcess(t *testing.T, dbPath, log string) int {
 // the committed ones are kept.
 func TestRepairDropsUnaccountedRows(t *testing.T) {
 	dir := t.TempDir()
-	log := filepath.Join(dir, "auth.log")
-	os.WriteFile(log, []byte("Jan  5 10:00:01 pi sshd[1]: Failed password for root from 192.0.2.1 port 1 ssh2\n"), 0o644)
-	old := time.Now().Add(-time.Hour)
-	os.Chtimes(log, old, old)
+	log, old := oneLineLog(t, dir)
 	db := openDB(t, filepath.Join(dir, "k.duckdb"))
 	ingestPaths(t, db, log)
 	// what a lost commit leaves: rows of an unknown source, and rows past
@@ -211,10 +208,7 @@ func TestReadOnlyDatabase(t *testing.T) {
 		t.Skipf("no mount namespace here: %v", err)
 	}
 	dir := t.TempDir()
-	log := filepath.Join(dir, "auth.log")
-	os.WriteFile(log, []byte("Jan  5 10:00:01 pi sshd[1]: Failed password for root from 192.0.2.1 port 1 ssh2\n"), 0o644)
-	old := time.Now().Add(-time.Hour)
-	os.Chtimes(log, old, old)
+	log, old := oneLineLog(t, dir)
 	dbDir := filepath.Join(dir, "db")
 	dbPath := filepath.Join(dbDir, "k.duckdb")
 	db := openDB(t, dbPath)

@@ -5,21 +5,16 @@ package ingest
 import (
 	"fmt"
 	"math"
-	"os"
 	"path/filepath"
 	"testing"
-	"time"
 )
 
 // TestSettingsRestored: the thread count, compression and memory limit
-// ingest loads under are put back for what runs after it on the same database (the
-// report's aggregates want both threads).
+// ingest loads under are put back for what runs after it on the same
+// database (the report's aggregates want both threads and the memory).
 func TestSettingsRestored(t *testing.T) {
 	dir := t.TempDir()
-	log := filepath.Join(dir, "auth.log")
-	os.WriteFile(log, []byte("Jan  5 10:00:01 pi sshd[1]: Failed password for root from 192.0.2.1 port 1 ssh2\n"), 0o644)
-	old := time.Now().Add(-time.Hour)
-	os.Chtimes(log, old, old)
+	log, _ := oneLineLog(t, dir)
 	db := openDB(t, filepath.Join(dir, "k.duckdb"))
 	settings := func() (string, string) {
 		var th, mem, comp string
