@@ -7,9 +7,11 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/duckdb/duckdb-go/v2"
@@ -105,15 +107,31 @@ const headerBytes = 3 * 4096
 // knockmap killed in the moment DuckDB created it): empty, or shorter than
 // DuckDB's header with DuckDB's magic bytes in it. It can hold no row, and
 // DuckDB refuses to open it ("not a valid DuckDB database file"), which
-// would stop every later run. Any other file is left for DuckDB to judge.
+// would stop every later run. Any other file is left for DuckDB to judge,
+// and so is a file that another process is making right now: DuckDB holds
+// an fcntl write lock on a database it has open, so the file is removed
+// only under that lock, taken here.
 func dropUnfinished(path string) error {
 	st, err := os.Stat(path)
 	if err != nil || st.Size() >= headerBytes || !st.Mode().IsRegular() {
 		return nil
 	}
-	if st.Size() > 0 {
-		b, err := os.ReadFile(path)
-		if err != nil || len(b) < 12 || string(b[8:12]) != "DUCK" {
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		return nil
+	}
+	defer f.Close() // and with it the lock
+	lock := syscall.Flock_t{Type: syscall.F_WRLCK, Whence: io.SeekStart}
+	if syscall.FcntlFlock(f.Fd(), syscall.F_SETLK, &lock) != nil {
+		return nil // another process has it open
+	}
+	held, err := f.Stat()
+	if err != nil || !os.SameFile(held, st) || held.Size() >= headerBytes {
+		return nil
+	}
+	if held.Size() > 0 {
+		magic := make([]byte, 12)
+		if _, err := f.ReadAt(magic, 0); err != nil || string(magic[8:12]) != "DUCK" {
 			return nil
 		}
 	}

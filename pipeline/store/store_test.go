@@ -1,9 +1,15 @@
 package store
 
 import (
+	"bufio"
 	"context"
+	"fmt"
+	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -43,5 +49,57 @@ func TestUnfinishedDatabase(t *testing.T) {
 		if b, _ := os.ReadFile(path); string(b) != string(c.body) {
 			t.Errorf("%s: the file was changed", c.name)
 		}
+	}
+}
+
+// TestUnfinishedButHeld: an empty database file on which another process
+// holds DuckDB's lock is being made right now: it is left alone, and the
+// open fails with a clear message instead.
+func TestUnfinishedButHeld(t *testing.T) {
+	if p := os.Getenv("KNOCKMAP_HOLD_LOCK"); p != "" {
+		// the other process: lock as DuckDB does, until stdin closes
+		f, err := os.OpenFile(p, os.O_RDWR, 0)
+		lock := syscall.Flock_t{Type: syscall.F_WRLCK, Whence: io.SeekStart}
+		if err != nil || syscall.FcntlFlock(f.Fd(), syscall.F_SETLK, &lock) != nil {
+			os.Exit(3)
+		}
+		fmt.Println("held")
+		io.Copy(io.Discard, os.Stdin)
+		os.Exit(0)
+	}
+	path := filepath.Join(t.TempDir(), "k.duckdb")
+	if err := os.WriteFile(path, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	holder := exec.Command(os.Args[0], "-test.run=^TestUnfinishedButHeld$")
+	holder.Env = append(os.Environ(), "KNOCKMAP_HOLD_LOCK="+path)
+	stdin, err := holder.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdout, err := holder.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := holder.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer holder.Wait()
+	defer stdin.Close()
+	if line, err := bufio.NewReader(stdout).ReadString('\n'); line != "held\n" {
+		t.Fatalf("the other process did not take the lock: %q %v", line, err)
+	}
+	before, _ := os.Stat(path)
+	db, err := Open(context.Background(), path, Options{})
+	if err == nil {
+		db.Close()
+		t.Fatal("opened a database that another process holds")
+	}
+	if !strings.Contains(err.Error(), "another knockmap is using it") {
+		t.Errorf("error %q does not say that another knockmap has the database", err)
+	}
+	after, err := os.Stat(path)
+	if err != nil || !os.SameFile(before, after) {
+		t.Errorf("the file the other process holds was removed or replaced (%v)", err)
 	}
 }
