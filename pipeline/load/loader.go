@@ -7,6 +7,7 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -132,6 +133,13 @@ func (l *Loader) exec(ctx context.Context, rec arrow.RecordBatch, name, query st
 	}
 	// A registered view is read by the statement; release it only after.
 	res, err := l.conn.ExecContext(ctx, query, args...)
+	// DuckDB makes the view in the database's own schema, not as a
+	// temporary one: left there, it would be committed with the rows,
+	// pointing at Arrow memory that is gone, and a query that read it later
+	// would crash.
+	if _, derr := l.conn.ExecContext(ctx, `DROP VIEW IF EXISTS "`+strings.ReplaceAll(name, `"`, `""`)+`"`); derr != nil && err == nil {
+		err = fmt.Errorf("dropping the view of an Arrow batch: %w", derr)
+	}
 	release()
 	if err != nil {
 		return 0, err

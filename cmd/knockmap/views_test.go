@@ -1,0 +1,65 @@
+//go:build duckdb_arrow
+
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/knockmap/knockmap/pipeline/store"
+)
+
+// TestNoViewsLeftBehind: loading reads each Arrow batch through a view
+// that DuckDB makes in the database's own schema. After an ingest and an
+// enrich the database holds only knockmap's own views, and every one of
+// them can be read (a view left pointing at a gone batch crashed its
+// reader).
+func TestNoViewsLeftBehind(t *testing.T) {
+	dir := t.TempDir()
+	var log strings.Builder
+	for i := range 50 {
+		fmt.Fprintf(&log, "2026-01-15T10:%02d:00+00:00 pi sshd[%d]: Failed password for root from 8.8.%d.%d port 4242 ssh2\n", i, 100+i, i, i+1)
+	}
+	logPath := filepath.Join(dir, "auth.log")
+	os.WriteFile(logPath, []byte(log.String()), 0o644)
+	db := filepath.Join(dir, "k.duckdb")
+	t.Setenv("HOME", dir)
+	t.Setenv("XDG_DATA_HOME", "")
+	t.Setenv("KNOCKMAP_GEOIP", "")
+	execute(t, "ingest", "--db", db, logPath) // ingest, then enrich with the zero-setup default
+
+	sdb, err := store.Open(context.Background(), db, store.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sdb.Close()
+	rows, err := sdb.Query(`SELECT view_name FROM duckdb_views() WHERE NOT internal ORDER BY view_name`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var views []string
+	for rows.Next() {
+		var v string
+		rows.Scan(&v)
+		views = append(views, v)
+	}
+	rows.Close()
+	if want := []string{"events", "failed_logins", "failed_logins_geo"}; !slices.Equal(views, want) {
+		t.Errorf("views %q, want %q", views, want)
+	}
+	var geo int
+	if err := sdb.QueryRow(`SELECT count(*) FROM ip_geo`).Scan(&geo); err != nil || geo != 50 {
+		t.Errorf("ip_geo holds %d rows (%v), want 50: the enrich did not load its batch", geo, err)
+	}
+	for _, v := range views {
+		var n int
+		if err := sdb.QueryRow(`SELECT count(*) FROM "` + v + `"`).Scan(&n); err != nil {
+			t.Errorf("view %s: %v", v, err)
+		}
+	}
+}
