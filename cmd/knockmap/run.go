@@ -30,7 +30,8 @@ func newRun(g *globals) *cobra.Command {
 		Use:   "run [flags] [INPUT...]",
 		Short: "The nightly job: ingest every configured source, locate, report and export, under a lock",
 		Long: `run does everything a cron job or systemd timer needs: it takes a lock on the
-database (another run waits up to --wait, then gives up with a message), reads every
+database (it waits up to --wait for another run, or for another process that has the
+database open, such as a query or a DuckDB shell, then gives up with a message), reads every
 source in the configuration (files and globs, a command's output such as journalctl,
 files on another host over SSH) or the INPUTs given, locates the new addresses, draws
 the report when [report] out is set and writes the export when [export] out is set.
@@ -120,7 +121,7 @@ _EXPORT_REWRITE), the file
 	f.StringVar(&over.Host, "host", "", "store this host name on every event (config: host)")
 	f.StringSliceVar(&geoPaths, "geoip", nil, "GeoIP databases or folders (config: geoip)")
 	f.BoolVar(&over.NoEnrich, "no-enrich", false, "do not locate addresses (config: no_enrich)")
-	f.DurationVar(&wait, "wait", time.Minute, "how long to wait for another run that holds the database (config: wait)")
+	f.DurationVar(&wait, "wait", time.Minute, "how long to wait for another run, or another process, that has the database (config: wait)")
 	f.StringVar(&over.Report.Out, "out", "", "report folder (config: [report] out)")
 	f.StringVar(&over.Report.Since, "since", "", "report from this day, time or duration back (config: [report] since)")
 	f.Float64Var(&over.Report.Scale, "scale", 1, "report picture scale (config: [report] scale)")

@@ -24,7 +24,7 @@ type Config struct {
 	Host     string   `toml:"host"`      // KNOCKMAP_HOST
 	GeoIP    []string `toml:"geoip"`     // KNOCKMAP_GEOIP (list separator between paths)
 	NoEnrich bool     `toml:"no_enrich"` // KNOCKMAP_NO_ENRICH
-	Wait     Duration `toml:"wait"`      // KNOCKMAP_WAIT: how long to wait for another run holding the database
+	Wait     Duration `toml:"wait"`      // KNOCKMAP_WAIT: how long to wait for another run or process holding the database
 	Sources  []Source `toml:"source"`    // KNOCKMAP_SOURCES: paths and globs, list separator between them
 	Report   Report   `toml:"report"`
 	Export   Export   `toml:"export"`

@@ -27,6 +27,9 @@ func TestMain(m *testing.M) {
 	if c := os.Getenv("KNOCKMAP_KILL_RUN"); c != "" {
 		os.Exit(killChild(c))
 	}
+	if db := os.Getenv("KNOCKMAP_HOLD_DB"); db != "" {
+		os.Exit(holdChild(db))
+	}
 	os.Exit(m.Run())
 }
 

@@ -61,9 +61,32 @@ type Summary struct {
 	Seconds   float64  `json:"seconds"`
 }
 
-// ErrBusy is returned when another run holds the database for longer than
-// the configured wait.
-var ErrBusy = errors.New("another knockmap run is using the database")
+// openWaiting opens the database for writing, waiting until deadline for
+// any other process that has it open: a query or a report left running,
+// or DuckDB's own shell. The lock of Run keeps other runs out, not them.
+func openWaiting(ctx context.Context, path string, deadline time.Time) (*store.DB, error) {
+	for {
+		db, err := store.Open(ctx, path, store.Options{})
+		if !errors.Is(err, store.ErrInUse) {
+			return db, err
+		}
+		if !time.Now().Before(deadline) {
+			return nil, fmt.Errorf("%w: %s is open in another process, such as a query, a report or a DuckDB shell, and stayed open past the wait (see --wait); nothing was changed: %w", ErrBusy, path, err)
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(openPoll):
+		}
+	}
+}
+
+// openPoll is how often openWaiting tries again.
+const openPoll = 250 * time.Millisecond
+
+// ErrBusy is returned when another run, or any other process that has the
+// database open, holds it for longer than the configured wait.
+var ErrBusy = errors.New("another process is using the database")
 
 // Run does the night's work. Sources that cannot be read are listed in
 // the summary's Problems and the rest is done; any other failure stops the
@@ -80,7 +103,7 @@ func Run(ctx context.Context, cfg config.Config, opt Options) (*Summary, error) 
 	lock := cfg.DB + ".lock"
 	unlock, err := filelock.Acquire(ctx, lock, cfg.Wait.Duration)
 	if errors.Is(err, filelock.ErrHeld) {
-		return nil, fmt.Errorf("%w (%s is locked; waited %s, see --wait); nothing was changed", ErrBusy, lock, cfg.Wait.Duration)
+		return nil, fmt.Errorf("%w: another knockmap run (%s is locked; waited %s, see --wait); nothing was changed", ErrBusy, lock, cfg.Wait.Duration)
 	}
 	if err != nil {
 		return nil, err
@@ -104,7 +127,7 @@ func Run(ctx context.Context, cfg config.Config, opt Options) (*Summary, error) 
 	}
 	pre := ingest.Prescan(srcs) // while DuckDB opens
 	defer pre.Stop()
-	db, err := store.Open(ctx, cfg.DB, store.Options{})
+	db, err := openWaiting(ctx, cfg.DB, start.Add(cfg.Wait.Duration))
 	if err != nil {
 		return nil, err
 	}

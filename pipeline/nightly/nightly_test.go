@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -271,6 +272,114 @@ func TestLock(t *testing.T) {
 	if n := count(t, cfg.DB, "SELECT count(*) FROM failed_logins"); n != 200 {
 		t.Errorf("two runs at once loaded %d rows, want 200", n)
 	}
+}
+
+// TestWaitForReader: a database that another process has open (a query
+// left running, a DuckDB shell) is waited for like another run: up to
+// --wait, then ErrBusy with nothing changed; and a run that waits long
+// enough loads once the other process lets go.
+func TestWaitForReader(t *testing.T) {
+	work := t.TempDir()
+	log := filepath.Join(work, "auth.log")
+	lines := func(from, n int) string {
+		var b strings.Builder
+		for i := from; i < from+n; i++ {
+			b.WriteString("Jan  5 10:" + strconv.Itoa(10+i/60) + ":" + strconv.Itoa(10+i%40) + " pi sshd[" + strconv.Itoa(100+i) + "]: Failed password for root from 198.51.100.7 port " + strconv.Itoa(4000+i) + " ssh2\n")
+		}
+		return b.String()
+	}
+	old := time.Now().Add(-time.Hour)
+	os.WriteFile(log, []byte(lines(0, 200)), 0o644)
+	os.Chtimes(log, old, old)
+	cfg := config.Defaults()
+	cfg.DB = filepath.Join(work, "k.duckdb")
+	cfg.NoEnrich = true
+	cfg.Sources = []config.Source{{Path: log}}
+	if _, err := Run(context.Background(), cfg, Options{Location: time.UTC}); err != nil {
+		t.Fatal(err)
+	}
+	f, _ := os.OpenFile(log, os.O_APPEND|os.O_WRONLY, 0)
+	f.WriteString(lines(200, 100))
+	f.Close()
+	os.Chtimes(log, old, old)
+
+	release := holdOpen(t, cfg.DB)
+	cfg.Wait.Duration = 300 * time.Millisecond
+	start := time.Now()
+	_, err := Run(context.Background(), cfg, Options{Location: time.UTC})
+	if !errors.Is(err, ErrBusy) || time.Since(start) < 250*time.Millisecond {
+		t.Errorf("with the database open elsewhere: %v after %v, want ErrBusy after the wait", err, time.Since(start))
+	}
+	if err != nil && !strings.Contains(err.Error(), "--wait") {
+		t.Errorf("the message does not point to --wait: %v", err)
+	}
+	if n := count(t, cfg.DB, "SELECT count(*) FROM failed_logins"); n != 200 {
+		t.Errorf("a run that gave up changed the database: %d rows, want 200", n)
+	}
+	release()
+
+	release = holdOpen(t, cfg.DB)
+	cfg.Wait.Duration = time.Minute
+	go func() {
+		time.Sleep(600 * time.Millisecond)
+		release()
+	}()
+	start = time.Now()
+	if _, err := Run(context.Background(), cfg, Options{Location: time.UTC}); err != nil {
+		t.Fatalf("a run that could wait: %v", err)
+	}
+	if took := time.Since(start); took < 500*time.Millisecond {
+		t.Errorf("the run took %v: it did not wait for the other process", took)
+	}
+	if n := count(t, cfg.DB, "SELECT count(*) FROM failed_logins"); n != 300 {
+		t.Errorf("after waiting: %d rows, want 300", n)
+	}
+}
+
+// holdOpen has another process (this test binary) open the database
+// read-only, as a query does, until the returned function is called.
+func holdOpen(t *testing.T, db string) func() {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), "KNOCKMAP_HOLD_DB="+db)
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	if line, err := bufio.NewReader(stdout).ReadString('\n'); line != "open\n" {
+		cmd.Process.Kill()
+		cmd.Wait()
+		t.Fatalf("the other process did not open the database: %q %v", line, err)
+	}
+	var once sync.Once
+	release := func() {
+		once.Do(func() {
+			stdin.Close()
+			cmd.Wait()
+		})
+	}
+	t.Cleanup(release)
+	return release
+}
+
+// holdChild is the other process of holdOpen.
+func holdChild(path string) int {
+	db, err := store.Open(context.Background(), path, store.Options{ReadOnly: true})
+	if err != nil {
+		os.Stderr.WriteString(err.Error() + "\n")
+		return 3
+	}
+	defer db.Close()
+	os.Stdout.WriteString("open\n")
+	io.Copy(io.Discard, os.Stdin)
+	return 0
 }
 
 // TestSources: a command's output and files fetched over SSH from an

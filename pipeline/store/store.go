@@ -142,11 +142,22 @@ func dropUnfinished(path string) error {
 	return nil
 }
 
+// ErrInUse is what Open's error wraps when another process has the
+// database open: DuckDB lets one process write a database file, or any
+// number read it, and the lock is taken when it opens.
+var ErrInUse = errors.New("the database is open in another process")
+
+// inUseError is an open refused by DuckDB's lock.
+type inUseError struct{ err error }
+
+func (e inUseError) Error() string   { return "another knockmap is using it (" + e.err.Error() + ")" }
+func (e inUseError) Unwrap() []error { return []error{ErrInUse, e.err} }
+
 func explainOpenError(err error) error {
 	msg := err.Error()
 	switch {
 	case strings.Contains(msg, "Could not set lock"):
-		return fmt.Errorf("another knockmap is using it (%w)", err)
+		return inUseError{err}
 	case strings.Contains(msg, "Read-only file system"), strings.Contains(msg, "Permission denied"):
 		return fmt.Errorf("it cannot be written here, so nothing can be loaded into it; knockmap query, report and export only read it (%w)", err)
 	}
