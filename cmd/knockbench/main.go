@@ -479,6 +479,13 @@ func copyRange(dst, src string, from, to int64, appendTo bool) error {
 		out.Close()
 		return err
 	}
+	// on disk before the next timed run, which would otherwise pay for the
+	// writeback of what the bench set up (an unchanged night over a fresh
+	// copy of a 195 MB database: 0.33 s instead of 0.13)
+	if err := out.Sync(); err != nil {
+		out.Close()
+		return err
+	}
 	return out.Close()
 }
 
