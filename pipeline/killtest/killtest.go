@@ -1,17 +1,21 @@
 // Package killtest is for the crash tests of ingest, run and export: it
 // runs the test binary again as a child that does the work (its TestMain
 // sees the environment it is given) and kills it with SIGKILL at a random
-// moment, round after round.
+// moment, round after round. Hold runs such a child that holds something
+// (a lock, an open database) while a test looks at how the rest copes.
 package killtest
 
 import (
+	"bufio"
 	"bytes"
 	"fmt"
 	"math/rand/v2"
 	"os"
 	"os/exec"
 	"strconv"
+	"sync"
 	"syscall"
+	"testing"
 	"time"
 )
 
@@ -29,6 +33,39 @@ func Child(env ...string) *exec.Cmd {
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), env...)
 	return cmd
+}
+
+// Hold starts cmd, a child that takes hold of something, says ready on a
+// line of its standard output when it has, and lets go when its standard
+// input closes. Hold returns once the child is ready; the function it
+// returns makes the child let go and waits for it (the test's end does too).
+func Hold(t testing.TB, cmd *exec.Cmd, ready string) func() {
+	t.Helper()
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	if line, err := bufio.NewReader(stdout).ReadString('\n'); line != ready+"\n" {
+		cmd.Process.Kill()
+		cmd.Wait()
+		t.Fatalf("the child did not take hold: %q %v", line, err)
+	}
+	var once sync.Once
+	release := func() {
+		once.Do(func() {
+			stdin.Close()
+			cmd.Wait()
+		})
+	}
+	t.Cleanup(release)
+	return release
 }
 
 // Time runs cmd to its end and says how long that took, so that kills can

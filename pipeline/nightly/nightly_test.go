@@ -21,6 +21,7 @@ import (
 
 	"github.com/knockmap/knockmap/pipeline/config"
 	"github.com/knockmap/knockmap/pipeline/filelock"
+	"github.com/knockmap/knockmap/pipeline/killtest"
 	"github.com/knockmap/knockmap/pipeline/remote/remotetest"
 	"github.com/knockmap/knockmap/pipeline/store"
 )
@@ -340,33 +341,7 @@ func TestWaitForReader(t *testing.T) {
 // read-only, as a query does, until the returned function is called.
 func holdOpen(t *testing.T, db string) func() {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), "KNOCKMAP_HOLD_DB="+db)
-	stdin, err := cmd.StdinPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	if line, err := bufio.NewReader(stdout).ReadString('\n'); line != "open\n" {
-		cmd.Process.Kill()
-		cmd.Wait()
-		t.Fatalf("the other process did not open the database: %q %v", line, err)
-	}
-	var once sync.Once
-	release := func() {
-		once.Do(func() {
-			stdin.Close()
-			cmd.Wait()
-		})
-	}
-	t.Cleanup(release)
-	return release
+	return killtest.Hold(t, killtest.Child("KNOCKMAP_HOLD_DB="+db), "open")
 }
 
 // holdChild is the other process of holdOpen.

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"io"
@@ -11,6 +10,8 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/knockmap/knockmap/pipeline/killtest"
 )
 
 // TestUnfinishedDatabase: a database file whose making a kill interrupted
@@ -73,22 +74,7 @@ func TestUnfinishedButHeld(t *testing.T) {
 	}
 	holder := exec.Command(os.Args[0], "-test.run=^TestUnfinishedButHeld$")
 	holder.Env = append(os.Environ(), "KNOCKMAP_HOLD_LOCK="+path)
-	stdin, err := holder.StdinPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	stdout, err := holder.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := holder.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer holder.Wait()
-	defer stdin.Close()
-	if line, err := bufio.NewReader(stdout).ReadString('\n'); line != "held\n" {
-		t.Fatalf("the other process did not take the lock: %q %v", line, err)
-	}
+	killtest.Hold(t, holder, "held")
 	before, _ := os.Stat(path)
 	db, err := Open(context.Background(), path, Options{})
 	if err == nil {
