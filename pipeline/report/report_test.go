@@ -26,6 +26,7 @@ import (
 	"github.com/knockmap/knockmap/pipeline/ingest"
 	"github.com/knockmap/knockmap/pipeline/input"
 	"github.com/knockmap/knockmap/pipeline/store"
+	"github.com/knockmap/knockmap/sql"
 )
 
 // place is where the fixture database puts one /24.
@@ -341,5 +342,46 @@ func BenchmarkReport(b *testing.B) {
 		if len(res.Files) < 14 {
 			b.Fatalf("%d files", len(res.Files))
 		}
+	}
+}
+
+// TestPlacesInTotalOrder: places with the same count come in one order
+// (latitude, then longitude …), so that the translucent dots of the maps
+// are drawn in the same order every time and the same data gives the same
+// picture, byte for byte.
+func TestPlacesInTotalOrder(t *testing.T) {
+	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "k.duckdb"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var vals []string
+	for i := range 500 {
+		j := i * 7919 % 500 // every place once, not in order
+		vals = append(vals, fmt.Sprintf("(%d.5, %d.25, 'US', 'R', 'C%d')", j%90, j, j))
+	}
+	q := "WITH attempts AS (SELECT * FROM (VALUES " + strings.Join(vals, ", ") + ") AS t(latitude, longitude, country_code, region, city))\n" + sqlfiles.Statement("report/places")
+	rows, err := db.Query(q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var prev [2]float64
+	n := 0
+	for rows.Next() {
+		var lat, lon float64
+		var code, region, city string
+		var count int64
+		if err := rows.Scan(&lat, &lon, &code, &region, &city, &count); err != nil {
+			t.Fatal(err)
+		}
+		if n > 0 && (lat < prev[0] || lat == prev[0] && lon < prev[1]) {
+			t.Fatalf("place %d (%v, %v) comes after (%v, %v): ties are not in a total order", n, lat, lon, prev[0], prev[1])
+		}
+		prev = [2]float64{lat, lon}
+		n++
+	}
+	if n != 500 {
+		t.Errorf("%d places, want 500", n)
 	}
 }
