@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -342,6 +343,46 @@ func BenchmarkReport(b *testing.B) {
 		if len(res.Files) < 14 {
 			b.Fatalf("%d files", len(res.Files))
 		}
+	}
+}
+
+// TestAttemptsBothWays: the report's numbers are the same whether its
+// queries read the attempts from a temporary table or join them again
+// each (a period of more than MaterializeMax attempts, or a table that
+// could not be made).
+func TestAttemptsBothWays(t *testing.T) {
+	dbs, err := geoip.OpenAll([]string{writeCityDB(t)}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := fixtureDB(t, geoip.NewLocator(dbs))
+	p := period{since: time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC), until: time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)}
+	table, err := load(context.Background(), db.DB, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func(m int64) { MaterializeMax = m }(MaterializeMax)
+	MaterializeMax = 0
+	joined, err := load(context.Background(), db.DB, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if table.Totals.Attempts == 0 || len(table.Places) == 0 {
+		t.Fatalf("the fixture gave no attempts or places: %+v", table.Totals)
+	}
+	if !reflect.DeepEqual(table, joined) {
+		t.Errorf("from the table:\n%+v\njoined in each query:\n%+v", table, joined)
+	}
+	// a table that cannot be made (no room to spill it): join instead
+	MaterializeMax = 1 << 40
+	defer func(f func(string) string) { tableSQL = f }(tableSQL)
+	tableSQL = func(string) string { return "SELECT error('no room to spill the table')" }
+	fallback, err := load(context.Background(), db.DB, p)
+	if err != nil {
+		t.Fatalf("the report failed with the table: %v", err)
+	}
+	if !reflect.DeepEqual(table, fallback) {
+		t.Errorf("from the table:\n%+v\nwhen it could not be made:\n%+v", table, fallback)
 	}
 }
 
