@@ -15,10 +15,11 @@ import (
 )
 
 // TestNoViewsLeftBehind: loading reads each Arrow batch through a view
-// that DuckDB makes in the database's own schema. After an ingest and an
-// enrich the database holds only knockmap's own views, and every one of
-// them can be read (a view left pointing at a gone batch crashed its
-// reader).
+// that DuckDB makes in the database's own schema, and the report copies
+// its attempts into a temporary table. After an ingest, an enrich and a
+// run that draws the report, the database holds only knockmap's own views
+// and tables, and every view can be read (a view left pointing at a gone
+// batch crashed its reader).
 func TestNoViewsLeftBehind(t *testing.T) {
 	dir := t.TempDir()
 	var log strings.Builder
@@ -32,6 +33,7 @@ func TestNoViewsLeftBehind(t *testing.T) {
 	t.Setenv("XDG_DATA_HOME", "")
 	t.Setenv("KNOCKMAP_GEOIP", "")
 	execute(t, "ingest", "--db", db, logPath) // ingest, then enrich with the zero-setup default
+	execute(t, "run", "--db", db, "--out", filepath.Join(dir, "report"), "--redraw", logPath)
 
 	sdb, err := store.Open(context.Background(), db, store.Options{ReadOnly: true})
 	if err != nil {
@@ -51,6 +53,10 @@ func TestNoViewsLeftBehind(t *testing.T) {
 	rows.Close()
 	if want := []string{"events", "failed_logins", "failed_logins_geo"}; !slices.Equal(views, want) {
 		t.Errorf("views %q, want %q", views, want)
+	}
+	var leftover int
+	if err := sdb.QueryRow(`SELECT count(*) FROM duckdb_tables() WHERE table_name = 'attempts'`).Scan(&leftover); err != nil || leftover != 0 {
+		t.Errorf("the report's table of attempts is in the database (%d, %v)", leftover, err)
 	}
 	var geo int
 	if err := sdb.QueryRow(`SELECT count(*) FROM ip_geo`).Scan(&geo); err != nil || geo != 50 {
