@@ -7,6 +7,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/knockmap/knockmap/sql"
@@ -23,8 +24,8 @@ func (p period) args() []any {
 
 // attempts is where the report's queries find the failed logins of the
 // period (sql/report/attempts.sql): a temporary table made once, or, for
-// a period of more than MaterializeMax attempts, the statement itself put
-// before each query.
+// a period of more attempts than the memory allows (see MaterializeMax),
+// the statement itself put before each query.
 type attempts struct {
 	conn *sql.Conn
 	with string // "WITH attempts AS (…)" when there is no table
@@ -32,13 +33,54 @@ type attempts struct {
 }
 
 // MaterializeMax is how many attempts the report copies into a temporary
-// table at most. Each query used to join the events with their strings and
-// places again: on a million lines (457k attempts) the report took 2.4 s
-// that way and takes 1.8 s from the table, which holds 140 MB more. Above
-// this many the queries join again, as DuckDB would otherwise hold the
-// whole period in memory (3.7M attempts: 1.8 GB instead of 0.8). A
-// variable, so that tests take both ways.
-var MaterializeMax int64 = 1_000_000
+// table at most; below zero (the default), as many as take a quarter of
+// DuckDB's memory limit at bytesPerAttempt each. Each query used to join
+// the events with their strings and places again: on a million lines
+// (457k attempts) the report took 2.4 s that way and takes 1.8 s from the
+// table, which holds 140 MB more; over 3.7M attempts, 14 s and 7 s, with
+// 1.8 GB resident instead of 0.8. Above the limit the queries join again,
+// and DuckDB holds no more than one query's worth. A variable, so that
+// tests take both ways.
+var MaterializeMax int64 = -1
+
+// bytesPerAttempt is about what the temporary table holds per attempt
+// (above: 140 MB for 457k, 960 MB for 3.7M).
+const bytesPerAttempt = 320
+
+// tableLimit is MaterializeMax, or what DuckDB's memory limit allows.
+func tableLimit(ctx context.Context, conn *sql.Conn) int64 {
+	if MaterializeMax >= 0 {
+		return MaterializeMax
+	}
+	var limit string
+	if err := conn.QueryRowContext(ctx, `SELECT current_setting('memory_limit')`).Scan(&limit); err == nil {
+		if b, ok := memoryBytes(limit); ok {
+			return int64(b / 4 / bytesPerAttempt)
+		}
+	}
+	return 1_000_000
+}
+
+// memoryBytes reads a memory size as DuckDB prints it ("18.8 GiB",
+// "128.0 MiB", "512 bytes").
+func memoryBytes(s string) (float64, bool) {
+	var v float64
+	var unit string
+	if _, err := fmt.Sscanf(s, "%g %s", &v, &unit); err != nil || v < 0 {
+		return 0, false
+	}
+	for i, u := range []string{"bytes", "KiB", "MiB", "GiB", "TiB", "PiB"} {
+		if unit == u {
+			return v * math.Pow(1024, float64(i)), true
+		}
+	}
+	for i, u := range []string{"bytes", "KB", "MB", "GB", "TB", "PB"} {
+		if unit == u {
+			return v * math.Pow(1000, float64(i)), true
+		}
+	}
+	return 0, false
+}
 
 // openAttempts sets up the attempts of period p on conn; close drops
 // the table.
@@ -48,7 +90,7 @@ func openAttempts(ctx context.Context, conn *sql.Conn, p period) (*attempts, err
 		return nil, fmt.Errorf("sql/report/attempt_count.sql: %w", err)
 	}
 	joined := &attempts{conn: conn, with: "WITH attempts AS (\n" + sqlfiles.Statement("report/attempts") + "\n)\n", args: p.args()}
-	if n > MaterializeMax {
+	if n > tableLimit(ctx, conn) {
 		return joined, nil
 	}
 	if _, err := conn.ExecContext(ctx, tableSQL(sqlfiles.Statement("report/attempts")), p.args()...); err != nil {
