@@ -37,7 +37,7 @@ type attempts struct {
 // DuckDB's memory limit at bytesPerAttempt each. Each query used to join
 // the events with their strings and places again: on a million lines
 // (457k attempts) the report took 2.4 s that way and takes 1.8 s from the
-// table, which holds 140 MB more; over 3.7M attempts, 14 s and 7 s, with
+// table, which holds 140 MB more; over 3.7M attempts, 14 s and 8 s, with
 // 1.8 GB resident instead of 0.8. Above the limit the queries join again,
 // and DuckDB holds no more than one query's worth. A variable, so that
 // tests take both ways.
