@@ -9,7 +9,7 @@ SELECT ts,
        CASE WHEN regexp_matches(method, '^[=+\-@\t\r]') THEN '''' || method ELSE method END AS method,
        country_code, country, region, city, latitude, longitude, asn,
        CASE WHEN regexp_matches(as_org, '^[=+\-@\t\r]') THEN '''' || as_org ELSE as_org END AS as_org,
-       CAST(year(DATE '1970-01-01' + CAST(floor(epoch_us(ts) / 86400e6) AS INTEGER)) AS INTEGER)  AS year,
-       CAST(month(DATE '1970-01-01' + CAST(floor(epoch_us(ts) / 86400e6) AS INTEGER)) AS INTEGER) AS month
+       CAST(year(utc_day(ts)) AS INTEGER)  AS year,
+       CAST(month(utc_day(ts)) AS INTEGER) AS month
 FROM failed_logins_geo
 WHERE ts >= $since

@@ -1,6 +1,6 @@
 -- Failed attempts per day (UTC) over the last days.
 -- param: days = 30
-SELECT CAST(ts AT TIME ZONE 'UTC' AS DATE) AS day, count(*) AS attempts,
+SELECT utc_day(ts) AS day, count(*) AS attempts,
        count(DISTINCT ip) AS addresses, count(DISTINCT username) AS usernames
 FROM failed_logins
 WHERE ts >= (SELECT max(ts) FROM failed_logins) - to_days(CAST($days AS INTEGER))
