@@ -3,10 +3,11 @@
 package ingest
 
 import (
-	"fmt"
 	"math"
 	"path/filepath"
 	"testing"
+
+	"github.com/knockmap/knockmap/pipeline/store"
 )
 
 // TestSettingsRestored: the thread count, compression and memory limit
@@ -33,16 +34,9 @@ func TestSettingsRestored(t *testing.T) {
 
 // bytesOf reads DuckDB's way of printing a memory size ("18.8 GiB").
 func bytesOf(t *testing.T, s string) float64 {
-	var v float64
-	var unit string
-	if _, err := fmt.Sscanf(s, "%g %s", &v, &unit); err != nil {
-		t.Fatalf("memory limit %q: %v", s, err)
+	b, ok := store.ParseSize(s)
+	if !ok {
+		t.Fatalf("memory limit %q: not a size", s)
 	}
-	for i, u := range []string{"bytes", "KiB", "MiB", "GiB", "TiB"} {
-		if unit == u {
-			return v * math.Pow(1024, float64(i))
-		}
-	}
-	t.Fatalf("memory limit %q: unit?", s)
-	return 0
+	return b
 }

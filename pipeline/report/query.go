@@ -7,9 +7,9 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"math"
 	"time"
 
+	"github.com/knockmap/knockmap/pipeline/store"
 	"github.com/knockmap/knockmap/sql"
 )
 
@@ -54,32 +54,11 @@ func tableLimit(ctx context.Context, conn *sql.Conn) int64 {
 	}
 	var limit string
 	if err := conn.QueryRowContext(ctx, `SELECT current_setting('memory_limit')`).Scan(&limit); err == nil {
-		if b, ok := memoryBytes(limit); ok {
+		if b, ok := store.ParseSize(limit); ok {
 			return int64(b / 4 / bytesPerAttempt)
 		}
 	}
 	return 1_000_000
-}
-
-// memoryBytes reads a memory size as DuckDB prints it ("18.8 GiB",
-// "128.0 MiB", "512 bytes").
-func memoryBytes(s string) (float64, bool) {
-	var v float64
-	var unit string
-	if _, err := fmt.Sscanf(s, "%g %s", &v, &unit); err != nil || v < 0 {
-		return 0, false
-	}
-	for i, u := range []string{"bytes", "KiB", "MiB", "GiB", "TiB", "PiB"} {
-		if unit == u {
-			return v * math.Pow(1024, float64(i)), true
-		}
-	}
-	for i, u := range []string{"bytes", "KB", "MB", "GB", "TB", "PB"} {
-		if unit == u {
-			return v * math.Pow(1000, float64(i)), true
-		}
-	}
-	return 0, false
 }
 
 // openAttempts sets up the attempts of period p on conn; close drops

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"image"
 	"image/png"
-	"math"
 	"net"
 	"os"
 	"os/exec"
@@ -384,21 +383,6 @@ func TestAttemptsBothWays(t *testing.T) {
 	}
 	if !reflect.DeepEqual(table, fallback) {
 		t.Errorf("from the table:\n%+v\nwhen it could not be made:\n%+v", table, fallback)
-	}
-}
-
-func TestMemoryBytes(t *testing.T) {
-	for in, want := range map[string]float64{
-		"18.8 GiB": 18.8 * (1 << 30), "128.0 MiB": 128 << 20, "512 bytes": 512, "1.5 KiB": 1536, "2 GB": 2e9,
-	} {
-		if got, ok := memoryBytes(in); !ok || math.Abs(got-want) > 1 {
-			t.Errorf("memoryBytes(%q) = %v, %v; want %v", in, got, ok, want)
-		}
-	}
-	for _, in := range []string{"", "lots", "12 parsecs", "-1 GiB"} {
-		if got, ok := memoryBytes(in); ok {
-			t.Errorf("memoryBytes(%q) = %v, want a refusal", in, got)
-		}
 	}
 }
 

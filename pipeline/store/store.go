@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -140,6 +141,27 @@ func dropUnfinished(path string) error {
 	}
 	os.Remove(path + ".wal")
 	return nil
+}
+
+// ParseSize reads a memory size as DuckDB prints one ("18.8 GiB",
+// "128.0 MiB", "512 bytes"; also "2 GB"), for its memory_limit setting.
+func ParseSize(s string) (float64, bool) {
+	var v float64
+	var unit string
+	if _, err := fmt.Sscanf(s, "%g %s", &v, &unit); err != nil || v < 0 {
+		return 0, false
+	}
+	for i, u := range []string{"bytes", "KiB", "MiB", "GiB", "TiB", "PiB"} {
+		if unit == u {
+			return v * math.Pow(1024, float64(i)), true
+		}
+	}
+	for i, u := range []string{"bytes", "KB", "MB", "GB", "TB", "PB"} {
+		if unit == u {
+			return v * math.Pow(1000, float64(i)), true
+		}
+	}
+	return 0, false
 }
 
 // ErrInUse is what Open's error wraps when another process has the

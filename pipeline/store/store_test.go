@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -87,5 +88,20 @@ func TestUnfinishedButHeld(t *testing.T) {
 	after, err := os.Stat(path)
 	if err != nil || !os.SameFile(before, after) {
 		t.Errorf("the file the other process holds was removed or replaced (%v)", err)
+	}
+}
+
+func TestParseSize(t *testing.T) {
+	for in, want := range map[string]float64{
+		"18.8 GiB": 18.8 * (1 << 30), "128.0 MiB": 128 << 20, "512 bytes": 512, "1.5 KiB": 1536, "2 GB": 2e9,
+	} {
+		if got, ok := ParseSize(in); !ok || math.Abs(got-want) > 1 {
+			t.Errorf("ParseSize(%q) = %v, %v; want %v", in, got, ok, want)
+		}
+	}
+	for _, in := range []string{"", "lots", "12 parsecs", "-1 GiB"} {
+		if got, ok := ParseSize(in); ok {
+			t.Errorf("ParseSize(%q) = %v, want a refusal", in, got)
+		}
 	}
 }
