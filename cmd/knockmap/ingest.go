@@ -69,13 +69,8 @@ Then it locates the addresses it has not seen before (see knockmap enrich) unles
 					s.Close()
 				}
 			}()
-			_, statErr := os.Stat(g.dbPath())
-			fresh := errors.Is(statErr, fs.ErrNotExist)
-			if fresh {
-				// every source is new: count New Years while DuckDB makes the database
-				opt.Prescan = ingest.Prescan(srcs)
-				defer opt.Prescan.Stop()
-			}
+			opt.Prescan = ingest.PrescanNew(g.dbPath(), srcs) // into a new database, while DuckDB makes it
+			defer opt.Prescan.Stop()
 			var db *store.DB
 			defer func() {
 				if db != nil {
@@ -90,7 +85,7 @@ Then it locates the addresses it has not seen before (see knockmap enrich) unles
 				return db.DB, nil
 			}
 			var st *ingest.Stats
-			if fresh {
+			if _, statErr := os.Stat(g.dbPath()); errors.Is(statErr, fs.ErrNotExist) {
 				// a new database: reading starts while DuckDB makes it
 				st, err = ingest.RunNew(cmd.Context(), open, srcs, opt)
 			} else if _, err = open(); err == nil {

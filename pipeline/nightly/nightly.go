@@ -10,7 +10,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -126,15 +125,7 @@ func Run(ctx context.Context, cfg config.Config, opt Options) (*Summary, error) 
 	for _, p := range problems {
 		sum.Problems = append(sum.Problems, p.Error())
 	}
-	// On a first night every source is new and is read whole: count their
-	// New Years while DuckDB makes the database. On a later night most
-	// sources are known and need no such count: reading them for it until
-	// the database says so cost a night with nothing new over a 1 GB log
-	// a fifth of its CPU time, and disk reads it promises not to make.
-	var pre *ingest.Prescans
-	if _, err := os.Stat(cfg.DB); errors.Is(err, fs.ErrNotExist) {
-		pre = ingest.Prescan(srcs)
-	}
+	pre := ingest.PrescanNew(cfg.DB, srcs) // on a first night, while DuckDB makes the database
 	defer pre.Stop()
 	db, err := openWaiting(ctx, cfg.DB, start.Add(cfg.Wait.Duration))
 	if err != nil {
