@@ -16,8 +16,8 @@ import (
 )
 
 // BatchRows is how many events go into one Arrow record batch at most:
-// DuckDB's row group size, which loads fastest (see ingest's
-// nextBatchRows for the figures). FirstBatchRows is the size of the first
+// two of the row groups knockmap has DuckDB write (store.RowGroupRows),
+// which loads fastest (see ingest's nextBatchRows for the figures). FirstBatchRows is the size of the first
 // batch of a run, small so that DuckDB starts loading while the rest of the
 // file is still being parsed.
 const (

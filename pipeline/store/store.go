@@ -5,10 +5,12 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"io"
 	"math"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -75,10 +77,9 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 	} else if _, err := os.Stat(path); err != nil {
 		return nil, fmt.Errorf("database %s: %w (run knockmap ingest first)", path, err)
 	}
-	q := []string{"autoinstall_known_extensions=false", "autoload_known_extensions=false"}
-	if opt.ReadOnly {
-		q = append(q, "access_mode=READ_ONLY")
-	}
+	q := []string{"autoinstall_known_extensions=false", "autoload_known_extensions=false",
+		// where DuckDB spills, as it does for a database it opens itself
+		"temp_directory=" + url.QueryEscape(path+".tmp")}
 	if opt.MemoryLimit == "" {
 		opt.MemoryLimit = os.Getenv("KNOCKMAP_MEMORY_LIMIT")
 	}
@@ -88,16 +89,57 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 	if opt.Threads > 0 {
 		q = append(q, fmt.Sprintf("threads=%d", opt.Threads))
 	}
-	connector, err := duckdb.NewConnector(path+"?"+strings.Join(q, "&"), nil)
+	attach := attachSQL(path, opt.ReadOnly)
+	connector, err := duckdb.NewConnector("?"+strings.Join(q, "&"), func(c driver.ExecerContext) error {
+		_, err := c.ExecContext(context.Background(), attach, nil)
+		return err
+	})
 	if err != nil {
 		return nil, fmt.Errorf("opening database %s: %w", path, explainOpenError(err))
 	}
 	db := &DB{DB: sql.OpenDB(connector), Path: path, ReadOnly: opt.ReadOnly}
+	if err := db.PingContext(ctx); err != nil { // the first connection attaches the file
+		db.Close()
+		return nil, fmt.Errorf("opening database %s: %w", path, explainOpenError(err))
+	}
 	if err := db.migrate(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("database %s: %w", path, err)
 	}
 	return db, nil
+}
+
+// RowGroupRows is the number of rows DuckDB keeps together in the file
+// (its row group), half its default of 122,880. An ingest writes each full
+// group into the file as soon as it has it, while it reads on, and leaves
+// the rest in the write-ahead log until the database closes; so a log of
+// 100,000 lines went wholly through the log and then into the file after
+// its commit, in series, in 0.24 s, where groups of 61,440 rows take
+// 0.20 s (1M lines: 0.725 s against 0.685 s). The ingest's batches fill
+// whole groups (load.BatchRows is two). The file is about 7% larger.
+const RowGroupRows = 61440
+
+// attachSQL is what each connection runs first. knockmap opens an
+// in-memory DuckDB and attaches the file to it, since the row group size
+// is an option of ATTACH only, not of a database opened by path (nor kept
+// in the file). The file keeps the name DuckDB would give it opened by
+// path (knockmap for knockmap.duckdb), and is made every connection's
+// default database.
+func attachSQL(path string, readOnly bool) string {
+	name := filepath.Base(path)
+	if i := strings.IndexByte(name, '.'); i >= 0 {
+		name = name[:i]
+	}
+	switch strings.ToLower(name) {
+	case "", "memory", "system", "temp", "main":
+		name = "knockmap"
+	}
+	opts := fmt.Sprintf("ROW_GROUP_SIZE %d", RowGroupRows)
+	if readOnly {
+		opts += ", READ_ONLY"
+	}
+	id := `"` + strings.ReplaceAll(name, `"`, `""`) + `"`
+	return "ATTACH IF NOT EXISTS '" + strings.ReplaceAll(path, "'", "''") + "' AS " + id + " (" + opts + "); USE " + id
 }
 
 // headerBytes is the size of DuckDB's file header: its main header and two

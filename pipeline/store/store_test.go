@@ -105,3 +105,49 @@ func TestParseSize(t *testing.T) {
 		}
 	}
 }
+
+// TestRowGroups: tables are written in groups of RowGroupRows, on every
+// open (DuckDB keeps no row group size in the file), and the database is
+// every connection's default under the name DuckDB gives a file it opens:
+// its base name, or knockmap where that would clash with DuckDB's own.
+func TestRowGroups(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	for _, c := range []struct{ file, name string }{
+		{"k.duckdb", "k"}, {"it's.duckdb", "it's"}, {"memory.duckdb", "knockmap"}, {"nightly.2026.db", "nightly"},
+	} {
+		path := filepath.Join(dir, c.file)
+		for round := 0; round < 2; round++ {
+			db, err := Open(ctx, path, Options{})
+			if err != nil {
+				t.Fatalf("%s: %v", c.file, err)
+			}
+			conns := make([]interface{ Close() error }, 0, 3)
+			for i := 0; i < 3; i++ { // each new connection has the file as its default
+				conn, err := db.Conn(ctx)
+				if err != nil {
+					t.Fatal(err)
+				}
+				conns = append(conns, conn)
+				var name string
+				if err := conn.QueryRowContext(ctx, `SELECT current_database()`).Scan(&name); err != nil || name != c.name {
+					t.Errorf("%s: connection %d: database %q (%v), want %q", c.file, i, name, err, c.name)
+				}
+			}
+			for _, conn := range conns {
+				conn.Close()
+			}
+			if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS t (i BIGINT); INSERT INTO t SELECT range FROM range(150000)`); err != nil {
+				t.Fatal(err)
+			}
+			var groups, first int64
+			if err := db.QueryRowContext(ctx, `SELECT count(DISTINCT row_group_id), sum(count) FILTER (WHERE row_group_id = 0) FROM pragma_storage_info('t') WHERE column_id = 0 AND segment_type <> 'VALIDITY'`).Scan(&groups, &first); err != nil {
+				t.Fatal(err)
+			}
+			db.Close()
+			if want := int64((round + 1) * 150000 / RowGroupRows); groups < want || first != RowGroupRows {
+				t.Errorf("%s, open %d: %d row groups, the first of %d rows; want at least %d of %d", c.file, round+1, groups, first, want, RowGroupRows)
+			}
+		}
+	}
+}
