@@ -44,7 +44,7 @@ func main() {
 	flag.StringVar(&b.gen, "gen", "../shared/tools/gen-authlog", "gen-authlog")
 	flag.StringVar(&b.work, "work", filepath.Join(os.TempDir(), "knockmap-bench"), "folder for logs and databases (logs are kept for the next run)")
 	flag.StringVar(&b.out, "out", "BENCHMARKS.md", "where to write the results")
-	flag.IntVar(&b.rounds, "rounds", 5, "rounds of each measurement")
+	flag.IntVar(&b.rounds, "rounds", 7, "rounds of each measurement (on a shared machine a run can take half as long again as the one before it: more rounds steady the median)")
 	flag.IntVar(&b.pyRounds, "python-rounds", 3, "rounds of the original-style pipeline (it takes a while)")
 	flag.StringVar(&b.sizes, "sizes", "100000,1000000", "log sizes in lines for the ingest comparison; the last also for enrichment and the report")
 	flag.Float64Var(&b.nightlyGB, "nightly-gb", 1, "size of the log of the nightly case, in GB (0: leave the case out)")
