@@ -212,6 +212,8 @@ func run(ctx context.Context, open func() (*sql.DB, error), fresh bool, sources 
 		startReading()
 	}
 
+	wb := startWriteback(ctx, ld.Conn())
+	defer wb.Stop()
 	st := r.stats
 	var loadErr error
 	for m := range msgs {
@@ -224,6 +226,7 @@ func run(ctx context.Context, open func() (*sql.DB, error), fresh bool, sources 
 			st.Duplicates += int64(m.batch.Len()) - n
 			m.batch.Reset()
 			pool <- m.batch
+			wb.Kick()
 			if err != nil {
 				loadErr = err
 				cancel()
