@@ -490,10 +490,12 @@ func (r *reader) source(ctx context.Context, src *input.Source) error {
 // nextBatchRows says how many rows the next batch takes, after sent rows
 // were sent in this run. DuckDB loads batches that fill whole row groups
 // markedly faster (BenchmarkIngest, with DuckDB's default groups of
-// 122,880 rows: 0.49 s at 122,880 rows a batch, 0.60 s at 61,440 or 30,720,
-// 0.55 s at 245,760); load.BatchRows is two of the groups knockmap uses. The first group is sent in growing parts (15,360, 15,360,
+// 122,880 rows: 0.49 s at 122,880 rows a batch, 0.60 s at 61,440 or
+// 30,720, 0.55 s at 245,760); load.BatchRows is two of the groups knockmap
+// uses. The first batches are sent in growing parts (15,360, 15,360,
 // 30,720, 61,440) so that DuckDB starts early; after that each batch ends
-// on a group boundary, also after a source's last, partial batch.
+// on a boundary of load.BatchRows, also after a source's last, partial
+// batch.
 func nextBatchRows(sent int) int {
 	into := sent % load.BatchRows
 	if sent < load.BatchRows {

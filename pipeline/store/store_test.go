@@ -109,14 +109,16 @@ func TestParseSize(t *testing.T) {
 // TestRowGroups: tables are written in groups of RowGroupRows, on every
 // open (DuckDB keeps no row group size in the file), and the database is
 // every connection's default under the name DuckDB gives a file it opens:
-// its base name, or knockmap where that would clash with DuckDB's own.
+// its base name, or knockmap where that would clash with DuckDB's own; it
+// spills beside the file, as DuckDB does by default.
 func TestRowGroups(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	for _, c := range []struct{ file, name string }{
-		{"k.duckdb", "k"}, {"it's.duckdb", "it's"}, {"memory.duckdb", "knockmap"}, {"nightly.2026.db", "nightly"},
+		{"k.duckdb", "k"}, {"it's.duckdb", "it's"}, {"memory.duckdb", "knockmap"}, {"my logs/nightly.2026.db", "nightly"},
 	} {
 		path := filepath.Join(dir, c.file)
+		os.MkdirAll(filepath.Dir(path), 0o755)
 		for round := 0; round < 2; round++ {
 			db, err := Open(ctx, path, Options{})
 			if err != nil {
@@ -129,9 +131,12 @@ func TestRowGroups(t *testing.T) {
 					t.Fatal(err)
 				}
 				conns = append(conns, conn)
-				var name string
-				if err := conn.QueryRowContext(ctx, `SELECT current_database()`).Scan(&name); err != nil || name != c.name {
+				var name, temp string
+				if err := conn.QueryRowContext(ctx, `SELECT current_database(), current_setting('temp_directory')`).Scan(&name, &temp); err != nil || name != c.name {
 					t.Errorf("%s: connection %d: database %q (%v), want %q", c.file, i, name, err, c.name)
+				}
+				if temp != path+".tmp" { // where DuckDB spills beside a file it opens itself
+					t.Errorf("%s: spills into %q, want %q", c.file, temp, path+".tmp")
 				}
 			}
 			for _, conn := range conns {
