@@ -174,6 +174,23 @@ func (b *Batch) add(d *Dict, s []byte) uint32 {
 	return id
 }
 
+// keepStrings appends the strings b added to the dictionary to the ones
+// this batch carries.
+func (k *Batch) keepStrings(b *Batch) {
+	if len(b.newIDs) == 0 {
+		return
+	}
+	if len(k.newOffs) == 0 {
+		k.newOffs = append(k.newOffs, 0)
+	}
+	base := int32(len(k.newData))
+	k.newIDs = append(k.newIDs, b.newIDs...)
+	k.newData = append(k.newData, b.newData...)
+	for _, off := range b.newOffs[1:] {
+		k.newOffs = append(k.newOffs, base+off)
+	}
+}
+
 // Add appends one row, coding its strings with d.
 func (b *Batch) Add(d *Dict, r *Row) {
 	if b.n == 0 || r.TS < b.MinTS {
