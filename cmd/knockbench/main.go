@@ -100,6 +100,7 @@ func (b *bench) target(what, measured string, met bool) {
 // sample is one timed process.
 type sample struct {
 	secs  float64
+	cpu   float64 // user and system CPU seconds
 	rssMB float64
 	out   []byte
 }
@@ -107,10 +108,15 @@ type sample struct {
 // series is the samples of one measurement.
 type series []sample
 
-func (s series) median() float64 {
+func (s series) median() float64 { return s.medianOf(func(x sample) float64 { return x.secs }) }
+
+// cpuMedian is the median of the CPU time the rounds took.
+func (s series) cpuMedian() float64 { return s.medianOf(func(x sample) float64 { return x.cpu }) }
+
+func (s series) medianOf(f func(sample) float64) float64 {
 	v := make([]float64, len(s))
 	for i, x := range s {
-		v[i] = x.secs
+		v[i] = f(x)
 	}
 	slices.Sort(v)
 	if len(v)%2 == 1 {
@@ -152,7 +158,8 @@ func (b *bench) timed(name string, args ...string) (sample, error) {
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 		rss = float64(ru.Maxrss) / 1024
 	}
-	return sample{secs: secs, rssMB: rss, out: out.Bytes()}, nil
+	cpu := (cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()).Seconds()
+	return sample{secs: secs, cpu: cpu, rssMB: rss, out: out.Bytes()}, nil
 }
 
 func (b *bench) logf(format string, args ...any) {
@@ -236,6 +243,8 @@ Written by `+"`go tool task bench`"+` (cmd/knockbench) on %s: %d cores (%s), %s/
 Every figure is the wall time of a separate process, as a user runs it, over %d rounds
 (the original-style pipeline: %d) with the tools interleaved round by round: the median,
 the spread from the fastest to the slowest round, and the largest peak resident memory.
+The ingest tables also give the median CPU time (user and system, all threads): wall
+time follows how busy the machine is, the CPU time a run takes less so.
 Logs come from ../shared/tools/gen-authlog (syslog format, default seed); knockmap loads
 them with `+"`--no-enrich`"+` into a new database unless a section says otherwise.
 
@@ -300,15 +309,15 @@ func (b *bench) ingest(n int) error {
 	}
 	failed := strings.TrimSpace(string(grep[0].out))
 	fmt.Fprintf(&b.md, "## Ingest, %s lines (%.1f MB, %s lines with \"Failed\")\n\n", thousands(n), float64(fi.Size())/1e6, failed)
-	fmt.Fprintf(&b.md, "| | median | spread | peak RSS | lines/s | its median ÷ knockmap's |\n|---|---:|---:|---:|---:|---:|\n")
+	fmt.Fprintf(&b.md, "| | median | spread | peak RSS | lines/s | its median ÷ knockmap's | CPU time (median) |\n|---|---:|---:|---:|---:|---:|---:|\n")
 	row := func(name string, s series) {
 		lo, hi := s.spread()
 		ratio := "—"
 		if name != "knockmap ingest" {
 			ratio = fmt.Sprintf("%.2f×", s.median()/km.median())
 		}
-		fmt.Fprintf(&b.md, "| %s | %s | %s – %s | %.0f MB | %s | %s |\n", name, secs(s.median()), secs(lo), secs(hi), s.rss(),
-			thousands(int(float64(n)/s.median())), ratio)
+		fmt.Fprintf(&b.md, "| %s | %s | %s – %s | %.0f MB | %s | %s | %s |\n", name, secs(s.median()), secs(lo), secs(hi), s.rss(),
+			thousands(int(float64(n)/s.median())), ratio, secs(s.cpuMedian()))
 	}
 	row("knockmap ingest", km)
 	row("DuckDB SQL path (read_csv + regexp_extract into a table)", duck)
