@@ -17,9 +17,9 @@ import (
 
 // BatchRows is how many events go into one Arrow record batch at most:
 // two of the row groups knockmap has DuckDB write (store.RowGroupRows),
-// which loads fastest (see ingest's nextBatchRows for the figures). FirstBatchRows is the size of the first
-// batch of a run, small so that DuckDB starts loading while the rest of the
-// file is still being parsed.
+// which loads fastest (see ingest's nextBatchRows for the figures).
+// FirstBatchRows is the size of the first batch of a run, small so that
+// DuckDB starts loading while the rest of the file is still being parsed.
 const (
 	BatchRows      = 122880
 	FirstBatchRows = 15360
@@ -174,20 +174,20 @@ func (b *Batch) add(d *Dict, s []byte) uint32 {
 	return id
 }
 
-// keepStrings appends the strings b added to the dictionary to the ones
-// this batch carries.
-func (k *Batch) keepStrings(b *Batch) {
-	if len(b.newIDs) == 0 {
+// keepStrings appends the strings that from added to the dictionary to
+// the ones b carries.
+func (b *Batch) keepStrings(from *Batch) {
+	if len(from.newIDs) == 0 {
 		return
 	}
-	if len(k.newOffs) == 0 {
-		k.newOffs = append(k.newOffs, 0)
+	if len(b.newOffs) == 0 {
+		b.newOffs = append(b.newOffs, 0)
 	}
-	base := int32(len(k.newData))
-	k.newIDs = append(k.newIDs, b.newIDs...)
-	k.newData = append(k.newData, b.newData...)
-	for _, off := range b.newOffs[1:] {
-		k.newOffs = append(k.newOffs, base+off)
+	base := int32(len(b.newData))
+	b.newIDs = append(b.newIDs, from.newIDs...)
+	b.newData = append(b.newData, from.newData...)
+	for _, off := range from.newOffs[1:] {
+		b.newOffs = append(b.newOffs, base+off)
 	}
 }
 
