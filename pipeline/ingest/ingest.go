@@ -212,8 +212,6 @@ func run(ctx context.Context, open func() (*sql.DB, error), fresh bool, sources 
 		startReading()
 	}
 
-	wb := startWriteback(ctx, ld.Conn())
-	defer wb.Stop()
 	st := r.stats
 	var loadErr error
 	for m := range msgs {
@@ -226,7 +224,6 @@ func run(ctx context.Context, open func() (*sql.DB, error), fresh bool, sources 
 			st.Duplicates += int64(m.batch.Len()) - n
 			m.batch.Reset()
 			pool <- m.batch
-			wb.Kick()
 			if err != nil {
 				loadErr = err
 				cancel()
@@ -430,15 +427,19 @@ func (r *reader) source(ctx context.Context, src *input.Source) error {
 	limit := nextBatchRows(r.sent)
 	// Near the end of a file, batches end on every boundary of tailRows
 	// instead (see tailLimit): how far the reading is, in bytes and rows.
-	var read, rows int64
+	var read int64
 	left := int64(-1) // bytes to read from where this run began; -1: not known
 	if !src.Compressed {
 		left = src.Size - st.offset
 	}
+	sent0 := r.sent
+	tail := func(limit int) int {
+		return tailLimit(limit, r.sent, batch.Len(), int64(r.sent-sent0+batch.Len()), read, left)
+	}
 	opt := r.opt
 	opt.Progress = func(n int64) {
 		read += n
-		limit = tailLimit(limit, r.sent, batch.Len(), rows, read, left)
+		limit = tail(limit)
 		if r.opt.Progress != nil {
 			r.opt.Progress(n)
 		}
@@ -458,7 +459,7 @@ func (r *reader) source(ctx context.Context, src *input.Source) error {
 		case <-ctx.Done():
 			return ctx.Err()
 		}
-		limit = tailLimit(nextBatchRows(r.sent), r.sent, 0, rows, read, left)
+		limit = tail(nextBatchRows(r.sent))
 		return nil
 	}
 	cur := Cursor{Offset: st.offset, Lines: st.lines, Year: st.year, Month: st.month}
@@ -480,7 +481,6 @@ func (r *reader) source(ctx context.Context, src *input.Source) error {
 			st.lastTS = rec.TS
 		}
 		batch.Add(r.dict, &row)
-		rows++
 		if batch.Len() >= limit {
 			return flush()
 		}

@@ -119,10 +119,8 @@ type Batch struct {
 	source       []int32
 	line         []int64
 	key          []uint64
-	// strings first seen in this batch
-	newIDs  []uint32
-	newOffs []int32
-	newData []byte
+	// Strings are the strings first seen in this batch, for the dictionary.
+	Strings Strings
 	// MinTS and MaxTS bound the batch's time stamps.
 	MinTS, MaxTS int64
 }
@@ -130,17 +128,15 @@ type Batch struct {
 // Len is the number of rows in the batch.
 func (b *Batch) Len() int { return b.n }
 
-// NewStrings is the number of strings the batch adds to the dictionary.
-func (b *Batch) NewStrings() int { return len(b.newIDs) }
-
 // Reset empties the batch, keeping its memory.
 func (b *Batch) Reset() {
 	*b = Batch{
 		ts: b.ts[:0], host: b.host[:0], pid: b.pid[:0], kind: b.kind[:0],
 		method: b.method[:0], user: b.user[:0], invalid: b.invalid[:0], ip: b.ip[:0],
 		port: b.port[:0], repeat: b.repeat[:0], source: b.source[:0], line: b.line[:0], key: b.key[:0],
-		newIDs: b.newIDs[:0], newOffs: b.newOffs[:0], newData: b.newData[:0],
+		Strings: b.Strings,
 	}
+	b.Strings.Reset()
 }
 
 // code returns the id of s, adding it to d and to the batch's new strings
@@ -155,39 +151,48 @@ func (b *Batch) code(d *Dict, col int, s []byte, ok bool) uint32 {
 	}
 	id, found := d.ids[string(s)]
 	if !found {
-		id = b.add(d, s)
+		id = d.next
+		d.next++
+		d.ids[string(s)] = id
+		b.Strings.add(id, s)
 	}
 	last.s, last.id = append(last.s[:0], s...), id
 	return id
 }
 
-func (b *Batch) add(d *Dict, s []byte) uint32 {
-	id := d.next
-	d.next++
-	d.ids[string(s)] = id
-	if len(b.newOffs) == 0 {
-		b.newOffs = append(b.newOffs, 0)
-	}
-	b.newIDs = append(b.newIDs, id)
-	b.newData = append(b.newData, s...)
-	b.newOffs = append(b.newOffs, int32(len(b.newData)))
-	return id
+// Strings are strings new to the dictionary with their ids, end to end as
+// Arrow keeps them: what a batch adds, and what the loader keeps of its
+// batches' until it writes them.
+type Strings struct {
+	ids  []uint32
+	offs []int32 // len(ids)+1 offsets into data, once there is a string
+	data []byte
 }
 
-// keepStrings appends the strings that from added to the dictionary to
-// the ones b carries.
-func (b *Batch) keepStrings(from *Batch) {
-	if len(from.newIDs) == 0 {
-		return
+// Len is the number of strings.
+func (s *Strings) Len() int { return len(s.ids) }
+
+// Bytes is the length of the strings together.
+func (s *Strings) Bytes() int { return len(s.data) }
+
+// Reset empties s, keeping its memory.
+func (s *Strings) Reset() {
+	s.ids, s.offs, s.data = s.ids[:0], s.offs[:0], s.data[:0]
+}
+
+func (s *Strings) add(id uint32, v []byte) {
+	if len(s.offs) == 0 {
+		s.offs = append(s.offs, 0)
 	}
-	if len(b.newOffs) == 0 {
-		b.newOffs = append(b.newOffs, 0)
-	}
-	base := int32(len(b.newData))
-	b.newIDs = append(b.newIDs, from.newIDs...)
-	b.newData = append(b.newData, from.newData...)
-	for _, off := range from.newOffs[1:] {
-		b.newOffs = append(b.newOffs, base+off)
+	s.ids = append(s.ids, id)
+	s.data = append(s.data, v...)
+	s.offs = append(s.offs, int32(len(s.data)))
+}
+
+// Append adds the strings of from to s.
+func (s *Strings) Append(from *Strings) {
+	for i, id := range from.ids {
+		s.add(id, from.data[from.offs[i]:from.offs[i+1]])
 	}
 }
 
@@ -264,19 +269,19 @@ func (b *Batch) Record() arrow.RecordBatch {
 	return newRecord(Schema, cols, n)
 }
 
-// DictRecord returns the strings first seen in this batch as an Arrow
-// record of (id, value), sharing the batch's memory.
-func (b *Batch) DictRecord() arrow.RecordBatch {
-	n := len(b.newIDs)
-	offs := b.newOffs
+// Record returns the strings as an Arrow record of (id, value), for the
+// dict table, sharing their memory.
+func (s *Strings) Record() arrow.RecordBatch {
+	n := len(s.ids)
+	offs := s.offs
 	if len(offs) == 0 {
 		offs = []int32{0}
 	}
 	d := array.NewData(arrow.BinaryTypes.String, n,
-		[]*memory.Buffer{nil, memory.NewBufferBytes(bytesOf(offs)), memory.NewBufferBytes(b.newData)}, nil, 0, 0)
+		[]*memory.Buffer{nil, memory.NewBufferBytes(bytesOf(offs)), memory.NewBufferBytes(s.data)}, nil, 0, 0)
 	values := array.MakeFromData(d)
 	d.Release()
-	cols := []arrow.Array{fixed(arrow.PrimitiveTypes.Uint32, n, bytesOf(b.newIDs)), values}
+	cols := []arrow.Array{fixed(arrow.PrimitiveTypes.Uint32, n, bytesOf(s.ids)), values}
 	return newRecord(DictSchema, cols, n)
 }
 

@@ -10,7 +10,8 @@ import (
 // dictionary, come out with their ids in one record.
 func TestKeepStrings(t *testing.T) {
 	d := NewDict()
-	var kept, b Batch
+	var kept Strings
+	var b Batch
 	want := map[uint32]string{}
 	for i, words := range [][]string{{"root", "203.0.113.7"}, {}, {"admin", "root", "2001:db8::1", ""}} {
 		b.Reset()
@@ -18,12 +19,12 @@ func TestKeepStrings(t *testing.T) {
 			id := b.code(d, colUser, []byte(w), true)
 			want[id] = w
 		}
-		kept.keepStrings(&b)
-		if i == 0 && kept.NewStrings() != 2 {
-			t.Fatalf("after the first batch: %d strings kept", kept.NewStrings())
+		kept.Append(&b.Strings)
+		if i == 0 && kept.Len() != 2 {
+			t.Fatalf("after the first batch: %d strings kept", kept.Len())
 		}
 	}
-	rec := kept.DictRecord()
+	rec := kept.Record()
 	defer rec.Release()
 	if int(rec.NumRows()) != len(want) {
 		t.Fatalf("%d strings in the record, want %d", rec.NumRows(), len(want))

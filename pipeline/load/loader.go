@@ -7,6 +7,7 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"fmt"
+	"os"
 	"strings"
 	"time"
 
@@ -22,7 +23,8 @@ import (
 type Loader struct {
 	conn    *sql.Conn
 	arrow   *duckdb.Arrow
-	strings Batch // the strings the batches added to the dictionary, written by Commit
+	strings Strings  // the strings the batches added to the dictionary, written by Commit
+	file    *os.File // the database's file, to write back after each batch (writeback.go)
 	done    bool
 }
 
@@ -45,6 +47,7 @@ func Begin(ctx context.Context, db *sql.DB) (*Loader, error) {
 		conn.Close()
 		return nil, err
 	}
+	l.file = openFile(ctx, conn)
 	return l, nil
 }
 
@@ -86,8 +89,8 @@ func (l *Loader) Dict(ctx context.Context) (*Dict, error) {
 // about 2.5 ms, most of it for the view of the Arrow batch, and nothing
 // reads the dictionary before the commit.
 func (l *Loader) Insert(ctx context.Context, b *Batch, source int32, dedup bool) (int64, error) {
-	l.strings.keepStrings(b)
-	if len(l.strings.newData) > keptStrings {
+	l.strings.Append(&b.Strings)
+	if l.strings.Bytes() > keptStrings {
 		if err := l.writeStrings(ctx); err != nil {
 			return 0, err
 		}
@@ -107,6 +110,9 @@ func (l *Loader) Insert(ctx context.Context, b *Batch, source int32, dedup bool)
 	}
 	if err != nil {
 		return 0, fmt.Errorf("loading events: %w", err)
+	}
+	if l.file != nil {
+		startWriting(l.file)
 	}
 	return n, nil
 }
@@ -157,10 +163,10 @@ const keptStrings = 64 << 20
 
 // writeStrings writes the strings kept for the dictionary.
 func (l *Loader) writeStrings(ctx context.Context) error {
-	if l.strings.NewStrings() == 0 {
+	if l.strings.Len() == 0 {
 		return nil
 	}
-	rec := l.strings.DictRecord()
+	rec := l.strings.Record()
 	_, err := l.exec(ctx, rec, "dict_batch", insertDict)
 	rec.Release()
 	if err != nil {
@@ -182,7 +188,7 @@ func (l *Loader) Commit(ctx context.Context) error {
 	}
 	l.done = true
 	_, err := l.conn.ExecContext(ctx, "COMMIT")
-	l.conn.Close()
+	l.close()
 	return err
 }
 
@@ -193,5 +199,12 @@ func (l *Loader) Rollback() {
 	}
 	l.done = true
 	l.conn.ExecContext(context.Background(), "ROLLBACK")
+	l.close()
+}
+
+func (l *Loader) close() {
 	l.conn.Close()
+	if l.file != nil {
+		l.file.Close()
+	}
 }

@@ -1,25 +1,32 @@
 //go:build duckdb_arrow
 
-package ingest
+package load
 
 import (
 	"context"
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/knockmap/knockmap/pipeline/store"
 )
 
 // TestWritebackFile: the writing back is done on the database's own file
 // (the one DuckDB attached), found from the connection the loader uses.
 func TestWritebackFile(t *testing.T) {
+	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "k.duckdb")
-	db := openDB(t, path)
-	conn, err := db.Conn(context.Background())
+	db, err := store.Open(ctx, path, store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer conn.Close()
-	got, err := dbFile(context.Background(), conn)
+	defer db.Close()
+	l, err := Begin(ctx, db.DB)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Rollback()
+	got, err := dbFile(ctx, l.Conn())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -27,11 +34,10 @@ func TestWritebackFile(t *testing.T) {
 	if st, err := os.Stat(got); err != nil || !os.SameFile(st, want) {
 		t.Fatalf("the database file is %q (%v), not %s", got, err, path)
 	}
-	w := startWriteback(context.Background(), conn)
-	if w == nil {
+	if l.file == nil {
 		t.Fatal("no writing back for a database in a file")
 	}
-	w.Kick()
-	w.Kick()
-	w.Stop()
+	if st, err := l.file.Stat(); err != nil || !os.SameFile(st, want) {
+		t.Fatalf("writing back %v (%v), not %s", l.file.Name(), err, path)
+	}
 }
