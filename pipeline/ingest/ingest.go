@@ -378,7 +378,10 @@ func (r *reader) run(ctx context.Context, sources []*input.Source) error {
 	return nil
 }
 
-// source reads one input from where the last run left it.
+// source reads one input from where the last run left it. Two goroutines
+// share the work: this one reads and parses the lines and hands them on in
+// blocks, and fill codes their strings into batches for the loader (see
+// parsed).
 func (r *reader) source(ctx context.Context, src *input.Source) error {
 	fp, first, ok, err := src.Fingerprint()
 	if err != nil {
@@ -414,35 +417,104 @@ func (r *reader) source(ctx context.Context, src *input.Source) error {
 			return dbError{fmt.Errorf("reading the strings the database holds: %w", err)}
 		}
 	}
-	var (
-		row      load.Row
-		keys     occurrences
-		hostSeed hostHash
-		host     []byte
-	)
-	if r.opt.Host != "" {
-		host = []byte(r.opt.Host)
-	}
-	batch := <-r.pool
-	limit := nextBatchRows(r.sent)
-	// Near the end of a file, batches end on every boundary of tailRows
-	// instead (see tailLimit): how far the reading is, in bytes and rows.
-	var read int64
+
 	left := int64(-1) // bytes to read from where this run began; -1: not known
 	if !src.Compressed {
 		left = src.Size - st.offset
 	}
-	sent0 := r.sent
-	tail := func(limit int) int {
-		return tailLimit(limit, r.sent, batch.Len(), int64(r.sent-sent0+batch.Len()), read, left)
+	full := make(chan *parsed, 2)
+	empty := make(chan *parsed, 3)
+	for i := 0; i < cap(empty); i++ {
+		empty <- new(parsed)
+	}
+	filled := make(chan error, 1)
+	go func() { filled <- r.fill(ctx, st, left, full, empty) }()
+	var (
+		host []byte
+		read int64
+	)
+	if r.opt.Host != "" {
+		host = []byte(r.opt.Host)
+	}
+	blk := <-empty
+	send := func() error {
+		blk.read = read
+		select {
+		case full <- blk:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		select {
+		case blk = <-empty:
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
 	}
 	opt := r.opt
 	opt.Progress = func(n int64) {
 		read += n
-		limit = tail(limit)
 		if r.opt.Progress != nil {
 			r.opt.Progress(n)
 		}
+	}
+	cur := Cursor{Offset: st.offset, Lines: st.lines, Year: st.year, Month: st.month}
+	cur, err = ReadSource(ctx, src, first, cur, opt, r.stats, func(rec *syslog.Record, ev *sshd.Event, line int64) error {
+		h := host
+		if h == nil {
+			h = rec.Host
+		}
+		blk.add(rec, ev, h, st.id, line)
+		if blk.full() {
+			return send()
+		}
+		return nil
+	})
+	if len(blk.rows) > 0 {
+		if serr := send(); serr != nil && err == nil {
+			err = serr
+		}
+	}
+	close(full)
+	if ferr := <-filled; ferr != nil {
+		return ferr
+	}
+	if errors.Is(err, context.Canceled) {
+		return err
+	}
+	// whatever was read before an error is still loaded and recorded
+	st.offset, st.lines, st.year, st.month = cur.Offset, cur.Lines, cur.Year, cur.Month
+	select {
+	case r.msgs <- message{source: st, done: true}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	return err
+}
+
+// fill is the second half of source: it codes the parsed lines of st into
+// batches and sends them to the loader, until full is closed. left is the
+// number of bytes the source has left to read (-1: not known).
+func (r *reader) fill(ctx context.Context, st *sourceState, left int64, full <-chan *parsed, empty chan<- *parsed) error {
+	// Drain what is still sent after an error, so that the parsing half
+	// never waits on a goroutine that has returned.
+	defer func() {
+		for blk := range full {
+			empty <- blk
+		}
+	}()
+	batch := <-r.pool
+	limit := nextBatchRows(r.sent)
+	// Near the end of a file, batches end on every boundary of tailRows
+	// instead (see tailLimit): how far the reading is, in bytes and rows.
+	var (
+		read     int64
+		keys     occurrences
+		hostSeed hostHash
+	)
+	sent0 := r.sent
+	tail := func(limit int) int {
+		return tailLimit(limit, r.sent, batch.Len(), int64(r.sent-sent0+batch.Len()), read, left)
 	}
 	flush := func() error {
 		if batch.Len() == 0 {
@@ -462,45 +534,35 @@ func (r *reader) source(ctx context.Context, src *input.Source) error {
 		limit = tail(nextBatchRows(r.sent))
 		return nil
 	}
-	cur := Cursor{Offset: st.offset, Lines: st.lines, Year: st.year, Month: st.month}
-	cur, err = ReadSource(ctx, src, first, cur, opt, r.stats, func(rec *syslog.Record, ev *sshd.Event, line int64) error {
-		h := host
-		if h == nil {
-			h = rec.Host
+	for blk := range full {
+		if blk.read != read {
+			read = blk.read
+			limit = tail(limit)
 		}
-		row = load.Row{
-			TS: rec.TS, Host: h, PID: rec.PID, Kind: uint8(ev.Kind),
-			Method: ev.Method, User: ev.User, HasUser: ev.HasUser, InvalidUser: ev.InvalidUser,
-			IP: ev.Addr, Port: ev.Port, Repeat: ev.Repeat, Source: st.id, Line: line,
-			Key: keys.key(rec.TS, rec.PID, hostSeed.of(h), rec.Msg),
+		for i := range blk.rows {
+			row := &blk.rows[i]
+			row.Key = keys.key(row.TS, row.PID, hostSeed.of(row.Host), blk.msgs[i])
+			if st.firstTS == 0 || row.TS < st.firstTS {
+				st.firstTS = row.TS
+			}
+			if row.TS > st.lastTS {
+				st.lastTS = row.TS
+			}
+			batch.Add(r.dict, row)
+			if batch.Len() >= limit {
+				if err := flush(); err != nil {
+					return err
+				}
+			}
 		}
-		if st.firstTS == 0 || rec.TS < st.firstTS {
-			st.firstTS = rec.TS
-		}
-		if rec.TS > st.lastTS {
-			st.lastTS = rec.TS
-		}
-		batch.Add(r.dict, &row)
-		if batch.Len() >= limit {
-			return flush()
-		}
-		return nil
-	})
-	if ferr := flush(); ferr != nil {
-		return ferr
+		blk.reset()
+		empty <- blk
 	}
-	r.pool <- batch
-	if errors.Is(err, context.Canceled) {
+	if err := flush(); err != nil {
 		return err
 	}
-	// whatever was read before an error is still loaded and recorded
-	st.offset, st.lines, st.year, st.month = cur.Offset, cur.Lines, cur.Year, cur.Month
-	select {
-	case r.msgs <- message{source: st, done: true}:
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-	return err
+	r.pool <- batch
+	return nil
 }
 
 // tailLimit is the size limit of the batch that holds n rows after sent
