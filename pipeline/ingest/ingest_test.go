@@ -268,6 +268,53 @@ func TestOverlapBetweenSources(t *testing.T) {
 	}
 }
 
+// TestKey32Upgrade: a database of schema 5, whose keys are 64 bits, is
+// brought to schema 6 by the next ingest, and a file that overlaps what it
+// holds adds only its new lines. The schema-5 database is made by loading
+// the first file and widening its keys back to 64 bits with high bits set:
+// only their low halves are this knockmap's keys (TestKeysKeepLow32Bits).
+func TestKey32Upgrade(t *testing.T) {
+	dir := t.TempDir()
+	truth := genLog(t, dir, "--lines", "5000", "--days", "3", "--start", "2024-03-01", "--out", filepath.Join(dir, "all.log"))
+	all := readLines(t, filepath.Join(dir, "all.log"))
+	mtime := time.Date(2024, 3, 10, 0, 0, 0, 0, time.UTC)
+	writeLines(t, filepath.Join(dir, "a.log"), all[:3000], false, mtime, false)
+	writeLines(t, filepath.Join(dir, "b.log"), all[2000:], false, mtime, false)
+	path := filepath.Join(dir, "k.duckdb")
+	db, err := store.Open(context.Background(), path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ingestPaths(t, db, filepath.Join(dir, "a.log"))
+	for _, q := range []string{
+		`ALTER TABLE event_rows ALTER COLUMN key SET DATA TYPE UBIGINT USING key | ((CAST(line AS UBIGINT) * 2654435761 % 4294967295 + 1) << 32)`,
+		`DELETE FROM schema_migrations WHERE version = 6`,
+	} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var wide int64
+	if err := db.QueryRow(`SELECT count(*) FROM event_rows WHERE key > 4294967295`).Scan(&wide); err != nil || wide == 0 {
+		t.Fatalf("the schema-5 database has %d 64-bit keys (%v)", wide, err)
+	}
+	db.Close()
+
+	db = openDB(t, path)
+	if v, err := db.SchemaVersion(context.Background()); err != nil || v < 6 {
+		t.Fatalf("schema version %d (%v) after opening", v, err)
+	}
+	var typ string
+	if err := db.QueryRow(`SELECT data_type FROM information_schema.columns WHERE table_name = 'event_rows' AND column_name = 'key'`).Scan(&typ); err != nil || typ != "UINTEGER" {
+		t.Fatalf("key column is %q (%v), want UINTEGER", typ, err)
+	}
+	st := ingestPaths(t, db, filepath.Join(dir, "b.log"))
+	if st.Duplicates == 0 {
+		t.Errorf("no rows of b.log were recognised as loaded already")
+	}
+	compareTruth(t, db, truth)
+}
+
 // TestBadInput mixes valid lines with binary garbage, a 10 MB line and a
 // malformed stamp, and adds a truncated gzip and a missing file: the valid
 // lines are loaded, each problem is named with its file and line.

@@ -39,7 +39,7 @@ var Schema = arrow.NewSchema([]arrow.Field{
 	{Name: "repeat", Type: arrow.PrimitiveTypes.Int32},
 	{Name: "source_id", Type: arrow.PrimitiveTypes.Int32},
 	{Name: "line", Type: arrow.PrimitiveTypes.Int64},
-	{Name: "key", Type: arrow.PrimitiveTypes.Uint64},
+	{Name: "key", Type: arrow.PrimitiveTypes.Uint32},
 }, nil)
 
 // DictSchema is the Arrow schema of the strings a batch adds to dict.
@@ -64,7 +64,7 @@ type Row struct {
 	Repeat      int32
 	Source      int32
 	Line        int64
-	Key         uint64
+	Key         uint32
 }
 
 // Dict numbers strings: the same string always gets the same id, and ids
@@ -118,7 +118,7 @@ type Batch struct {
 	port, repeat []int32
 	source       []int32
 	line         []int64
-	key          []uint64
+	key          []uint32
 	// Strings are the strings first seen in this batch, for the dictionary.
 	Strings Strings
 	// MinTS and MaxTS bound the batch's time stamps.
@@ -244,7 +244,7 @@ func (b *Batch) grow(n int) {
 	b.repeat = make([]int32, 0, n)
 	b.source = make([]int32, 0, n)
 	b.line = make([]int64, 0, n)
-	b.key = make([]uint64, 0, n)
+	b.key = make([]uint32, 0, n)
 }
 
 // Record returns the batch's rows as an Arrow record that shares the
@@ -264,7 +264,7 @@ func (b *Batch) Record() arrow.RecordBatch {
 		fixed(arrow.PrimitiveTypes.Int32, n, bytesOf(b.repeat)),
 		fixed(arrow.PrimitiveTypes.Int32, n, bytesOf(b.source)),
 		fixed(arrow.PrimitiveTypes.Int64, n, bytesOf(b.line)),
-		fixed(arrow.PrimitiveTypes.Uint64, n, bytesOf(b.key)),
+		fixed(arrow.PrimitiveTypes.Uint32, n, bytesOf(b.key)),
 	}
 	return newRecord(Schema, cols, n)
 }
