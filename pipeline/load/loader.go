@@ -7,7 +7,6 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"fmt"
-	"os"
 	"strings"
 	"time"
 
@@ -23,8 +22,8 @@ import (
 type Loader struct {
 	conn    *sql.Conn
 	arrow   *duckdb.Arrow
-	strings Strings  // the strings the batches added to the dictionary, written by Commit
-	file    *os.File // the database's file, to write back after each batch (writeback.go)
+	strings Strings    // the strings the batches added to the dictionary, written by Commit
+	sync    *writeBack // syncs the database's file after each batch (writeback.go)
 	done    bool
 }
 
@@ -47,7 +46,7 @@ func Begin(ctx context.Context, db *sql.DB) (*Loader, error) {
 		conn.Close()
 		return nil, err
 	}
-	l.file = openFile(ctx, conn)
+	l.sync = startWriteBack(ctx, conn)
 	return l, nil
 }
 
@@ -111,8 +110,8 @@ func (l *Loader) Insert(ctx context.Context, b *Batch, source int32, dedup bool)
 	if err != nil {
 		return 0, fmt.Errorf("loading events: %w", err)
 	}
-	if l.file != nil {
-		startWriting(l.file)
+	if l.sync != nil {
+		l.sync.Kick()
 	}
 	return n, nil
 }
@@ -204,7 +203,7 @@ func (l *Loader) Rollback() {
 
 func (l *Loader) close() {
 	l.conn.Close()
-	if l.file != nil {
-		l.file.Close()
+	if l.sync != nil {
+		l.sync.Stop()
 	}
 }

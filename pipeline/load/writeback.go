@@ -8,16 +8,30 @@ import (
 	"os"
 )
 
-// The loader has the kernel start writing the database file's new pages to
-// disk after each batch (startWriting), so that the fsync of the commit,
-// after the last line is read, finds little left to write: DuckDB writes
-// each full row group into the file as it loads, and at the end of 1M
-// lines the commit's fsync took 43 ms for the 25 MB still unwritten. It
-// changes nothing DuckDB does: the commit syncs as before.
+// The loader has the database file synced in the background after each
+// batch (writeBack), so that the fsync of the commit, after the last line
+// is read, finds little left to do. On this project's machine an fsync
+// costs about 1.2 ms for each MB written since the last one, even when the
+// kernel was asked to start writing the pages out 100 ms before
+// (sync_file_range, which the loader used until then): the disk's own
+// flush is what takes the time. DuckDB writes each full row group into the
+// file as it loads; syncing while the reading goes on took the commit's
+// fsync at 1M lines from about 38 ms to 2 ms, and the ingest from 0.61 to
+// 0.57 s (another run: 0.635 to 0.600 s). It changes nothing DuckDB does:
+// the commit syncs as before.
 
-// openFile opens the file of the database conn uses, to write back; nil
-// for a database in memory, or where the file cannot be opened.
-func openFile(ctx context.Context, conn *sql.Conn) *os.File {
+// writeBack syncs a file in its own goroutine whenever kicked, at most one
+// sync at a time; kicks during a sync make one more after it.
+type writeBack struct {
+	f    *os.File
+	kick chan struct{}
+	done chan struct{}
+}
+
+// startWriteBack opens the file of the database conn uses and starts
+// syncing it; nil for a database in memory, or where the file cannot be
+// opened.
+func startWriteBack(ctx context.Context, conn *sql.Conn) *writeBack {
 	path, err := dbFile(ctx, conn)
 	if err != nil || path == "" {
 		return nil
@@ -26,7 +40,29 @@ func openFile(ctx context.Context, conn *sql.Conn) *os.File {
 	if err != nil {
 		return nil
 	}
-	return f
+	w := &writeBack{f: f, kick: make(chan struct{}, 1), done: make(chan struct{})}
+	go func() {
+		defer close(w.done)
+		for range w.kick {
+			syncData(f)
+		}
+	}()
+	return w
+}
+
+// Kick asks for a sync of what has been written so far.
+func (w *writeBack) Kick() {
+	select {
+	case w.kick <- struct{}{}:
+	default: // one is pending already
+	}
+}
+
+// Stop waits for a sync under way and closes the file.
+func (w *writeBack) Stop() {
+	close(w.kick)
+	<-w.done
+	w.f.Close()
 }
 
 // dbFile is the path of the file of the database conn uses by default.

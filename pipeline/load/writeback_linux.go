@@ -6,8 +6,8 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// startWriting starts the write-out of f's dirty pages and does not wait
-// for it (sync_file_range with SYNC_FILE_RANGE_WRITE).
-func startWriting(f *os.File) {
-	unix.SyncFileRange(int(f.Fd()), 0, 0, unix.SYNC_FILE_RANGE_WRITE)
+// syncData writes f's data to disk (fdatasync): a sync that the commit's
+// own then need not wait for.
+func syncData(f *os.File) {
+	unix.Fdatasync(int(f.Fd()))
 }

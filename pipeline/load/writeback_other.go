@@ -4,6 +4,7 @@ package load
 
 import "os"
 
-// startWriting does nothing where sync_file_range does not exist: the
-// commit's fsync writes everything, as it would anyway.
-func startWriting(*os.File) {}
+// syncData does nothing outside Linux: the commit's fsync writes
+// everything, as it would anyway (macOS's full sync is slow enough to be
+// left to DuckDB).
+func syncData(*os.File) {}

@@ -11,8 +11,9 @@ import (
 	"github.com/knockmap/knockmap/pipeline/store"
 )
 
-// TestWritebackFile: the writing back is done on the database's own file
-// (the one DuckDB attached), found from the connection the loader uses.
+// TestWritebackFile: the syncing is done on the database's own file (the
+// one DuckDB attached), found from the connection the loader uses, and
+// stops with the transaction.
 func TestWritebackFile(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "k.duckdb")
@@ -34,10 +35,23 @@ func TestWritebackFile(t *testing.T) {
 	if st, err := os.Stat(got); err != nil || !os.SameFile(st, want) {
 		t.Fatalf("the database file is %q (%v), not %s", got, err, path)
 	}
-	if l.file == nil {
-		t.Fatal("no writing back for a database in a file")
+	if l.sync == nil {
+		t.Fatal("no syncing for a database in a file")
 	}
-	if st, err := l.file.Stat(); err != nil || !os.SameFile(st, want) {
-		t.Fatalf("writing back %v (%v), not %s", l.file.Name(), err, path)
+	f := l.sync.f
+	if st, err := f.Stat(); err != nil || !os.SameFile(st, want) {
+		t.Fatalf("syncing %v (%v), not %s", f.Name(), err, path)
+	}
+	for i := 0; i < 3; i++ {
+		l.sync.Kick()
+	}
+	l.Rollback()
+	select {
+	case <-l.sync.done:
+	default:
+		t.Fatal("the syncing goroutine outlived the transaction")
+	}
+	if _, err := f.Stat(); err == nil {
+		t.Error("the file is still open after the transaction")
 	}
 }
