@@ -2,6 +2,7 @@ package syslog
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -626,5 +627,31 @@ func TestParseJSONScratchReuse(t *testing.T) {
 	}
 	if got := copyRecord(&r); got.Msg != "a" || got.Host != "b" || r.TS != 2 {
 		t.Errorf("short record after a long one: %+q", got)
+	}
+}
+
+// TestClockFastPath: clock's reading of a plain hh:mm:ss at once agrees
+// with the digit-by-digit reading for every time and the values around
+// the limits, and for strings that are nearly a time.
+func TestClockFastPath(t *testing.T) {
+	check := func(s string, i int) {
+		t.Helper()
+		hh, mm, ss, j, err := clock([]byte(s), i)
+		whh, wmm, wss, wj, werr := clockDigits([]byte(s), i)
+		if hh != whh || mm != wmm || ss != wss || j != wj || (err == nil) != (werr == nil) {
+			t.Fatalf("clock(%q, %d) = %d %d %d %d %v, digit by digit %d %d %d %d %v", s, i, hh, mm, ss, j, err, whh, wmm, wss, wj, werr)
+		}
+	}
+	for h := 0; h <= 25; h++ {
+		for m := 0; m <= 61; m++ {
+			for s := 0; s <= 61; s++ {
+				check(fmt.Sprintf("%02d:%02d:%02d", h, m, s), 0)
+				check(fmt.Sprintf("x %02d:%02d:%02d host", h, m, s), 2)
+			}
+		}
+	}
+	for _, s := range []string{"1:02:03", "01:2:03", "01:02:3", "01:02:034", "01-02-03", "0a:02:03", "01:02:0/",
+		"01:02", "01:02:", "", "::::::::", "99:99:99", "23:59:60", "24:00:00", "01:02:03.5", "١٢:٠٠:٠٠"} {
+		check(s, 0)
 	}
 }
