@@ -437,15 +437,14 @@ func (r *reader) source(ctx context.Context, src *input.Source) error {
 		host = []byte(r.opt.Host)
 	}
 	blk := <-empty
-	send := func() error {
+	// hand gives blk to fill, after which it is fill's (blk is nil until
+	// the next is taken): a block is never handed on twice, and the last
+	// one is not followed by a wait for another.
+	hand := func() error {
 		blk.read = read
 		select {
 		case full <- blk:
-		case <-ctx.Done():
-			return ctx.Err()
-		}
-		select {
-		case blk = <-empty:
+			blk = nil
 			return nil
 		case <-ctx.Done():
 			return ctx.Err()
@@ -465,14 +464,22 @@ func (r *reader) source(ctx context.Context, src *input.Source) error {
 			h = rec.Host
 		}
 		blk.add(rec, ev, h, st.id, line)
-		if blk.full() {
-			return send()
+		if !blk.full() {
+			return nil
 		}
-		return nil
+		if err := hand(); err != nil {
+			return err
+		}
+		select {
+		case blk = <-empty:
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
 	})
-	if len(blk.rows) > 0 {
-		if serr := send(); serr != nil && err == nil {
-			err = serr
+	if blk != nil && len(blk.rows) > 0 {
+		if herr := hand(); herr != nil && err == nil {
+			err = herr
 		}
 	}
 	close(full)
@@ -521,6 +528,10 @@ func (r *reader) fill(ctx context.Context, st *sourceState, left int64, full <-c
 			return nil
 		}
 		r.sent += batch.Len()
+		if st.firstTS == 0 || batch.MinTS < st.firstTS {
+			st.firstTS = batch.MinTS
+		}
+		st.lastTS = max(st.lastTS, batch.MaxTS)
 		select {
 		case r.msgs <- message{batch: batch, source: st, dedup: r.overlaps(st, batch.MinTS, batch.MaxTS)}:
 		case <-ctx.Done():
@@ -542,13 +553,7 @@ func (r *reader) fill(ctx context.Context, st *sourceState, left int64, full <-c
 		for i := range blk.rows {
 			row := &blk.rows[i]
 			row.Key = keys.key(row.TS, row.PID, hostSeed.of(row.Host), blk.msgs[i])
-			if st.firstTS == 0 || row.TS < st.firstTS {
-				st.firstTS = row.TS
-			}
-			if row.TS > st.lastTS {
-				st.lastTS = row.TS
-			}
-			batch.Add(r.dict, row)
+			batch.Add(r.dict, row) // and the batch's MinTS and MaxTS, which flush folds into st's
 			if batch.Len() >= limit {
 				if err := flush(); err != nil {
 					return err
