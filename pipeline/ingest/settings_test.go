@@ -3,8 +3,10 @@
 package ingest
 
 import (
+	"context"
 	"math"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/knockmap/knockmap/pipeline/store"
@@ -29,6 +31,36 @@ func TestSettingsRestored(t *testing.T) {
 	// the limit is printed to three digits, and comes back as printed
 	if th2, mem2 := settings(); th2 != th || math.Abs(bytesOf(t, mem2)/bytesOf(t, mem)-1) > 0.01 {
 		t.Errorf("after ingest: threads, compression, groups %s, memory limit %s; before: %s, %s", th2, mem2, th, mem)
+	}
+}
+
+// TestSettingsOneThread: on a database opened with one thread (as knockmap
+// ingest opens it) the ingest loads on that thread and leaves it at one,
+// with the other settings put back as on any database.
+func TestSettingsOneThread(t *testing.T) {
+	dir := t.TempDir()
+	log, _ := oneLineLog(t, dir)
+	db, err := store.Open(context.Background(), filepath.Join(dir, "k.duckdb"), store.Options{Threads: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var before, after string
+	q := `SELECT current_setting('threads')::VARCHAR || ' ' || current_setting('force_compression') || ' ' || current_setting('write_buffer_row_group_count')::VARCHAR`
+	if err := db.QueryRow(q).Scan(&before); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(before, "1 ") {
+		t.Fatalf("opened with one thread, the settings are %q", before)
+	}
+	if st := ingestPaths(t, db, log); st.NewRows != 1 {
+		t.Fatalf("%d new rows, want 1", st.NewRows)
+	}
+	if err := db.QueryRow(q).Scan(&after); err != nil {
+		t.Fatal(err)
+	}
+	if after != before {
+		t.Errorf("after ingest: %q; before: %q", after, before)
 	}
 }
 
