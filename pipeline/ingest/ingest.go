@@ -49,13 +49,15 @@ const IngestMemoryLimit = "128MB"
 // ingest) does not pay.
 func loadSettings(ctx context.Context, db *sql.DB) (func(), error) {
 	var threads, groups int
-	var memory, compression string
-	if err := db.QueryRowContext(ctx, `SELECT current_setting('threads'), current_setting('memory_limit'), current_setting('force_compression'), current_setting('write_buffer_row_group_count')`).Scan(&threads, &memory, &compression, &groups); err != nil {
+	var memory, compression, disabled string
+	if err := db.QueryRowContext(ctx, `SELECT current_setting('threads'), current_setting('memory_limit'), current_setting('force_compression'), current_setting('write_buffer_row_group_count'), current_setting('disabled_compression_methods')`).Scan(&threads, &memory, &compression, &groups, &disabled); err != nil {
 		return nil, err
 	}
-	set := []string{"SET force_compression = 'bitpacking'", "SET write_buffer_row_group_count = 1"}
+	set := []string{"SET force_compression = 'bitpacking'", "SET write_buffer_row_group_count = 1",
+		"SET disabled_compression_methods = 'fsst,dictionary,dict_fsst'"}
 	back := []string{"SET force_compression = '" + strings.ReplaceAll(compression, "'", "") + "'",
-		fmt.Sprintf("SET write_buffer_row_group_count = %d", groups)}
+		fmt.Sprintf("SET write_buffer_row_group_count = %d", groups),
+		"SET disabled_compression_methods = '" + strings.ReplaceAll(disabled, "'", "") + "'"}
 	if threads != 1 {
 		set = append(set, "SET threads = 1")
 		back = append(back, fmt.Sprintf("SET threads = %d", threads))
@@ -263,8 +265,26 @@ func run(ctx context.Context, open func() (*sql.DB, error), fresh bool, sources 
 	if err := ld.Commit(ctx); err != nil {
 		return nil, fmt.Errorf("committing: %w", err)
 	}
+	if st.NewRows > 0 {
+		checkpoint(ctx, db, opt.Warn)
+	}
 	st.Elapsed = time.Since(start)
 	return st, nil
+}
+
+// checkpoint writes what the ingest committed into the database file
+// (the commit wrote the last rows and the new strings to DuckDB's
+// write-ahead log), while the load settings still hold: DuckDB leaves the
+// strings uncompressed instead of trying FSST and dictionary compression
+// on them, as it does when the database is closed. On 100k lines the
+// ingest took 185 ms with the checkpoint in the close, 172 ms with it here
+// (16 runs side by side); the dictionary of a million lines (12,051
+// strings, 162 KB) is stored as it is. The rows are committed already: if
+// the checkpoint fails or is interrupted, DuckDB does it on a later close.
+func checkpoint(ctx context.Context, db *sql.DB, warn io.Writer) {
+	if _, err := db.ExecContext(ctx, "CHECKPOINT"); err != nil && ctx.Err() == nil && warn != nil {
+		fmt.Fprintf(warn, "checkpoint after the commit: %v (the rows are loaded)\n", err)
+	}
 }
 
 var (

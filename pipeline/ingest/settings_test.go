@@ -5,6 +5,7 @@ package ingest
 import (
 	"context"
 	"math"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -12,19 +13,20 @@ import (
 	"github.com/knockmap/knockmap/pipeline/store"
 )
 
-// TestSettingsRestored: the thread count, compression, row group buffer
-// and memory limit ingest loads under are put back for what runs after it on the same
-// database (the report's aggregates want both threads and the memory).
+// TestSettingsRestored: the thread count, compression, row group buffer,
+// disabled compressions and memory limit ingest loads under are put back
+// for what runs after it on the same database (the report's aggregates
+// want both threads and the memory).
 func TestSettingsRestored(t *testing.T) {
 	dir := t.TempDir()
 	log, _ := oneLineLog(t, dir)
 	db := openDB(t, filepath.Join(dir, "k.duckdb"))
 	settings := func() (string, string) {
-		var th, mem, comp, groups string
-		if err := db.QueryRow(`SELECT current_setting('threads')::VARCHAR, current_setting('memory_limit'), current_setting('force_compression'), current_setting('write_buffer_row_group_count')::VARCHAR`).Scan(&th, &mem, &comp, &groups); err != nil {
+		var th, mem, comp, groups, disabled string
+		if err := db.QueryRow(`SELECT current_setting('threads')::VARCHAR, current_setting('memory_limit'), current_setting('force_compression'), current_setting('write_buffer_row_group_count')::VARCHAR, current_setting('disabled_compression_methods')`).Scan(&th, &mem, &comp, &groups, &disabled); err != nil {
 			t.Fatal(err)
 		}
-		return th + " " + comp + " " + groups, mem
+		return th + " " + comp + " " + groups + " [" + disabled + "]", mem
 	}
 	th, mem := settings()
 	ingestPaths(t, db, log)
@@ -71,4 +73,28 @@ func bytesOf(t *testing.T, s string) float64 {
 		t.Fatalf("memory limit %q: not a size", s)
 	}
 	return b
+}
+
+// TestIngestCheckpoints: an ingest that loads rows leaves them in the
+// database file, not in the write-ahead log, with the dictionary's strings
+// stored as they are (no FSST or dictionary compression to try at the
+// close).
+func TestIngestCheckpoints(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "k.duckdb")
+	log, _ := oneLineLog(t, dir)
+	db := openDB(t, path)
+	if st := ingestPaths(t, db, log); st.NewRows != 1 {
+		t.Fatalf("%d new rows, want 1", st.NewRows)
+	}
+	if fi, err := os.Stat(path + ".wal"); err == nil && fi.Size() > 0 {
+		t.Errorf("after the ingest the write-ahead log holds %d bytes", fi.Size())
+	}
+	var methods string
+	if err := db.QueryRow(`SELECT string_agg(DISTINCT compression, ',' ORDER BY compression) FROM pragma_storage_info('dict') WHERE segment_type = 'VARCHAR'`).Scan(&methods); err != nil {
+		t.Fatal(err)
+	}
+	if methods != "Uncompressed" {
+		t.Errorf("dictionary strings stored with %q, want Uncompressed", methods)
+	}
 }
