@@ -36,24 +36,30 @@ func TestSettingsRestored(t *testing.T) {
 	}
 }
 
-// TestSettingsOneThread: on a database opened with one thread (as knockmap
-// ingest opens it) the ingest loads on that thread and leaves it at one,
-// with the other settings put back as on any database.
+// TestSettingsOneThread: on a database opened with one thread and the
+// loading memory limit (as knockmap ingest opens it) the ingest loads with
+// them and leaves them so, with the other settings put back as on any
+// database.
 func TestSettingsOneThread(t *testing.T) {
 	dir := t.TempDir()
 	log, _ := oneLineLog(t, dir)
-	db, err := store.Open(context.Background(), filepath.Join(dir, "k.duckdb"), store.Options{Threads: 1})
+	db, err := store.Open(context.Background(), filepath.Join(dir, "k.duckdb"), store.Options{Threads: 1, MemoryLimit: IngestMemoryLimit})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
 	var before, after string
-	q := `SELECT current_setting('threads')::VARCHAR || ' ' || current_setting('force_compression') || ' ' || current_setting('write_buffer_row_group_count')::VARCHAR`
+	q := `SELECT current_setting('threads')::VARCHAR || ' ' || current_setting('force_compression') || ' ' || current_setting('write_buffer_row_group_count')::VARCHAR || ' ' || current_setting('memory_limit')`
 	if err := db.QueryRow(q).Scan(&before); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.HasPrefix(before, "1 ") {
 		t.Fatalf("opened with one thread, the settings are %q", before)
+	}
+	var limit string
+	db.QueryRow(`SELECT current_setting('memory_limit')`).Scan(&limit)
+	if !isIngestLimit(limit) {
+		t.Fatalf("opened with the loading limit %s, DuckDB has %q, which isIngestLimit does not recognise", IngestMemoryLimit, limit)
 	}
 	if st := ingestPaths(t, db, log); st.NewRows != 1 {
 		t.Fatalf("%d new rows, want 1", st.NewRows)
