@@ -29,7 +29,8 @@ import (
 const IngestMemoryLimit = "128MB"
 
 // isIngestLimit reports whether limit, as DuckDB prints it ("122.0 MiB"),
-// is IngestMemoryLimit already.
+// is IngestMemoryLimit (128e6 bytes) already; TestSettingsOneThread checks
+// that the two agree.
 func isIngestLimit(limit string) bool {
 	b, ok := store.ParseSize(limit)
 	return ok && math.Abs(b/128e6-1) < 0.01

@@ -4,11 +4,13 @@ package ingest
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/knockmap/knockmap/pipeline/store"
 )
@@ -88,10 +90,20 @@ func bytesOf(t *testing.T, s string) float64 {
 func TestIngestCheckpoints(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "k.duckdb")
-	log, _ := oneLineLog(t, dir)
+	// enough strings alike for DuckDB to choose FSST or a dictionary if let
+	var b strings.Builder
+	for i := 0; i < 5000; i++ {
+		fmt.Fprintf(&b, "Jan  5 10:%02d:%02d pi sshd[1]: Failed password for invalid user webadmin%05d from 198.51.100.%d port %d ssh2\n", i/60%60, i%60, i, i%250, 1024+i)
+	}
+	log := filepath.Join(dir, "auth.log")
+	if err := os.WriteFile(log, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	old := time.Now().Add(-time.Hour)
+	os.Chtimes(log, old, old)
 	db := openDB(t, path)
-	if st := ingestPaths(t, db, log); st.NewRows != 1 {
-		t.Fatalf("%d new rows, want 1", st.NewRows)
+	if st := ingestPaths(t, db, log); st.NewRows != 5000 {
+		t.Fatalf("%d new rows, want 5000", st.NewRows)
 	}
 	if fi, err := os.Stat(path + ".wal"); err == nil && fi.Size() > 0 {
 		t.Errorf("after the ingest the write-ahead log holds %d bytes", fi.Size())
