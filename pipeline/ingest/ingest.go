@@ -28,13 +28,37 @@ import (
 // KNOCKMAP_MEMORY_LIMIT sets one for everything.
 const IngestMemoryLimit = "128MB"
 
-// isIngestLimit reports whether limit, as DuckDB prints it ("122.0 MiB"),
-// is IngestMemoryLimit (128e6 bytes) already; TestSettingsOneThread checks
-// that the two agree.
-func isIngestLimit(limit string) bool {
-	b, ok := store.ParseSize(limit)
-	return ok && math.Abs(b/128e6-1) < 0.01
+// StoreOptions are what to open a database with for an ingest (knockmap
+// ingest): DuckDB's loading thread count and memory limit, unless
+// KNOCKMAP_MEMORY_LIMIT sets one, so that loadSettings has neither to
+// change and put back.
+func StoreOptions() store.Options {
+	opt := store.Options{Threads: 1}
+	if os.Getenv("KNOCKMAP_MEMORY_LIMIT") == "" {
+		opt.MemoryLimit = IngestMemoryLimit
+	}
+	return opt
 }
+
+// loading is what DuckDB loads under, setting by setting (see
+// loadSettings).
+var loading = []struct{ name, value string }{
+	{"threads", "1"},
+	{"force_compression", "bitpacking"},
+	{"write_buffer_row_group_count", "1"},
+	{"disabled_compression_methods", "fsst,dictionary,dict_fsst"},
+	{"memory_limit", IngestMemoryLimit},
+}
+
+// loadingQuery reads the current values of the settings in loading, in
+// its order.
+var loadingQuery = func() string {
+	cols := make([]string, len(loading))
+	for i, s := range loading {
+		cols[i] = "current_setting('" + s.name + "')::VARCHAR"
+	}
+	return "SELECT " + strings.Join(cols, ", ")
+}()
 
 // loadSettings sets DuckDB's threads, compression and memory limit for
 // loading and returns what puts the earlier values back: SET with the
@@ -43,39 +67,51 @@ func isIngestLimit(limit string) bool {
 // the memory). The limit comes back as DuckDB prints it, rounded to three
 // digits (18.8 GiB).
 //
+// DuckDB runs the inserts on one thread: with more, its client thread
+// polls for tasks while a worker inserts, and takes the core the reading
+// goroutine needs (1M lines: 0.58 s with 2 threads, 0.50 s with one, and a
+// quarter less CPU time). It keeps the blocks it writes in its buffer pool
+// up to its memory limit (80% of the machine's memory unless told);
+// loading never reads them back, so a small limit costs no time and keeps
+// the ingest of a 2 GB log under 300 MB resident. KNOCKMAP_MEMORY_LIMIT,
+// when set, rules instead.
+//
 // Bitpacking for every column spares DuckDB trying each compression on
 // each column of each row group: 1M lines load in 0.45 s instead of 0.48,
 // into a file 8% larger (the event columns are small integers, which it
-// packs well; the few strings of the dictionary are stored as they are).
+// packs well). FSST and dictionary compression are off for the checkpoint
+// after the commit (see checkpoint): the dictionary's strings are stored
+// as they are.
 //
 // DuckDB writes each row group into the file as soon as it is full, not
 // five at a time (write_buffer_row_group_count): what it holds back is
 // written by the commit, after the last line is read, when nothing else
 // runs beside it (1M lines: the commit took 84 ms, now 46).
 //
-// The thread count and the memory limit are set, and put back, only when
-// they are not those of loading already: changing the threads starts or
-// stops DuckDB's worker threads, 3 to 4 ms each way, and raising the
-// memory limit back after a load took 3.2 ms. knockmap ingest opens the
-// database with one thread and the loading limit, and pays neither.
+// A setting is changed, and put back, only when it differs: changing the
+// threads starts or stops DuckDB's worker threads, 3 to 4 ms each way, and
+// raising the memory limit back after a load took 3.2 ms. knockmap ingest
+// opens the database with StoreOptions, and pays neither.
 func loadSettings(ctx context.Context, db *sql.DB) (func(), error) {
-	var threads, groups int
-	var memory, compression, disabled string
-	if err := db.QueryRowContext(ctx, `SELECT current_setting('threads'), current_setting('memory_limit'), current_setting('force_compression'), current_setting('write_buffer_row_group_count'), current_setting('disabled_compression_methods')`).Scan(&threads, &memory, &compression, &groups, &disabled); err != nil {
+	current := make([]string, len(loading))
+	dest := make([]any, len(loading))
+	for i := range current {
+		dest[i] = &current[i]
+	}
+	if err := db.QueryRowContext(ctx, loadingQuery).Scan(dest...); err != nil {
 		return nil, err
 	}
-	set := []string{"SET force_compression = 'bitpacking'", "SET write_buffer_row_group_count = 1",
-		"SET disabled_compression_methods = 'fsst,dictionary,dict_fsst'"}
-	back := []string{"SET force_compression = '" + strings.ReplaceAll(compression, "'", "") + "'",
-		fmt.Sprintf("SET write_buffer_row_group_count = %d", groups),
-		"SET disabled_compression_methods = '" + strings.ReplaceAll(disabled, "'", "") + "'"}
-	if threads != 1 {
-		set = append(set, "SET threads = 1")
-		back = append(back, fmt.Sprintf("SET threads = %d", threads))
-	}
-	if os.Getenv("KNOCKMAP_MEMORY_LIMIT") == "" && !isIngestLimit(memory) {
-		set = append(set, "SET memory_limit = '"+IngestMemoryLimit+"'")
-		back = append(back, "SET memory_limit = '"+strings.ReplaceAll(memory, "'", "")+"'")
+	var set, back []string
+	for i, s := range loading {
+		if s.name == "memory_limit" && os.Getenv("KNOCKMAP_MEMORY_LIMIT") != "" {
+			continue
+		}
+		was := current[i]
+		if sameSetting(s.name, was, s.value) {
+			continue
+		}
+		set = append(set, setSQL(s.name, s.value))
+		back = append(back, setSQL(s.name, was))
 	}
 	restore := func() {
 		for _, q := range back {
@@ -89,6 +125,22 @@ func loadSettings(ctx context.Context, db *sql.DB) (func(), error) {
 		}
 	}
 	return restore, nil
+}
+
+// sameSetting reports whether a and b are the same value of setting name:
+// a memory limit as DuckDB prints it ("122.0 MiB") and as it was given
+// ("128MB") within 1%, anything else alike but for case.
+func sameSetting(name, a, b string) bool {
+	if name == "memory_limit" {
+		x, okA := store.ParseSize(a)
+		y, okB := store.ParseSize(b)
+		return okA && okB && y > 0 && math.Abs(x/y-1) < 0.01
+	}
+	return strings.EqualFold(a, b)
+}
+
+func setSQL(name, value string) string {
+	return "SET " + name + " = '" + strings.ReplaceAll(value, "'", "''") + "'"
 }
 
 // sourceState is what the sources table holds about one input.
@@ -185,14 +237,7 @@ func run(ctx context.Context, open func() (*sql.DB, error), fresh bool, sources 
 		return nil, err
 	}
 
-	// DuckDB runs the inserts on one thread: with more, its client thread
-	// polls for tasks while a worker inserts, and takes the core the
-	// reading goroutine needs (1M lines: 0.58 s with 2 threads, 0.50 s with
-	// one, and a quarter less CPU time). It keeps the blocks it writes in
-	// its buffer pool up to its memory limit (80% of the machine's memory
-	// unless told); loading never reads them back, so a small limit costs
-	// no time and keeps the ingest of a 2 GB log under 300 MB resident.
-	restore, err := loadSettings(ctx, db)
+	restore, err := loadSettings(ctx, db) // one thread, a small memory limit: see there
 	if err != nil {
 		if fresh {
 			stopReading()

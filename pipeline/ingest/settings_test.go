@@ -60,8 +60,8 @@ func TestSettingsOneThread(t *testing.T) {
 	}
 	var limit string
 	db.QueryRow(`SELECT current_setting('memory_limit')`).Scan(&limit)
-	if !isIngestLimit(limit) {
-		t.Fatalf("opened with the loading limit %s, DuckDB has %q, which isIngestLimit does not recognise", IngestMemoryLimit, limit)
+	if !sameSetting("memory_limit", limit, IngestMemoryLimit) {
+		t.Fatalf("opened with the loading limit %s, DuckDB has %q, which sameSetting does not take for it", IngestMemoryLimit, limit)
 	}
 	if st := ingestPaths(t, db, log); st.NewRows != 1 {
 		t.Fatalf("%d new rows, want 1", st.NewRows)

@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -186,11 +187,13 @@ func dropUnfinished(path string) error {
 }
 
 // ParseSize reads a memory size as DuckDB prints one ("18.8 GiB",
-// "128.0 MiB", "512 bytes"; also "2 GB"), for its memory_limit setting.
+// "128.0 MiB", "512 bytes"; also "2 GB", and "128MB" as it is given), for
+// its memory_limit setting.
 func ParseSize(s string) (float64, bool) {
-	var v float64
-	var unit string
-	if _, err := fmt.Sscanf(s, "%g %s", &v, &unit); err != nil || v < 0 {
+	num := strings.TrimRight(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ ")
+	unit := strings.TrimSpace(s[len(num):])
+	v, err := strconv.ParseFloat(strings.TrimSpace(num), 64)
+	if err != nil || v < 0 {
 		return 0, false
 	}
 	for i, u := range []string{"bytes", "KiB", "MiB", "GiB", "TiB", "PiB"} {

@@ -93,7 +93,7 @@ func TestUnfinishedButHeld(t *testing.T) {
 
 func TestParseSize(t *testing.T) {
 	for in, want := range map[string]float64{
-		"18.8 GiB": 18.8 * (1 << 30), "128.0 MiB": 128 << 20, "512 bytes": 512, "1.5 KiB": 1536, "2 GB": 2e9,
+		"18.8 GiB": 18.8 * (1 << 30), "128.0 MiB": 128 << 20, "512 bytes": 512, "1.5 KiB": 1536, "2 GB": 2e9, "128MB": 128e6,
 	} {
 		if got, ok := ParseSize(in); !ok || math.Abs(got-want) > 1 {
 			t.Errorf("ParseSize(%q) = %v, %v; want %v", in, got, ok, want)
