@@ -1,0 +1,59 @@
+//go:build duckdb_arrow
+
+package main
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/binary"
+	"io"
+	"os"
+	"reflect"
+	"runtime"
+	"testing"
+
+	"github.com/knockmap/knockmap/maps/render"
+	"github.com/knockmap/knockmap/pipeline/geoip"
+	"github.com/knockmap/knockmap/pipeline/load"
+	"github.com/knockmap/knockmap/pipeline/sshd"
+	"github.com/knockmap/knockmap/pipeline/syslog"
+)
+
+// TestDefaultPGO: default.pgo, the CPU profile that go build optimises
+// knockmap with (profile-guided optimisation), is a profile of this code's
+// hot paths in each of the night's stages. A function of the profile that
+// no longer exists under its name is no longer optimised: when this fails,
+// make the profile anew with go tool task pgo.
+func TestDefaultPGO(t *testing.T) {
+	f, err := os.Open("default.pgo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatalf("default.pgo is not a gzipped pprof profile: %v", err)
+	}
+	prof, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(prof, []byte("cpu")) || !bytes.Contains(prof, []byte("nanoseconds")) {
+		t.Error("default.pgo is not a CPU profile")
+	}
+	hot := map[string]any{
+		"reading":  (*syslog.Parser).Parse,
+		"parsing":  sshd.Parse,
+		"loading":  (*load.Batch).Add,
+		"locating": (*geoip.Locator).Lookup,
+		"drawing":  render.Map.Draw,
+	}
+	for stage, fn := range hot {
+		name := runtime.FuncForPC(reflect.ValueOf(fn).Pointer()).Name()
+		// an entry of the profile's string table (field 6), the whole name
+		entry := binary.AppendUvarint([]byte{6<<3 | 2}, uint64(len(name)))
+		if !bytes.Contains(prof, append(entry, name...)) {
+			t.Errorf("default.pgo has no samples in %s (%s): make it anew with go tool task pgo", name, stage)
+		}
+	}
+}
