@@ -73,6 +73,12 @@ func (p *prescan) run(src *input.Source) {
 	if err != nil || !ok || syslog.MonthOf(first) == 0 {
 		return
 	}
+	if !src.Compressed && src.Path != "" {
+		if scan, ok := scanMapped(p.ctx, src.Path); ok {
+			p.scan, p.ok = scan, true
+			return
+		}
+	}
 	rc, err := src.Open()
 	if err != nil {
 		return

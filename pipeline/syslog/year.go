@@ -2,6 +2,7 @@ package syslog
 
 import (
 	"bufio"
+	"bytes"
 	"io"
 	"time"
 )
@@ -65,6 +66,24 @@ func ScanYears(r io.Reader) (YearScan, error) {
 			s.Wraps, s.LastMonth = y.Year, y.Month
 			return s, err
 		}
+	}
+}
+
+// ScanLines is ScanYears over whole lines held in memory (a stretch of a
+// mapped file): it moves y on by the month of each classic line and counts
+// the lines in s.Lines. The caller sets s.Wraps and s.LastMonth from y at
+// the end.
+func ScanLines(data []byte, y *YearTracker, s *YearScan) {
+	for len(data) > 0 {
+		if m := MonthOf(data); m != 0 {
+			y.Next(m)
+			s.Lines++
+		}
+		i := bytes.IndexByte(data, '\n')
+		if i < 0 {
+			return
+		}
+		data = data[i+1:]
 	}
 }
 

@@ -261,3 +261,61 @@ func TestScanYearsCountsPRIPrefixedClassicLines(t *testing.T) {
 		t.Errorf("lines:\n got %v\nwant %v", got, want)
 	}
 }
+
+// TestScanLinesAsScanYears: over random logs (months in and out of order,
+// PRI prefixes, lines that are not classic, empty lines, a last line with
+// no newline, lines longer than ScanYears's buffer) ScanLines, in stretches
+// that end after whole lines, counts what ScanYears counts.
+func TestScanLinesAsScanYears(t *testing.T) {
+	months := []string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
+	seed := uint32(7)
+	next := func(n int) int { seed = seed*1664525 + 1013904223; return int(seed>>8) % n }
+	for round := 0; round < 300; round++ {
+		var b strings.Builder
+		m := next(12)
+		for i, n := 0, next(400); i < n; i++ {
+			switch k := next(40); {
+			case k == 0:
+				m = next(12) // a jump anywhere: a New Year, or a straggler
+			case k < 3:
+				m = (m + 1) % 12
+			}
+			switch next(12) {
+			case 0:
+				b.WriteString("2024-01-15T10:23:45Z host sshd[1]: not classic\n")
+			case 1:
+				b.WriteString("\n")
+			case 2:
+				fmt.Fprintf(&b, "<38>%s  5 10:00:00 host sshd[1]: with a PRI\n", months[m])
+			case 3:
+				if round%50 == 0 {
+					fmt.Fprintf(&b, "%s 12 10:00:00 host sshd[1]: %s\n", months[m], strings.Repeat("x", 1<<20+100))
+				}
+			default:
+				fmt.Fprintf(&b, "%s %2d 10:00:00 host sshd[1]: Failed password for root from 192.0.2.1 port 22 ssh2\n", months[m], 1+next(28))
+			}
+		}
+		if next(2) == 0 {
+			fmt.Fprintf(&b, "%s  1 00:00:00 host sshd[1]: no newline", months[next(12)])
+		}
+		data := []byte(b.String())
+		want, err := ScanYears(strings.NewReader(b.String()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var y YearTracker
+		var got YearScan
+		for start := 0; start < len(data); {
+			end := min(start+1+next(4096), len(data))
+			for end < len(data) && data[end-1] != '\n' {
+				end++
+			}
+			ScanLines(data[start:end], &y, &got)
+			start = end
+		}
+		got.Wraps, got.LastMonth = y.Year, y.Month
+		if got != want {
+			t.Fatalf("round %d: ScanLines %+v, ScanYears %+v", round, got, want)
+		}
+	}
+}
