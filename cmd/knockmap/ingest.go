@@ -77,12 +77,9 @@ Then it locates the addresses it has not seen before (see knockmap enrich) unles
 					db.Close()
 				}
 			}()
-			// Opened as DuckDB loads (one thread, a small memory limit), it
-			// neither stops and restarts a worker around the load nor
-			// resizes its memory. An empty ingest into a new database took
-			// 80.5 ms with the thread changes, 73.7 without; 100k lines
-			// 192 ms, 182 (medians of 16 to 20 runs side by side). The
-			// enrichment after it takes as long either way.
+			// opened as DuckDB loads, so that nothing is changed and put
+			// back around the load (ingest.StoreOptions); the enrichment
+			// after it takes as long either way
 			open := func() (*sql.DB, error) {
 				var err error
 				if db, err = store.Open(cmd.Context(), g.dbPath(), ingest.StoreOptions()); err != nil {

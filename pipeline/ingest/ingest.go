@@ -29,36 +29,38 @@ import (
 const IngestMemoryLimit = "128MB"
 
 // StoreOptions are what to open a database with for an ingest (knockmap
-// ingest): DuckDB's loading thread count and memory limit, unless
-// KNOCKMAP_MEMORY_LIMIT sets one, so that loadSettings has neither to
-// change and put back.
+// ingest): DuckDB's loading thread count and memory limit, so that
+// loadSettings has neither to change and put back.
 func StoreOptions() store.Options {
-	opt := store.Options{Threads: 1}
-	if os.Getenv("KNOCKMAP_MEMORY_LIMIT") == "" {
-		opt.MemoryLimit = IngestMemoryLimit
-	}
-	return opt
+	return store.Options{Threads: 1, MemoryLimit: loadingMemoryLimit()}
 }
 
-// loading is what DuckDB loads under, setting by setting (see
+// loadingMemoryLimit is DuckDB's memory limit while loading: none of its
+// own when KNOCKMAP_MEMORY_LIMIT sets one for everything (store.Open
+// applies that one).
+func loadingMemoryLimit() string {
+	if os.Getenv("KNOCKMAP_MEMORY_LIMIT") != "" {
+		return ""
+	}
+	return IngestMemoryLimit
+}
+
+// loading returns what DuckDB loads under, setting by setting (see
 // loadSettings).
-var loading = []struct{ name, value string }{
-	{"threads", "1"},
-	{"force_compression", "bitpacking"},
-	{"write_buffer_row_group_count", "1"},
-	{"disabled_compression_methods", "fsst,dictionary,dict_fsst"},
-	{"memory_limit", IngestMemoryLimit},
+func loading() []setting {
+	s := []setting{
+		{"threads", "1"},
+		{"force_compression", "bitpacking"},
+		{"write_buffer_row_group_count", "1"},
+		{"disabled_compression_methods", "fsst,dictionary,dict_fsst"},
+	}
+	if limit := loadingMemoryLimit(); limit != "" {
+		s = append(s, setting{"memory_limit", limit})
+	}
+	return s
 }
 
-// loadingQuery reads the current values of the settings in loading, in
-// its order.
-var loadingQuery = func() string {
-	cols := make([]string, len(loading))
-	for i, s := range loading {
-		cols[i] = "current_setting('" + s.name + "')::VARCHAR"
-	}
-	return "SELECT " + strings.Join(cols, ", ")
-}()
+type setting struct{ name, value string }
 
 // loadSettings sets DuckDB's threads, compression and memory limit for
 // loading and returns what puts the earlier values back: SET with the
@@ -93,19 +95,19 @@ var loadingQuery = func() string {
 // raising the memory limit back after a load took 3.2 ms. knockmap ingest
 // opens the database with StoreOptions, and pays neither.
 func loadSettings(ctx context.Context, db *sql.DB) (func(), error) {
-	current := make([]string, len(loading))
-	dest := make([]any, len(loading))
-	for i := range current {
+	settings := loading()
+	current := make([]string, len(settings))
+	dest := make([]any, len(settings))
+	cols := make([]string, len(settings))
+	for i, s := range settings {
 		dest[i] = &current[i]
+		cols[i] = "current_setting('" + s.name + "')::VARCHAR"
 	}
-	if err := db.QueryRowContext(ctx, loadingQuery).Scan(dest...); err != nil {
+	if err := db.QueryRowContext(ctx, "SELECT "+strings.Join(cols, ", ")).Scan(dest...); err != nil {
 		return nil, err
 	}
 	var set, back []string
-	for i, s := range loading {
-		if s.name == "memory_limit" && os.Getenv("KNOCKMAP_MEMORY_LIMIT") != "" {
-			continue
-		}
+	for i, s := range settings {
 		was := current[i]
 		if sameSetting(s.name, was, s.value) {
 			continue

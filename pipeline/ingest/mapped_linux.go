@@ -49,7 +49,6 @@ func scanMapped(ctx context.Context, path string) (scan syslog.YearScan, ok bool
 			scan, ok = syslog.YearScan{}, false
 		}
 	}()
-	var y syslog.YearTracker
 	page := int64(os.Getpagesize())
 	for pos := int64(0); pos < size; { // pos: the start of a line
 		if ctx.Err() != nil {
@@ -70,12 +69,11 @@ func scanMapped(ctx context.Context, path string) (scan syslog.YearScan, ok bool
 			}
 			lines = lines[:end+1]
 		}
-		syslog.ScanLines(lines, &y, &scan)
+		syslog.ScanLines(lines, &scan)
 		pos += int64(len(lines))
 		syscall.Munmap(data)
 		data = nil
 	}
-	scan.Wraps, scan.LastMonth = y.Year, y.Month
 	return scan, true
 }
 

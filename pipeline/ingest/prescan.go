@@ -73,24 +73,31 @@ func (p *prescan) run(src *input.Source) {
 	if err != nil || !ok || syslog.MonthOf(first) == 0 {
 		return
 	}
+	scan, err := scanYears(p.ctx, src)
+	if err != nil || p.ctx.Err() != nil {
+		return
+	}
+	p.scan, p.ok = scan, true
+}
+
+// scanYears counts the New Years of src, a year-less log to be read from
+// its start: through mappings of the file where it can (scanMapped),
+// reading it otherwise. It returns an error only when src cannot be
+// opened: a read error after that (a truncated gzip) is reported by the
+// main pass, with its line number, after the lines before it.
+func scanYears(ctx context.Context, src *input.Source) (syslog.YearScan, error) {
 	if !src.Compressed && src.Path != "" {
-		if scan, ok := scanMapped(p.ctx, src.Path); ok {
-			p.scan, p.ok = scan, true
-			return
+		if scan, ok := scanMapped(ctx, src.Path); ok {
+			return scan, nil
 		}
 	}
 	rc, err := src.Open()
 	if err != nil {
-		return
+		return syslog.YearScan{}, err
 	}
 	defer rc.Close()
-	scan, err := syslog.ScanYears(ctxReader{p.ctx, rc})
-	if p.ctx.Err() != nil {
-		return
-	}
-	// a read error (a truncated gzip) is reported by the main pass
-	_ = err
-	p.scan, p.ok = scan, true
+	scan, _ := syslog.ScanYears(ctxReader{ctx, rc})
+	return scan, nil
 }
 
 // Drop stops the scan of src, if it has not finished.

@@ -93,14 +93,10 @@ func ReadSource(ctx context.Context, src *input.Source, first []byte, cur Cursor
 		// last line falls in the year of its mtime (or --year)
 		scan, ok := opt.Prescan.result(ctx, src)
 		if !ok {
-			rc, err := src.Open()
-			if err != nil {
+			var err error
+			if scan, err = scanYears(ctx, src); err != nil {
 				return cur, err
 			}
-			// A read error (a truncated gzip) is reported by the main pass
-			// below, with its line number, after the lines before it.
-			scan, _ = syslog.ScanYears(rc)
-			rc.Close()
 		}
 		p.SetYear(scan.FirstYear(src.ModTime.In(loc), opt.Year), 0)
 	default:

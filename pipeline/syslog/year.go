@@ -69,11 +69,12 @@ func ScanYears(r io.Reader) (YearScan, error) {
 	}
 }
 
-// ScanLines is ScanYears over whole lines held in memory (a stretch of a
-// mapped file): it moves y on by the month of each classic line and counts
-// the lines in s.Lines. The caller sets s.Wraps and s.LastMonth from y at
-// the end.
-func ScanLines(data []byte, y *YearTracker, s *YearScan) {
+// ScanLines goes on with s over whole lines held in memory (a stretch of a
+// mapped file): stretch after stretch from an empty YearScan, s ends as
+// ScanYears's result over them all. s is all the state there is: its
+// turns of the year and last month are a YearTracker's year and month.
+func ScanLines(data []byte, s *YearScan) {
+	y := YearTracker{Year: s.Wraps, Month: s.LastMonth}
 	for len(data) > 0 {
 		if m := MonthOf(data); m != 0 {
 			y.Next(m)
@@ -81,10 +82,11 @@ func ScanLines(data []byte, y *YearTracker, s *YearScan) {
 		}
 		i := bytes.IndexByte(data, '\n')
 		if i < 0 {
-			return
+			break
 		}
 		data = data[i+1:]
 	}
+	s.Wraps, s.LastMonth = y.Year, y.Month
 }
 
 // FirstYear returns the year of the first classic line of an input whose
