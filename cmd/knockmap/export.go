@@ -45,8 +45,8 @@ apostrophe, since usernames come from attackers and spreadsheets run such cells.
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "%d rows in %d month folders written to %s (%s); %.2f s\n",
-				st.Rows, len(st.Partitions), opt.Out, opt.Format, st.Elapsed.Seconds())
+			fmt.Fprintf(cmd.OutOrStdout(), "%d rows (%d attempts) in %d month folders written to %s (%s); %.2f s\n",
+				st.Rows, st.Attempts, len(st.Partitions), opt.Out, opt.Format, st.Elapsed.Seconds())
 			return nil
 		},
 	}

@@ -142,6 +142,13 @@ func printSummary(w io.Writer, st *ingest.Stats) {
 	if len(parts) > 0 {
 		byKind = " (" + strings.Join(parts, " ") + ")"
 	}
-	fmt.Fprintf(w, "%d files read, %d unchanged; %d lines, %d sshd events%s; %d new rows, %d already loaded; %d lines skipped, %d bad; %.2f s\n",
-		st.Files, st.Unchanged, st.Lines, st.Events(), byKind, st.NewRows, st.Duplicates, st.Skipped, st.Bad, st.Elapsed.Seconds())
+	odd := ""
+	if st.Escaped > 0 {
+		odd += fmt.Sprintf(", %d with text that was not UTF-8 (stored escaped)", st.Escaped)
+	}
+	if st.Redated > 0 {
+		odd += fmt.Sprintf(", %d dated ahead of the clock (moved a year back)", st.Redated)
+	}
+	fmt.Fprintf(w, "%d files read, %d unchanged; %d lines, %d sshd events%s; %d new rows%s, %d already loaded; %d lines skipped, %d bad; %.2f s\n",
+		st.Files, st.Unchanged, st.Lines, st.Events(), byKind, st.NewRows, odd, st.Duplicates, st.Skipped, st.Bad, st.Elapsed.Seconds())
 }

@@ -101,7 +101,7 @@ _EXPORT_REWRITE), the file
 					fmt.Fprintf(w, "%s: nothing new, left as it was (--redraw, --rewrite to write it anyway)\n", u)
 				}
 				if sum.Export != nil {
-					fmt.Fprintf(w, "export: %d rows in %d month folders in %s\n", sum.Export.Rows, len(sum.Export.Partitions), cfg.Export.Out)
+					fmt.Fprintf(w, "export: %d rows (%d attempts) in %d month folders in %s\n", sum.Export.Rows, sum.Export.Attempts, len(sum.Export.Partitions), cfg.Export.Out)
 				}
 			}
 			for _, p := range sum.Problems {

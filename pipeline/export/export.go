@@ -30,7 +30,8 @@ type Options struct {
 
 // Stats is what an export wrote.
 type Stats struct {
-	Rows       int64    `json:"rows"`
+	Rows       int64    `json:"rows"`       // lines of failed logins written (a row has attempts, see failed_login_lines)
+	Attempts   int64    `json:"attempts"`   // the attempts they stand for
 	Partitions []string `json:"partitions"` // year=Y/month=M folders written (replaced)
 	Elapsed    time.Duration
 }
@@ -82,7 +83,7 @@ func Run(ctx context.Context, db *sql.DB, opt Options) (*Stats, error) {
 	defer os.RemoveAll(tmp)
 
 	st := &Stats{}
-	if err := db.QueryRowContext(ctx, "SELECT count(*) FROM ("+query+")").Scan(&st.Rows); err != nil {
+	if err := db.QueryRowContext(ctx, "SELECT count(*), CAST(coalesce(sum(attempts), 0) AS BIGINT) FROM ("+query+")").Scan(&st.Rows, &st.Attempts); err != nil {
 		return nil, fmt.Errorf("export: %w", err)
 	}
 	if st.Rows > 0 {

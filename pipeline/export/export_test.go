@@ -66,7 +66,7 @@ func count(t *testing.T, db *store.DB, q string) int64 {
 	return n
 }
 
-const cols = "ts, host, username, ip, port, method"
+const cols = "ts, host, username, ip, port, method, attempts"
 
 // TestParquetRoundTrip: read_parquet over the export returns exactly the
 // failed_logins rows, after one run, after a second, and after a partial
@@ -77,13 +77,13 @@ func TestParquetRoundTrip(t *testing.T) {
 	read := fmt.Sprintf("read_parquet('%s/**/*.parquet', hive_partitioning=true)", out)
 	check := func(when string) {
 		t.Helper()
-		total := count(t, db, "SELECT count(*) FROM failed_logins")
+		total := count(t, db, "SELECT count(*) FROM failed_login_lines")
 		if n := count(t, db, "SELECT count(*) FROM "+read); n != total || total != 300 {
-			t.Errorf("%s: the export has %d rows, failed_logins %d", when, n, total)
+			t.Errorf("%s: the export has %d rows, failed_login_lines %d", when, n, total)
 		}
 		for _, q := range []string{
-			"SELECT count(*) FROM (SELECT " + cols + " FROM failed_logins EXCEPT ALL SELECT " + cols + " FROM " + read + ")",
-			"SELECT count(*) FROM (SELECT " + cols + " FROM " + read + " EXCEPT ALL SELECT " + cols + " FROM failed_logins)",
+			"SELECT count(*) FROM (SELECT " + cols + " FROM failed_login_lines EXCEPT ALL SELECT " + cols + " FROM " + read + ")",
+			"SELECT count(*) FROM (SELECT " + cols + " FROM " + read + " EXCEPT ALL SELECT " + cols + " FROM failed_login_lines)",
 		} {
 			if n := count(t, db, q); n != 0 {
 				t.Errorf("%s: %d rows differ", when, n)

@@ -111,11 +111,11 @@ func TestKillDuringExport(t *testing.T) {
 	}
 	defer db.Close()
 	read := fmt.Sprintf("read_parquet('%s/**/*.parquet', hive_partitioning=true)", out)
-	total := count(t, db, "SELECT count(*) FROM failed_logins")
+	total := count(t, db, "SELECT count(*) FROM failed_login_lines")
 	if n := count(t, db, "SELECT count(*) FROM "+read); n != total {
-		t.Errorf("after the kills the export has %d rows, failed_logins %d", n, total)
+		t.Errorf("after the kills the export has %d rows, failed_login_lines %d", n, total)
 	}
-	if n := count(t, db, "SELECT count(*) FROM (SELECT "+cols+" FROM failed_logins EXCEPT ALL SELECT "+cols+" FROM "+read+")"); n != 0 {
+	if n := count(t, db, "SELECT count(*) FROM (SELECT "+cols+" FROM failed_login_lines EXCEPT ALL SELECT "+cols+" FROM "+read+")"); n != 0 {
 		t.Errorf("after the kills %d rows differ", n)
 	}
 }
@@ -134,7 +134,7 @@ func checkMonths(t *testing.T, round int, dbPath, out string) {
 	defer db.Close()
 	rows, err := db.Query(fmt.Sprintf(`SELECT e.year, e.month, e.n, coalesce(d.n, -1) FROM
 		(SELECT year, month, count(*) AS n FROM read_parquet('%s/**/*.parquet', hive_partitioning=true) GROUP BY ALL) AS e
-		LEFT JOIN (SELECT year(ts AT TIME ZONE 'UTC') AS year, month(ts AT TIME ZONE 'UTC') AS month, count(*) AS n FROM failed_logins GROUP BY ALL) AS d
+		LEFT JOIN (SELECT year(ts AT TIME ZONE 'UTC') AS year, month(ts AT TIME ZONE 'UTC') AS month, count(*) AS n FROM failed_login_lines GROUP BY ALL) AS d
 		USING (year, month)`, out))
 	if err != nil {
 		t.Fatalf("round %d: the export cannot be read after a kill: %v", round, err)

@@ -3,6 +3,7 @@ package ingest
 import (
 	"time"
 
+	"github.com/knockmap/knockmap/pipeline/load"
 	"github.com/knockmap/knockmap/pipeline/sshd"
 	"github.com/knockmap/knockmap/pipeline/syslog"
 )
@@ -28,7 +29,7 @@ func Describe(file string, rec *syslog.Record, ev *sshd.Event, line int64) Parse
 		File: file, Line: line, Kind: ev.Kind.String(), InvalidUser: ev.InvalidUser, Repeat: ev.Repeat,
 		TS: time.UnixMicro(rec.TS).UTC().Format(time.RFC3339Nano),
 	}
-	str := func(b []byte) *string { s := string(b); return &s }
+	str := func(b []byte) *string { s := string(load.Escape(b)); return &s } // as stored
 	if ev.Method != nil {
 		p.Method = str(ev.Method)
 	}

@@ -291,6 +291,7 @@ func run(ctx context.Context, open func() (*sql.DB, error), fresh bool, sources 
 			n, err := ld.Insert(ctx, m.batch, m.source.id, m.dedup)
 			st.NewRows += n
 			st.Duplicates += int64(m.batch.Len()) - n
+			st.Escaped += m.batch.Escaped
 			m.batch.Reset()
 			pool <- m.batch
 			if err != nil {
@@ -484,7 +485,7 @@ func (r *reader) source(ctx context.Context, src *input.Source) error {
 		r.nextID++
 		r.states[fp] = st
 	}
-	st.path = src.Name
+	st.path = string(load.Escape([]byte(src.Name))) // a file name is bytes, the column text
 	if src.Name == "-" {
 		st.path = "(stdin)"
 	}

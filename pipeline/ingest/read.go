@@ -48,6 +48,8 @@ type Stats struct {
 	Kinds      map[string]int64 `json:"kinds"`      // recognised sshd lines by kind
 	NewRows    int64            `json:"new_rows"`   // rows added to events
 	Duplicates int64            `json:"duplicates"` // rows dropped because another source had loaded them
+	Escaped    int64            `json:"escaped"`    // rows loaded with a string that was not valid UTF-8, stored escaped (load.Escape)
+	Redated    int64            `json:"redated"`    // year-less lines dated more than a day ahead of the clock, moved to the year before
 	Elapsed    time.Duration    `json:"elapsed_ns"`
 	FileErrors []error          `json:"-"`         // sources that could not be read at all, or only in part
 	NotReady   int              `json:"not_ready"` // sources passed over because their first line is not complete yet
@@ -180,6 +182,10 @@ func ReadSource(ctx context.Context, src *input.Source, first []byte, cur Cursor
 		}
 		if !sshd.IsDaemon(rec.Ident) || !sshd.Parse(rec.Msg, &ev) {
 			stats.Skipped++
+			continue
+		}
+		if ev.Repeat > sshd.MaxRepeat {
+			warn(lr.Line(), fmt.Errorf("a line repeated %d times is not sshd's (one connection logs at most %d alike; see sshd.MaxRepeat): not loaded", ev.Repeat, sshd.MaxRepeat))
 			continue
 		}
 		kinds[ev.Kind]++

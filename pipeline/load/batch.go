@@ -123,6 +123,9 @@ type Batch struct {
 	Strings Strings
 	// MinTS and MaxTS bound the batch's time stamps.
 	MinTS, MaxTS int64
+	// Escaped counts the rows with a string that was not valid UTF-8 and
+	// is stored escaped (see Escape).
+	Escaped int64
 }
 
 // Len is the number of rows in the batch.
@@ -140,7 +143,9 @@ func (b *Batch) Reset() {
 }
 
 // code returns the id of s, adding it to d and to the batch's new strings
-// when it is new.
+// when it is new. A string that is not valid UTF-8 is stored escaped (see
+// Escape), under the id of its escaped form, and its id comes back with
+// escapedID set.
 func (b *Batch) code(d *Dict, col int, s []byte, ok bool) uint32 {
 	if !ok {
 		return 0
@@ -151,12 +156,43 @@ func (b *Batch) code(d *Dict, col int, s []byte, ok bool) uint32 {
 	}
 	id, found := d.ids[string(s)]
 	if !found {
-		id = d.next
-		d.next++
-		d.ids[string(s)] = id
-		b.Strings.add(id, s)
+		id = b.codeNew(d, s)
 	}
 	last.s, last.id = append(last.s[:0], s...), id
+	return id
+}
+
+// escapedID marks, in what code returns and in Dict's map, the id of a
+// string that was not valid UTF-8. Ids stay below it (Dict.Put and
+// codeNew).
+const escapedID = 1 << 31
+
+// codeNew gives s, which d does not hold, its id.
+func (b *Batch) codeNew(d *Dict, s []byte) uint32 {
+	stored := Escape(s)
+	if len(stored) == len(s) { // valid UTF-8: Escape lengthens anything else
+		id := d.newID()
+		d.ids[string(s)] = id
+		b.Strings.add(id, s)
+		return id
+	}
+	id, found := d.ids[string(stored)]
+	if !found {
+		id = d.newID()
+		d.ids[string(stored)] = id
+		b.Strings.add(id, stored)
+	}
+	id |= escapedID
+	d.ids[string(s)] = id
+	return id
+}
+
+func (d *Dict) newID() uint32 {
+	if d.next >= escapedID {
+		panic("load: more than 2^31 distinct strings")
+	}
+	id := d.next
+	d.next++
 	return id
 }
 
@@ -210,18 +246,26 @@ func (b *Batch) Add(d *Dict, r *Row) {
 	}
 	b.n++
 	b.ts = append(b.ts, r.TS)
-	b.host = append(b.host, b.code(d, colHost, r.Host, r.Host != nil))
+	host := b.code(d, colHost, r.Host, r.Host != nil)
+	method := b.code(d, colMethod, r.Method, r.Method != nil)
+	user := b.code(d, colUser, r.User, r.HasUser)
+	ip := b.code(d, colIP, r.IP, r.IP != nil)
+	if (host|method|user|ip)&escapedID != 0 {
+		b.Escaped++
+		host, method, user, ip = host&^escapedID, method&^escapedID, user&^escapedID, ip&^escapedID
+	}
+	b.host = append(b.host, host)
 	b.pid = append(b.pid, r.PID)
 	b.kind = append(b.kind, r.Kind)
-	b.method = append(b.method, b.code(d, colMethod, r.Method, r.Method != nil))
-	b.user = append(b.user, b.code(d, colUser, r.User, r.HasUser))
+	b.method = append(b.method, method)
+	b.user = append(b.user, user)
 	if i&7 == 0 {
 		b.invalid = append(b.invalid, 0)
 	}
 	if r.InvalidUser {
 		b.invalid[i>>3] |= 1 << (i & 7)
 	}
-	b.ip = append(b.ip, b.code(d, colIP, r.IP, r.IP != nil))
+	b.ip = append(b.ip, ip)
 	b.port = append(b.port, r.Port)
 	b.repeat = append(b.repeat, r.Repeat)
 	b.source = append(b.source, r.Source)

@@ -149,7 +149,7 @@ func TestTwoNights(t *testing.T) {
 	if newBytes := int64(len(first)-cut) + int64(len(second)); sum.Ingest.Bytes != newBytes {
 		t.Errorf("night 2 read %d bytes, want only the %d new ones", sum.Ingest.Bytes, newBytes)
 	}
-	if sum.Export == nil || sum.Export.Rows != want {
+	if sum.Export == nil || sum.Export.Attempts != want {
 		t.Errorf("night 2 exported %+v, want %d rows", sum.Export, want)
 	}
 	// a third run with nothing new reads nothing and adds nothing

@@ -1,6 +1,17 @@
 package sshd
 
-import "bytes"
+import (
+	"bytes"
+	"math"
+)
+
+// MaxRepeat is the most times one line may stand for ("message repeated N
+// times", "PAM N more authentication failures"): a repeated line is one
+// sshd process's (its pid and the client's port are in the text), and sshd
+// ends a connection after MaxAuthTries failed authentications, 6 unless
+// configured. A larger count is not sshd's: the reader records such a line
+// as bad instead of loading it.
+const MaxRepeat = 1000
 
 // The username (and, in a few families, text after the address) is chosen by
 // whoever connects. Every family is therefore read from the side that sshd
@@ -50,7 +61,7 @@ func Parse(msg []byte, e *Event) bool {
 			e.Reset()
 			return false
 		}
-		e.Repeat *= int32(n)
+		e.Repeat = int32(min(int64(e.Repeat)*int64(n), math.MaxInt32))
 		return true
 	}
 	if !parseOne(msg, e) {

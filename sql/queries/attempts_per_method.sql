@@ -1,5 +1,5 @@
 -- Failed attempts by authentication method.
-SELECT method, count(*) AS attempts
-FROM failed_logins
+SELECT method, CAST(sum(attempts) AS BIGINT) AS attempts
+FROM failed_login_lines
 GROUP BY method
 ORDER BY attempts DESC;

@@ -5,5 +5,5 @@
 -- than pipeline/report's MaterializeMax of them, puts this statement before
 -- each query as WITH attempts AS (…).
 SELECT *
-FROM failed_logins_geo
+FROM failed_login_lines_geo
 WHERE ts >= CAST($1 AS TIMESTAMPTZ) AND ts < CAST($2 AS TIMESTAMPTZ)

@@ -1,5 +1,5 @@
 -- Attempts per country, for the world map and the timeline.
-SELECT country_code AS code, any_value(country) AS name, count(*) AS n
+SELECT country_code AS code, any_value(country) AS name, CAST(sum(attempts) AS BIGINT) AS n
 FROM attempts
 WHERE country_code IS NOT NULL
 GROUP BY country_code

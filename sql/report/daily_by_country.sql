@@ -2,7 +2,7 @@
 -- sql/0005_utc_macros.sql.
 SELECT utc_day(ts) AS day,
        coalesce(country_code, '') AS code,
-       count(*) AS n
+       CAST(sum(attempts) AS BIGINT) AS n
 FROM attempts
 GROUP BY ALL
 ORDER BY day, code

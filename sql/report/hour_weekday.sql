@@ -2,7 +2,7 @@
 -- utc_hour are in sql/0005_utc_macros.sql.
 SELECT isodow(utc_day(ts)) AS weekday,
        utc_hour(ts)         AS hour,
-       count(*) AS n
+       CAST(sum(attempts) AS BIGINT) AS n
 FROM attempts
 GROUP BY ALL
 ORDER BY weekday, hour

@@ -3,7 +3,7 @@
 -- gives the same picture, byte for byte.
 SELECT latitude AS lat, longitude AS lon,
        country_code AS code, coalesce(region, '') AS region, coalesce(city, '') AS city,
-       count(*) AS n
+       CAST(sum(attempts) AS BIGINT) AS n
 FROM attempts
 WHERE latitude IS NOT NULL AND longitude IS NOT NULL
 GROUP BY ALL

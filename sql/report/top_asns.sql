@@ -1,5 +1,5 @@
 -- The networks (autonomous systems) most attempts come from.
-SELECT 'AS' || asn || ' ' || coalesce(any_value(as_org), '') AS label, count(*) AS n
+SELECT 'AS' || asn || ' ' || coalesce(any_value(as_org), '') AS label, CAST(sum(attempts) AS BIGINT) AS n
 FROM attempts
 WHERE asn IS NOT NULL
 GROUP BY asn

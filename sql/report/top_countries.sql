@@ -1,5 +1,5 @@
 -- The countries most attempts come from.
-SELECT country_code AS code, any_value(country) AS label, count(*) AS n
+SELECT country_code AS code, any_value(country) AS label, CAST(sum(attempts) AS BIGINT) AS n
 FROM attempts
 WHERE country_code IS NOT NULL
 GROUP BY country_code

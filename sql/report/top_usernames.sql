@@ -1,5 +1,5 @@
 -- The usernames most often tried.
-SELECT coalesce(username, '') AS label, count(*) AS n
+SELECT coalesce(username, '') AS label, CAST(sum(attempts) AS BIGINT) AS n
 FROM attempts
 GROUP BY username
 ORDER BY n DESC, label
