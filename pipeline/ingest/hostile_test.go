@@ -156,3 +156,42 @@ func TestImplausibleRepeat(t *testing.T) {
 		t.Errorf("failed_logins %d rows, failed_login_lines %d lines of %d attempts; want 7, 3, 7", n, lines, weighted)
 	}
 }
+
+// TestNoFutureStamps: a year-less log whose last line is dated after the
+// file's mtime (OpenSSH_2k.log: last line "Dec 10", copied on 1 December)
+// is from the year before; and a stamp that would still be more than a day
+// ahead of the clock (here, a wrong --year) is put in the year before, with
+// a warning and a count.
+func TestNoFutureStamps(t *testing.T) {
+	dir := t.TempDir()
+	log := filepath.Join(dir, "auth.log")
+	os.WriteFile(log, []byte("Dec  1 08:00:00 pi sshd[1]: Failed password for root from 192.0.2.1 port 1 ssh2\n"+
+		"Dec 10 06:55:46 pi sshd[2]: Failed password for root from 192.0.2.2 port 2 ssh2\n"), 0o644)
+	mtime := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+	os.Chtimes(log, mtime, mtime)
+	now := func() time.Time { return mtime.Add(time.Hour) }
+	for _, c := range []struct {
+		year    int
+		want    string
+		redated int64
+	}{
+		{0, "2025-12-01,2025-12-10", 0},
+		{2027, "2026-12-01,2026-12-10", 2}, // 2027 is ahead of the clock: each line goes one year back
+	} {
+		db := openDB(t, filepath.Join(t.TempDir(), "k.duckdb"))
+		srcs, _ := input.Expand([]string{log}, nil, time.Now())
+		var warn bytes.Buffer
+		st, err := Run(context.Background(), db.DB, srcs, Options{Location: time.UTC, Year: c.year, Warn: &warn, Now: now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got string
+		db.QueryRow(`SELECT string_agg(strftime(ts AT TIME ZONE 'UTC', '%Y-%m-%d'), ',' ORDER BY ts) FROM failed_logins`).Scan(&got)
+		if got != c.want || st.Redated != c.redated {
+			t.Errorf("--year %d: days %s, %d redated; want %s, %d", c.year, got, st.Redated, c.want, c.redated)
+		}
+		if c.redated > 0 && !strings.Contains(warn.String(), "ahead of the clock") {
+			t.Errorf("--year %d: no warning:\n%s", c.year, warn.String())
+		}
+	}
+}

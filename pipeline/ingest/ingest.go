@@ -521,7 +521,10 @@ func (r *reader) source(ctx context.Context, src *input.Source) error {
 		host []byte
 		read int64
 	)
-	if r.opt.Host != "" {
+	switch {
+	case src.Host != "":
+		host = []byte(src.Host)
+	case r.opt.Host != "":
 		host = []byte(r.opt.Host)
 	}
 	blk := <-empty

@@ -26,7 +26,7 @@ const maxWarnings = 10
 type Options struct {
 	Location *time.Location // zone of year-less and zone-less stamps; nil: local
 	Year     int            // year of each file's last line for year-less stamps; 0: from the file's mtime
-	Host     string         // when set, stored as the host of every event
+	Host     string         // when set, stored as the host of every event of a source that names none (input.Source.Host)
 	Warn     io.Writer      // where problems with single lines are reported; nil: nowhere
 	Now      func() time.Time
 	// Progress, when set, is told how many more bytes were read, every
@@ -148,6 +148,10 @@ func ReadSource(ctx context.Context, src *input.Source, first []byte, cur Cursor
 			fmt.Fprintf(opt.Warn, "%s:%d: %v\n", src.Name, line, err)
 		}
 	}
+	// a year-less stamp more than a day ahead of the clock is from the
+	// year before (a log copied with a new mtime, a wrong --year)
+	ahead := now().Add(24 * time.Hour).UnixMicro()
+	var redated int64
 	var readErr error
 	reported := start
 	for {
@@ -180,6 +184,10 @@ func ReadSource(ctx context.Context, src *input.Source, first []byte, cur Cursor
 			}
 			continue
 		}
+		if rec.Format == syslog.FormatClassic && rec.TS > ahead {
+			rec.TS = yearBefore(rec.TS, loc)
+			redated++
+		}
 		if !sshd.IsDaemon(rec.Ident) || !sshd.Parse(rec.Msg, &ev) {
 			stats.Skipped++
 			continue
@@ -199,6 +207,12 @@ func ReadSource(ctx context.Context, src *input.Source, first []byte, cur Cursor
 			stats.Kinds[sshd.Kind(k).String()] += n
 		}
 	}
+	if redated > 0 {
+		stats.Redated += redated
+		if opt.Warn != nil {
+			fmt.Fprintf(opt.Warn, "%s: %d lines dated more than a day ahead of the clock were put in the year before (--year sets the year of the last line)\n", src.Name, redated)
+		}
+	}
 	if opt.Warn != nil && warnings > maxWarnings {
 		fmt.Fprintf(opt.Warn, "%s: %d more lines could not be read\n", src.Name, warnings-maxWarnings)
 	}
@@ -211,4 +225,11 @@ func ReadSource(ctx context.Context, src *input.Source, first []byte, cur Cursor
 		cur.Year, cur.Month = y, m
 	}
 	return cur, readErr
+}
+
+// yearBefore returns the stamp ts (microseconds, UTC) a year earlier on
+// the wall clock of loc.
+func yearBefore(ts int64, loc *time.Location) int64 {
+	t := time.UnixMicro(ts).In(loc)
+	return time.Date(t.Year()-1, t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), loc).UnixMicro()
 }

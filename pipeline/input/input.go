@@ -40,7 +40,10 @@ type Source struct {
 	// output, a copy fetched from another host), so an unterminated last
 	// line is read too.
 	Complete bool
-	cleanup  func()
+	// Host, when set, is stored as the host of every line read from the
+	// source instead of the one in the log (a config source's host).
+	Host    string
+	cleanup func()
 }
 
 // Close removes what opening the source left behind (stdin's spool file).

@@ -268,6 +268,7 @@ func gather(ctx context.Context, cfg config.Config, opt Options) ([]*input.Sourc
 	var errs []error
 	now := time.Now()
 	for _, s := range cfg.Sources {
+		first := len(srcs)
 		switch {
 		case len(s.Command) > 0:
 			cmd := exec.CommandContext(ctx, s.Command[0], s.Command[1:]...)
@@ -319,6 +320,9 @@ func gather(ctx context.Context, cfg config.Config, opt Options) ([]*input.Sourc
 			got, es := input.Expand([]string{s.Path}, nil, now)
 			srcs = append(srcs, got...)
 			errs = append(errs, es...)
+		}
+		for _, src := range srcs[first:] {
+			src.Host = s.Host
 		}
 	}
 	return srcs, errs

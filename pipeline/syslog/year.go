@@ -40,6 +40,7 @@ type YearScan struct {
 	Wraps     int
 	LastMonth int
 	Lines     int // classic lines seen
+	LastDay   int // day of the month of the last classic line (in LastMonth)
 }
 
 // ScanYears reads r to its end and counts the New Years that its classic
@@ -56,6 +57,9 @@ func ScanYears(r io.Reader) (YearScan, error) {
 			if m := MonthOf(chunk); m != 0 {
 				y.Next(m)
 				s.Lines++
+				if y.Month == m {
+					s.LastDay = dayOf(chunk)
+				}
 			}
 		}
 		atStart = err == nil
@@ -79,6 +83,9 @@ func ScanLines(data []byte, s *YearScan) {
 		if m := MonthOf(data); m != 0 {
 			y.Next(m)
 			s.Lines++
+			if y.Month == m {
+				s.LastDay = dayOf(data)
+			}
 		}
 		i := bytes.IndexByte(data, '\n')
 		if i < 0 {
@@ -91,14 +98,30 @@ func ScanLines(data []byte, s *YearScan) {
 
 // FirstYear returns the year of the first classic line of an input whose
 // last line was written at or before end (the file's modification time),
-// or in lastYear when that is not zero.
+// or in lastYear when that is not zero. A last line dated more than a day
+// after end was written the year before.
 func (s YearScan) FirstYear(end time.Time, lastYear int) int {
 	if lastYear == 0 {
 		lastYear = end.Year()
-		if s.LastMonth > int(end.Month()) {
-			// the last line's month is after the file's mtime: it was last year
+		m := int(end.Month())
+		if s.LastMonth > m || s.LastMonth == m && s.LastDay > end.Day()+1 {
 			lastYear--
 		}
 	}
 	return lastYear - s.Wraps
+}
+
+// dayOf returns the day of the month of a classic line that MonthOf
+// recognised, or 0.
+func dayOf(line []byte) int {
+	line = cutPRI(line)
+	i := 4
+	for i < len(line) && line[i] == ' ' {
+		i++
+	}
+	d, _, ok := digits(line, i, 2)
+	if !ok {
+		return 0
+	}
+	return d
 }

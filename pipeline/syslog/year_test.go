@@ -114,14 +114,14 @@ func TestScanYears(t *testing.T) {
 		want YearScan
 	}{
 		{"empty", "", YearScan{}},
-		{"one year", "Mar  1 00:00:00 h sshd[1]: a\nMar  2 00:00:00 h sshd[1]: b\n", YearScan{0, 3, 2}},
-		{"December to January", "Dec 31 23:59:58 h sshd[1]: a\nJan  1 00:00:01 h sshd[1]: b\n", YearScan{1, 1, 2}},
-		{"straggler", "Dec 31 23:59:58 h sshd[1]: a\nJan  1 00:00:01 h sshd[1]: b\nDec 31 23:59:59 h sshd[1]: c\nJan  1 00:00:02 h sshd[1]: d\n", YearScan{1, 1, 4}},
-		{"two New Years", "Nov  1 00:00:00 h a: x\nJan  1 00:00:00 h a: x\nJul  1 00:00:00 h a: x\nDec  1 00:00:00 h a: x\nJan  1 00:00:00 h a: x\n", YearScan{2, 1, 5}},
-		{"last line without a newline", "Dec 31 23:59:58 h sshd[1]: a\nJan  1 00:00:01 h sshd[1]: b", YearScan{1, 1, 2}},
-		{"CRLF", "Dec 31 23:59:58 h sshd[1]: a\r\nJan  1 00:00:01 h sshd[1]: b\r\n", YearScan{1, 1, 2}},
-		{"other lines ignored", "Dec 31 23:59:58 h sshd[1]: a\n2026-01-01T00:00:00Z h sshd[1]: b\n{\"MESSAGE\":\"Jan \"}\n\n  Jan 1 indented\nJan  1 00:00:01 h sshd[1]: c\n", YearScan{1, 1, 2}},
-		{"a month only at the start of a line", "Dec 31 23:59:58 h sshd[1]: see Jan \nDec 31 23:59:59 h sshd[1]: Jan 1\n", YearScan{0, 12, 2}},
+		{"one year", "Mar  1 00:00:00 h sshd[1]: a\nMar  2 00:00:00 h sshd[1]: b\n", YearScan{0, 3, 2, 2}},
+		{"December to January", "Dec 31 23:59:58 h sshd[1]: a\nJan  1 00:00:01 h sshd[1]: b\n", YearScan{1, 1, 2, 1}},
+		{"straggler", "Dec 31 23:59:58 h sshd[1]: a\nJan  1 00:00:01 h sshd[1]: b\nDec 31 23:59:59 h sshd[1]: c\nJan  1 00:00:02 h sshd[1]: d\n", YearScan{1, 1, 4, 1}},
+		{"two New Years", "Nov  1 00:00:00 h a: x\nJan  1 00:00:00 h a: x\nJul  1 00:00:00 h a: x\nDec  1 00:00:00 h a: x\nJan  1 00:00:00 h a: x\n", YearScan{2, 1, 5, 1}},
+		{"last line without a newline", "Dec 31 23:59:58 h sshd[1]: a\nJan  1 00:00:01 h sshd[1]: b", YearScan{1, 1, 2, 1}},
+		{"CRLF", "Dec 31 23:59:58 h sshd[1]: a\r\nJan  1 00:00:01 h sshd[1]: b\r\n", YearScan{1, 1, 2, 1}},
+		{"other lines ignored", "Dec 31 23:59:58 h sshd[1]: a\n2026-01-01T00:00:00Z h sshd[1]: b\n{\"MESSAGE\":\"Jan \"}\n\n  Jan 1 indented\nJan  1 00:00:01 h sshd[1]: c\n", YearScan{1, 1, 2, 1}},
+		{"a month only at the start of a line", "Dec 31 23:59:58 h sshd[1]: see Jan \nDec 31 23:59:59 h sshd[1]: Jan 1\n", YearScan{0, 12, 2, 31}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -152,7 +152,7 @@ func TestScanYearsLongLine(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := (YearScan{Wraps: 0, LastMonth: 12, Lines: 2}); got != want {
+	if want := (YearScan{Wraps: 0, LastMonth: 12, Lines: 2, LastDay: 31}); got != want {
 		t.Errorf("ScanYears = %+v, want %+v", got, want)
 	}
 }
@@ -164,7 +164,7 @@ func TestScanYearsReadError(t *testing.T) {
 	if !errors.Is(err, boom) {
 		t.Errorf("error %v, want %v", err, boom)
 	}
-	if want := (YearScan{1, 1, 2}); got != want {
+	if want := (YearScan{1, 1, 2, 1}); got != want {
 		t.Errorf("ScanYears before the error = %+v, want %+v", got, want)
 	}
 }
@@ -189,6 +189,10 @@ func TestFirstYear(t *testing.T) {
 		{"the same mtime in UTC", YearScan{Wraps: 0, LastMonth: 1, Lines: 1}, utc(2026, 1, 1, 2, 0, 0, 0), 0, 2026},
 		{"--year is the last line's year", YearScan{Wraps: 1, LastMonth: 1, Lines: 2}, utc(2026, 1, 1, 0, 0, 0, 0), 2030, 2029},
 		{"--year wins over the mtime", YearScan{Wraps: 0, LastMonth: 12, Lines: 2}, utc(2026, 1, 1, 0, 0, 0, 0), 2026, 2026},
+		// OpenSSH_2k.log: its last line is "Dec 10", copied on 1 December
+		{"last line days after the mtime in its month", YearScan{Wraps: 0, LastMonth: 12, Lines: 2, LastDay: 10}, utc(2026, 12, 1, 9, 0, 0, 0), 0, 2025},
+		{"last line the day after the mtime (zones)", YearScan{Wraps: 0, LastMonth: 12, Lines: 2, LastDay: 2}, utc(2026, 12, 1, 23, 0, 0, 0), 0, 2026},
+		{"last line on the mtime's day", YearScan{Wraps: 0, LastMonth: 12, Lines: 2, LastDay: 1}, utc(2026, 12, 1, 9, 0, 0, 0), 0, 2026},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -253,7 +257,7 @@ func TestScanYearsCountsPRIPrefixedClassicLines(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := (YearScan{Wraps: 1, LastMonth: 1, Lines: 2}); scan != want {
+	if want := (YearScan{Wraps: 1, LastMonth: 1, Lines: 2, LastDay: 1}); scan != want {
 		t.Errorf("ScanYears = %+v, want %+v", scan, want)
 	}
 	got := readYearless(t, log, utc(2026, 1, 1, 0, 0, 1, 0), 0)
