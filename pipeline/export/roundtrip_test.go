@@ -117,9 +117,9 @@ func FuzzRoundTrip(f *testing.F) {
 		if _, err := Run(context.Background(), db.DB, Options{Out: pq}); err != nil {
 			t.Fatalf("Parquet export: %v", err)
 		}
-		back := queryKeys(t, db.DB, fmt.Sprintf(`SELECT ts, host, username, ip, port, method, attempts FROM read_parquet('%s/**/*.parquet', hive_partitioning = true, union_by_name = true)`, pq))
-		if len(got) == 0 {
-			back = nil // no files: DuckDB's glob finds none
+		var back []string
+		if len(got) > 0 { // else there is no file, which read_parquet refuses
+			back = queryKeys(t, db.DB, fmt.Sprintf(`SELECT ts, host, username, ip, port, method, attempts FROM read_parquet('%s/**/*.parquet', hive_partitioning = true, union_by_name = true)`, pq))
 		}
 		if !slices.Equal(back, got) {
 			t.Fatalf("the Parquet export holds\n%s\nthe database\n%s", strings.Join(back, "\n"), strings.Join(got, "\n"))
