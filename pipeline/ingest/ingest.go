@@ -16,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/knockmap/knockmap/pipeline/connection"
 	"github.com/knockmap/knockmap/pipeline/input"
 	"github.com/knockmap/knockmap/pipeline/load"
 	"github.com/knockmap/knockmap/pipeline/sshd"
@@ -229,6 +230,7 @@ func run(ctx context.Context, open func() (*sql.DB, error), fresh bool, sources 
 	}
 	if fresh {
 		r.states, r.nextID, r.dict = map[string]*sourceState{}, 1, load.NewDict()
+		r.conns = connection.New(1, nil)
 		startReading()
 	}
 	db, err := open()
@@ -277,7 +279,12 @@ func run(ctx context.Context, open func() (*sql.DB, error), fresh bool, sources 
 		// and username ever seen). The reader reads it on the loader's
 		// connection before it has sent anything, while this goroutine
 		// only waits.
-		r.loadDict = func() (*load.Dict, error) { return ld.Dict(ctx) }
+		r.loadDict = func() (*load.Dict, error) {
+			if r.conns, err = loadConns(ctx, ld.Conn()); err != nil {
+				return nil, err
+			}
+			return ld.Dict(ctx)
+		}
 		startReading()
 	}
 
@@ -315,6 +322,11 @@ func run(ctx context.Context, open func() (*sql.DB, error), fresh bool, sources 
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
+	}
+	if r.conns != nil && st.Lines > 0 {
+		if err := saveConns(ctx, ld.Conn(), r.conns); err != nil {
+			return nil, err
+		}
 	}
 	st.Elapsed = time.Since(start)
 	if _, err := ld.Conn().ExecContext(ctx, `INSERT INTO ingest_runs VALUES (?, ?, ?, ?, ?, ?, ?)`,
@@ -440,7 +452,8 @@ func (e dbError) Unwrap() error { return e.error }
 // reader is the reading half of Run: it runs in its own goroutine.
 type reader struct {
 	opt      Options
-	dict     *load.Dict // nil until a source has something new
+	dict     *load.Dict          // nil until a source has something new
+	conns    *connection.Tracker // read with dict
 	loadDict func() (*load.Dict, error)
 	states   map[string]*sourceState
 	nextID   int32
@@ -643,7 +656,9 @@ func (r *reader) fill(ctx context.Context, st *sourceState, left int64, full <-c
 		}
 		for i := range blk.rows {
 			row := &blk.rows[i]
-			row.Key = keys.key(row.TS, row.PID, hostSeed.of(row.Host), blk.msgs[i])
+			h := hostSeed.of(row.Host)
+			row.Key = keys.key(row.TS, row.PID, h, blk.msgs[i])
+			row.Conn = r.conns.Assign(h, row.PID, row.TS, sshd.Kind(row.Kind), row.IP, row.Port)
 			batch.Add(r.dict, row) // and the batch's MinTS and MaxTS, which flush folds into st's
 			if batch.Len() >= limit {
 				if err := flush(); err != nil {
@@ -698,4 +713,62 @@ func nextBatchRows(sent int) int {
 		return min(max(load.FirstBatchRows, into), load.BatchRows-into)
 	}
 	return load.BatchRows - into
+}
+
+var (
+	connAddr  = sqlfiles.Statement("ingest/conn_addr")
+	connsOpen = sqlfiles.Statement("ingest/conn_open")
+)
+
+// loadConns reads the connections an earlier ingest left open.
+func loadConns(ctx context.Context, conn *sql.Conn) (*connection.Tracker, error) {
+	var next uint32
+	if err := conn.QueryRowContext(ctx, `SELECT max(next) FROM conn_next`).Scan(&next); err != nil {
+		return nil, fmt.Errorf("reading the open connections: %w", err)
+	}
+	rows, err := conn.QueryContext(ctx, connsOpen)
+	if err != nil {
+		return nil, fmt.Errorf("reading the open connections: %w", err)
+	}
+	defer rows.Close()
+	var open []connection.Open
+	for rows.Next() {
+		var o connection.Open
+		var host, addr int64
+		if err := rows.Scan(&host, &o.PID, &o.ID, &o.Last, &addr, &o.Port, &o.Flags); err != nil {
+			return nil, err
+		}
+		o.Host, o.Addr = uint64(host), uint64(addr)
+		open = append(open, o)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return connection.New(next, open), nil
+}
+
+// saveConns records, in the ingest's transaction, the connections that may
+// go on in lines not read yet, the next connection id, and the address of
+// each connection that gained lines.
+func saveConns(ctx context.Context, conn *sql.Conn, t *connection.Tracker) error {
+	stmts := []struct {
+		q    string
+		args []any
+	}{
+		{`DELETE FROM conn_open`, nil},
+		{`UPDATE conn_next SET next = ?`, []any{t.Next()}},
+		{connAddr, []any{t.First()}},
+	}
+	for _, s := range stmts {
+		if _, err := conn.ExecContext(ctx, s.q, s.args...); err != nil {
+			return fmt.Errorf("recording connections: %w", err)
+		}
+	}
+	for _, o := range t.Carry() {
+		if _, err := conn.ExecContext(ctx, `INSERT INTO conn_open VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			int64(o.Host), o.PID, o.ID, o.Last, int64(o.Addr), o.Port, o.Flags); err != nil {
+			return fmt.Errorf("recording open connections: %w", err)
+		}
+	}
+	return nil
 }

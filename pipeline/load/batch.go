@@ -40,6 +40,7 @@ var Schema = arrow.NewSchema([]arrow.Field{
 	{Name: "source_id", Type: arrow.PrimitiveTypes.Int32},
 	{Name: "line", Type: arrow.PrimitiveTypes.Int64},
 	{Name: "key", Type: arrow.PrimitiveTypes.Uint32},
+	{Name: "conn", Type: arrow.PrimitiveTypes.Uint32},
 }, nil)
 
 // DictSchema is the Arrow schema of the strings a batch adds to dict.
@@ -65,6 +66,7 @@ type Row struct {
 	Source      int32
 	Line        int64
 	Key         uint32
+	Conn        uint32 // the line's connection (pipeline/connection); 0: none
 }
 
 // Dict numbers strings: the same string always gets the same id, and ids
@@ -119,6 +121,7 @@ type Batch struct {
 	source       []int32
 	line         []int64
 	key          []uint32
+	conn         []uint32
 	// Strings are the strings first seen in this batch, for the dictionary.
 	Strings Strings
 	// MinTS and MaxTS bound the batch's time stamps.
@@ -136,7 +139,7 @@ func (b *Batch) Reset() {
 	*b = Batch{
 		ts: b.ts[:0], host: b.host[:0], pid: b.pid[:0], kind: b.kind[:0],
 		method: b.method[:0], user: b.user[:0], invalid: b.invalid[:0], ip: b.ip[:0],
-		port: b.port[:0], repeat: b.repeat[:0], source: b.source[:0], line: b.line[:0], key: b.key[:0],
+		port: b.port[:0], repeat: b.repeat[:0], source: b.source[:0], line: b.line[:0], key: b.key[:0], conn: b.conn[:0],
 		Strings: b.Strings,
 	}
 	b.Strings.Reset()
@@ -271,6 +274,7 @@ func (b *Batch) Add(d *Dict, r *Row) {
 	b.source = append(b.source, r.Source)
 	b.line = append(b.line, r.Line)
 	b.key = append(b.key, r.Key)
+	b.conn = append(b.conn, r.Conn)
 }
 
 // grow gives every column room for n rows, so that filling a batch never
@@ -289,6 +293,7 @@ func (b *Batch) grow(n int) {
 	b.source = make([]int32, 0, n)
 	b.line = make([]int64, 0, n)
 	b.key = make([]uint32, 0, n)
+	b.conn = make([]uint32, 0, n)
 }
 
 // Record returns the batch's rows as an Arrow record that shares the
@@ -309,6 +314,7 @@ func (b *Batch) Record() arrow.RecordBatch {
 		fixed(arrow.PrimitiveTypes.Int32, n, bytesOf(b.source)),
 		fixed(arrow.PrimitiveTypes.Int64, n, bytesOf(b.line)),
 		fixed(arrow.PrimitiveTypes.Uint32, n, bytesOf(b.key)),
+		fixed(arrow.PrimitiveTypes.Uint32, n, bytesOf(b.conn)),
 	}
 	return newRecord(Schema, cols, n)
 }

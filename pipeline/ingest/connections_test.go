@@ -1,0 +1,110 @@
+//go:build duckdb_arrow
+
+package ingest
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/knockmap/knockmap/pipeline/input"
+)
+
+// checkConnections checks the connections view against gen-authlog's
+// conns.csv: the same count, and for every planted connection one found
+// with the same host and pid, starting within a second, with the same
+// address (::ffff:a.b.c.d stored as a.b.c.d), attempts and outcome.
+func checkConnections(t *testing.T, dbq func(q string, dest ...any), connsCSV string) {
+	t.Helper()
+	var truth, got, matched, ip, attempts, outcome int64
+	dbq(fmt.Sprintf(`WITH truth AS (SELECT * FROM read_csv('%s', header = true, all_varchar = true)),
+		m AS (
+			SELECT t.*, g.id, g.ip AS gip, g.attempts AS gatt, g.outcome AS gout
+			FROM truth AS t
+			LEFT JOIN connections AS g ON g.host = t.host AND g.pid = CAST(t.pid AS INTEGER)
+			 AND abs(epoch(g.first_ts) - epoch(CAST(t.start_utc AS TIMESTAMP) AT TIME ZONE 'UTC')) < 1)
+		SELECT (SELECT count(*) FROM truth), (SELECT count(*) FROM connections),
+		       count(id),
+		       count(*) FILTER (WHERE gip = CASE WHEN ip LIKE '::ffff:%%' THEN substr(ip, 8) ELSE ip END),
+		       count(*) FILTER (WHERE gatt = CAST(attempts AS BIGINT)),
+		       count(*) FILTER (WHERE gout = outcome)
+		FROM m`, connsCSV), &truth, &got, &matched, &ip, &attempts, &outcome)
+	if truth == 0 {
+		t.Fatal("conns.csv is empty")
+	}
+	t.Logf("%d connections planted, %d found; matched %d, address %d, attempts %d, outcome %d", truth, got, matched, ip, attempts, outcome)
+	for name, n := range map[string]int64{"found": got, "matched by host, pid and start": matched, "same address": ip, "same attempts": attempts, "same outcome": outcome} {
+		if n != truth {
+			t.Errorf("%s: %d of %d", name, n, truth)
+		}
+	}
+}
+
+// TestConnectionsTruth: on gen-authlog's connection profile, in each of
+// its formats and rotated, the connections knockmap finds are the planted
+// ones, and failed_logins still equals the truth.
+func TestConnectionsTruth(t *testing.T) {
+	gen := genAuthlog(t)
+	for _, format := range []string{"syslog", "rfc3339", "short-iso", "json"} {
+		t.Run(format, func(t *testing.T) {
+			dir := t.TempDir()
+			out := filepath.Join(dir, "logs", "auth.log")
+			os.MkdirAll(filepath.Dir(out), 0o755)
+			conns, truth := filepath.Join(dir, "conns.csv"), filepath.Join(dir, "truth.csv")
+			if b, err := exec.Command("python3", gen, "--lines", "40000", "--format", format, "--rotate", "3",
+				"--connections", conns, "--truth", truth, "--out", out).CombinedOutput(); err != nil {
+				t.Fatalf("gen-authlog: %v\n%s", err, b)
+			}
+			db := openDB(t, filepath.Join(dir, "k.duckdb"))
+			ingestPaths(t, db, out+".2.gz", out+".1", out)
+			checkConnections(t, func(q string, dest ...any) {
+				if err := db.QueryRow(q).Scan(dest...); err != nil {
+					t.Fatal(err)
+				}
+			}, conns)
+			compareTruth(t, db, truth)
+		})
+	}
+}
+
+// TestConnectionsTwoNights: the same log read in two nights, cut in the
+// middle of connections, gives the same connections as one night.
+func TestConnectionsTwoNights(t *testing.T) {
+	gen := genAuthlog(t)
+	dir := t.TempDir()
+	full := filepath.Join(dir, "full.log")
+	conns := filepath.Join(dir, "conns.csv")
+	if b, err := exec.Command("python3", gen, "--lines", "30000", "--connections", conns, "--out", full).CombinedOutput(); err != nil {
+		t.Fatalf("gen-authlog: %v\n%s", err, b)
+	}
+	all, _ := os.ReadFile(full)
+	fi, _ := os.Stat(full)
+	log := filepath.Join(dir, "auth.log")
+	// cut at the middle line: connections are open across the cut
+	cut := bytes.IndexByte(all[len(all)/2:], '\n') + len(all)/2 + 1
+	os.WriteFile(log, all[:cut], 0o644)
+	os.Chtimes(log, fi.ModTime(), fi.ModTime())
+	db := openDB(t, filepath.Join(dir, "k.duckdb"))
+	ingestPaths(t, db, log)
+	f, _ := os.OpenFile(log, os.O_APPEND|os.O_WRONLY, 0)
+	f.Write(all[cut:])
+	f.Close()
+	os.Chtimes(log, fi.ModTime(), fi.ModTime())
+	srcs, _ := input.Expand([]string{log}, nil, time.Now())
+	if _, err := Run(context.Background(), db.DB, srcs, Options{Location: time.UTC, Warn: &bytes.Buffer{}}); err != nil {
+		t.Fatal(err)
+	}
+	var open int64
+	db.QueryRow(`SELECT count(*) FROM conn_open`).Scan(&open)
+	t.Logf("%d connections open at the end", open)
+	checkConnections(t, func(q string, dest ...any) {
+		if err := db.QueryRow(q).Scan(dest...); err != nil {
+			t.Fatal(err)
+		}
+	}, conns)
+}
