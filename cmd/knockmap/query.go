@@ -95,7 +95,7 @@ Parquet.`,
 				return err
 			}
 			defer db.Close()
-			return db.Print(cmd.Context(), inert(w), q, format, qargs...)
+			return db.Print(cmd.Context(), w, q, format, qargs...)
 		},
 	}
 	c.Flags().StringVar(&format, "format", "table", "output format: table, csv or json")

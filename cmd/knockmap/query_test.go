@@ -4,6 +4,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -14,12 +15,8 @@ import (
 
 // run runs knockmap with args and returns what it printed and its error.
 func run(args ...string) (string, error) {
-	root := newRoot()
 	var out bytes.Buffer
-	root.SetOut(&out)
-	root.SetErr(&out)
-	root.SetArgs(args)
-	err := root.Execute()
+	err := runRoot(context.Background(), newRoot(), args, &out, &out)
 	return out.String(), err
 }
 
