@@ -121,7 +121,7 @@ func (db *DB) Print(ctx context.Context, w io.Writer, query, format string, args
 }
 
 // ErrNotSelect is what Print's error wraps for SQL that is not one SELECT.
-var ErrNotSelect = errors.New("only one SELECT statement can be run here")
+var ErrNotSelect = errors.New("only one SELECT can be run here (DESCRIBE, SUMMARIZE and FROM … are SELECTs too)")
 
 // oneSelect refuses query unless it is one SELECT, by DuckDB's own parser
 // (json_serialize_sql, which serialises SELECTs only), without running
@@ -147,6 +147,8 @@ func (db *DB) oneSelect(ctx context.Context, query string) error {
 	switch {
 	case parsed.Error && parsed.Type == "parser":
 		return nil
+	case parsed.Error && strings.HasPrefix(parsed.Message, "Only SELECT"):
+		return ErrNotSelect // json_serialize_sql's words for it
 	case parsed.Error:
 		return fmt.Errorf("%w (%s)", ErrNotSelect, parsed.Message)
 	case len(parsed.Statements) != 1:
