@@ -50,12 +50,12 @@ OUT/report. Run it again and nothing is loaded twice.`,
 			if len(errs) > 0 {
 				return errs[0]
 			}
-			st, err := ingest.Run(cmd.Context(), db.DB, srcs, ingest.Options{Location: time.UTC, Warn: os.Stderr})
+			st, err := ingest.Run(cmd.Context(), db.DB, srcs, ingest.Options{Location: time.UTC, Warn: cmd.ErrOrStderr()})
 			if err != nil {
 				return err
 			}
 			printSummary(w, st)
-			if err := runEnrich(cmd.Context(), w, db.DB, &geoipFlags{}, enrich.Options{}); err != nil {
+			if err := runEnrich(cmd.Context(), w, cmd.ErrOrStderr(), db.DB, &geoipFlags{}, enrich.Options{}); err != nil {
 				return err
 			}
 			for _, name := range []string{"attempts_per_method", "top_usernames", "top_addresses"} {

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"os"
 	"strings"
 	"time"
 
@@ -53,8 +52,8 @@ func (f *geoipFlags) locator(warn io.Writer) (*geoip.Locator, func(), error) {
 }
 
 // runEnrich answers the addresses that need it and prints a summary line.
-func runEnrich(ctx context.Context, w io.Writer, db *sql.DB, gf *geoipFlags, opt enrich.Options) error {
-	loc, closeAll, err := gf.locator(os.Stderr)
+func runEnrich(ctx context.Context, w, warn io.Writer, db *sql.DB, gf *geoipFlags, opt enrich.Options) error {
+	loc, closeAll, err := gf.locator(warn)
 	if err != nil {
 		return err
 	}
@@ -100,7 +99,7 @@ answered again, after a database was updated.`,
 				return err
 			}
 			defer db.Close()
-			return runEnrich(cmd.Context(), cmd.OutOrStdout(), db.DB, &gf, opt)
+			return runEnrich(cmd.Context(), cmd.OutOrStdout(), cmd.ErrOrStderr(), db.DB, &gf, opt)
 		},
 	}
 	gf.add(c)
@@ -143,7 +142,7 @@ swaps it in for the old one. Run enrich --refresh afterwards to re-answer the ad
 		Short: "Show which GeoIP databases enrich would use, in the order it asks them",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			loc, closeAll, err := gf.locator(os.Stderr)
+			loc, closeAll, err := gf.locator(cmd.ErrOrStderr())
 			if err != nil {
 				return err
 			}

@@ -23,8 +23,10 @@ func newExport(g *globals) *cobra.Command {
 style folders by UTC year and month (DIR/year=2026/month=1/data_0.parquet), Parquet
 compressed with zstd by default. Each month written replaces that month's folder, so
 running it again never writes a row twice; --since limits it to the months from then
-on and leaves older folders alone. In CSV, cells that begin with = + - @ get a leading
-apostrophe, since usernames come from attackers and spreadsheets run such cells.`,
+on and leaves older folders alone. In CSV, text cells that begin with = + - @ |, a tab
+or a carriage return, or with spaces and then one of = + - @ |, get a leading
+apostrophe, since usernames come from attackers and spreadsheets run such cells
+(knockmap query --format csv does the same).`,
 		Example: `  knockmap export --out /srv/knockmap/parquet --since 30d
   duckdb -c "SELECT count(*) FROM read_parquet('/srv/knockmap/parquet/**/*.parquet', hive_partitioning=true)"`,
 		Args: cobra.NoArgs,

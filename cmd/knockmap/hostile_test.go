@@ -8,6 +8,9 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"io"
 	"os"
 	"path/filepath"
@@ -48,14 +51,13 @@ func acting(s string) (rune, bool) {
 	return 0, false
 }
 
+// execute runs knockmap as main does and returns its standard output; an
+// error fails the test.
 func execute(t *testing.T, args ...string) string {
 	t.Helper()
-	root := newRoot()
-	var out bytes.Buffer
-	root.SetOut(&out)
-	root.SetArgs(args)
-	if err := root.Execute(); err != nil {
-		t.Fatalf("knockmap %s: %v", strings.Join(args, " "), err)
+	var out, errs bytes.Buffer
+	if err := runRoot(context.Background(), newRoot(), args, &out, &errs); err != nil {
+		t.Fatalf("knockmap %s: %v\n%s", strings.Join(args, " "), err, errs.String())
 	}
 	return out.String()
 }
@@ -183,5 +185,86 @@ func TestHostileUsernames(t *testing.T) {
 	}
 	if r, bad := acting(html); bad {
 		t.Errorf("index.html holds %U", r)
+	}
+}
+
+// TestErrorsInert: on a terminal, what knockmap writes to stderr goes
+// through the same inert writer as its output: DuckDB's message quoting a
+// username that holds escapes, a file name with escapes in a warning and
+// in the final error. Through a pipe the bytes are kept as they are.
+func TestErrorsInert(t *testing.T) {
+	dir := t.TempDir()
+	evil := "\x1b]0;pwned\x07"
+	msg, _ := json.Marshal("Failed password for invalid user " + evil + " from 203.0.113.9 port 4242 ssh2")
+	logPath := filepath.Join(dir, "journal.json")
+	os.WriteFile(logPath, []byte(`{"__REALTIME_TIMESTAMP":"1705314225100000","_HOSTNAME":"pi","SYSLOG_IDENTIFIER":"sshd","_PID":"7","MESSAGE":`+string(msg)+"}\n"), 0o644)
+	db := filepath.Join(dir, "k.duckdb")
+	t.Setenv("HOME", dir)
+	t.Setenv("XDG_DATA_HOME", "")
+	t.Setenv("KNOCKMAP_GEOIP", "")
+	execute(t, "ingest", "--db", db, "--no-enrich", logPath)
+	missing := filepath.Join(dir, "auth"+evil+".log")
+	defer func(f func(io.Writer) bool) { isTerminal = f }(isTerminal)
+	for _, terminal := range []bool{true, false} {
+		isTerminal = func(io.Writer) bool { return terminal }
+		for _, args := range [][]string{
+			{"query", "--db", db, "SELECT username::INTEGER FROM events"},
+			{"query", "--db", db, "SELECT error(username) FROM events"},
+			{"ingest", "--db", db, "--no-enrich", missing},
+			{"parse", missing},
+			{"run", "--db", db, "--no-enrich", "--wait", "0s", missing},
+		} {
+			var out, errs bytes.Buffer
+			if err := runRoot(context.Background(), newRoot(), args, &out, &errs); err == nil {
+				t.Errorf("knockmap %s: no error", args[0])
+			}
+			got := errs.String()
+			if !terminal {
+				if !strings.Contains(got, evil) {
+					t.Errorf("knockmap %s to a pipe: %q, want the bytes as they are", args[0], got)
+				}
+				continue
+			}
+			if r, bad := acting(got + out.String()); bad {
+				t.Errorf("knockmap %s sends %U to the terminal: %q", args[0], r, got)
+			}
+			if !strings.Contains(got, `\x1b]0;pwned\a`) {
+				t.Errorf("knockmap %s: stderr %q does not show the escapes", args[0], got)
+			}
+		}
+	}
+}
+
+// TestOnlyRootTouchesStdio: no command writes to os.Stdout or os.Stderr
+// itself, past the inert writers runRoot sets up; only main names them.
+func TestOnlyRootTouchesStdio(t *testing.T) {
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fset := token.NewFileSet()
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range f.Decls {
+			if fn, ok := d.(*ast.FuncDecl); ok && fn.Name.Name == "main" && fn.Recv == nil {
+				continue
+			}
+			ast.Inspect(d, func(n ast.Node) bool {
+				sel, ok := n.(*ast.SelectorExpr)
+				if !ok {
+					return true
+				}
+				if id, ok := sel.X.(*ast.Ident); ok && id.Name == "os" && (sel.Sel.Name == "Stdout" || sel.Sel.Name == "Stderr") {
+					t.Errorf("%s: os.%s: write to cmd.OutOrStdout() or cmd.ErrOrStderr()", fset.Position(sel.Pos()), sel.Sel.Name)
+				}
+				return true
+			})
+		}
 	}
 }

@@ -31,7 +31,7 @@ func (f *readFlags) add(c *cobra.Command) {
 	c.Flags().IntVar(&f.year, "year", 0, "year of each file's last line, for syslog stamps without a year (default: the year of the file's modification time)")
 }
 
-func (f *readFlags) options() (ingest.Options, error) {
+func (f *readFlags) options(warn io.Writer) (ingest.Options, error) {
 	loc, err := location(f.tz)
 	if err != nil {
 		return ingest.Options{}, err
@@ -39,7 +39,7 @@ func (f *readFlags) options() (ingest.Options, error) {
 	if f.year != 0 && (f.year < 1970 || f.year > 9999) {
 		return ingest.Options{}, fmt.Errorf("--year %d is out of range", f.year)
 	}
-	return ingest.Options{Location: loc, Year: f.year, Warn: os.Stderr}, nil
+	return ingest.Options{Location: loc, Year: f.year, Warn: warn}, nil
 }
 
 func newIngest(g *globals) *cobra.Command {
@@ -58,7 +58,7 @@ Then it locates the addresses it has not seen before (see knockmap enrich) unles
 --no-enrich.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opt, err := rf.options()
+			opt, err := rf.options(cmd.ErrOrStderr())
 			if err != nil {
 				return err
 			}
@@ -102,11 +102,11 @@ Then it locates the addresses it has not seen before (see knockmap enrich) unles
 			}
 			errs = append(errs, st.FileErrors...)
 			for _, e := range errs {
-				fmt.Fprintln(os.Stderr, "knockmap:", e)
+				fmt.Fprintln(cmd.ErrOrStderr(), "knockmap:", e)
 			}
 			printSummary(cmd.OutOrStdout(), st)
 			if !noEnrich {
-				if err := runEnrich(cmd.Context(), cmd.OutOrStdout(), db.DB, &gf, enrich.Options{}); err != nil {
+				if err := runEnrich(cmd.Context(), cmd.OutOrStdout(), cmd.ErrOrStderr(), db.DB, &gf, enrich.Options{}); err != nil {
 					return fmt.Errorf("the events are loaded; %w", err)
 				}
 			}

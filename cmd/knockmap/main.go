@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"sync"
 	"syscall"
 	"time"
 	_ "time/tzdata" // --tz works on machines without a zoneinfo database
@@ -31,17 +32,33 @@ func (e *exitError) Error() string { return e.err.Error() }
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	root := newRoot()
-	err := root.ExecuteContext(ctx)
+	err := runRoot(ctx, newRoot(), os.Args[1:], os.Stdout, os.Stderr)
+	stop()
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "knockmap:", err)
 		var ee *exitError
 		if errors.As(err, &ee) {
 			os.Exit(ee.code)
 		}
 		os.Exit(1)
 	}
+}
+
+// runRoot runs root on args with its output going to stdout and its
+// errors, warnings and progress to stderr, each made inert where it is a
+// terminal, and prints the error it ends with, if any, to stderr. Commands
+// write only to cmd.OutOrStdout() and cmd.ErrOrStderr(), so nothing one of
+// them prints (usernames, host names, file names, DuckDB's messages quoting
+// the SQL or a value) can drive the terminal.
+func runRoot(ctx context.Context, root *cobra.Command, args []string, stdout, stderr io.Writer) error {
+	stdout, stderr = inert(stdout), inert(stderr)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	root.SetArgs(args)
+	err := root.ExecuteContext(ctx)
+	if err != nil {
+		fmt.Fprintln(stderr, "knockmap:", err)
+	}
+	return err
 }
 
 type globals struct {
@@ -70,12 +87,43 @@ var isTerminal = func(w io.Writer) bool {
 	return ok && term.IsTerminal(int(f.Fd()))
 }
 
-// inert wraps the command's output, when it is a terminal, so that strings
-// from the logs (attackers write usernames) show as text and cannot drive
-// the terminal.
+// tty is a terminal made inert: what is written to it shows as text
+// (store.TerminalWriter), one write at a time.
+type tty struct {
+	mu  sync.Mutex
+	out io.Writer
+	raw io.Writer // the terminal itself
+}
+
+func (t *tty) Write(p []byte) (int, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.out.Write(p)
+}
+
+// inert wraps w, when it is a terminal, so that strings from the logs
+// (attackers write usernames) show as text and cannot drive the terminal.
 func inert(w io.Writer) io.Writer {
-	if isTerminal(w) {
-		return store.TerminalWriter(w)
+	if _, done := w.(*tty); !done && isTerminal(w) {
+		return &tty{out: store.TerminalWriter(w), raw: w}
+	}
+	return w
+}
+
+// onTerminal says whether w, a command's output or error stream, is a
+// terminal.
+func onTerminal(w io.Writer) bool {
+	_, ok := w.(*tty)
+	return ok
+}
+
+// barWriter is where a progress bar on w draws: the terminal itself, since
+// a bar redraws its line with a carriage return and erases it with an
+// escape sequence. Only knockmap's own text may go into a bar, and what
+// could come from elsewhere is passed through store.Terminal first.
+func barWriter(w io.Writer) io.Writer {
+	if t, ok := w.(*tty); ok {
+		return t.raw
 	}
 	return w
 }

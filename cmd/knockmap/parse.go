@@ -6,7 +6,6 @@ import (
 	"bufio"
 	"encoding/json"
 	"fmt"
-	"os"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -28,12 +27,12 @@ func newParse() *cobra.Command {
 			if format != "jsonl" {
 				return fmt.Errorf("--format %q: parse writes jsonl", format)
 			}
-			opt, err := rf.options()
+			opt, err := rf.options(cmd.ErrOrStderr())
 			if err != nil {
 				return err
 			}
 			srcs, errs := input.Expand(args, cmd.InOrStdin(), time.Now())
-			out := bufio.NewWriterSize(inert(cmd.OutOrStdout()), 64<<10)
+			out := bufio.NewWriterSize(cmd.OutOrStdout(), 64<<10)
 			enc := json.NewEncoder(out)
 			stats := ingest.NewStats()
 			for _, src := range srcs {
@@ -56,7 +55,7 @@ func newParse() *cobra.Command {
 				return err
 			}
 			for _, e := range errs {
-				fmt.Fprintln(os.Stderr, "knockmap:", e)
+				fmt.Fprintln(cmd.ErrOrStderr(), "knockmap:", e)
 			}
 			if len(errs) > 0 {
 				return &exitError{code: 2, err: fmt.Errorf("%d input(s) could not be read", len(errs))}

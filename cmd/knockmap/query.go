@@ -17,19 +17,27 @@ import (
 func newQuery(g *globals) *cobra.Command {
 	var format string
 	var list bool
-	var params []string
+	var params, allow []string
 	c := &cobra.Command{
 		Use:   "query [flags] [NAME | SQL]",
 		Short: "Run a named query or SQL on the database, read-only, and print the result",
 		Long: `query runs one of the named queries in sql/queries (knockmap query --list shows
-them; --param name=value changes a parameter), or one SQL statement, on the database
-without changing it. The view failed_logins has one row per failed authentication
-attempt, failed_logins_geo the same with where each address is, and events one row
-per recognised sshd line. With no argument, the SQL is read from stdin.`,
+them; --param name=value changes a parameter), or one SELECT, on the database without
+changing it. The view failed_logins has one row per failed authentication attempt,
+failed_logins_geo the same with where each address is, and events one row per
+recognised sshd line. With no argument, the SQL is read from stdin.
+
+The SQL can read the database and nothing else: DuckDB's access to files, the network
+and extensions is off and its settings are locked, and a statement other than one
+SELECT (COPY, ATTACH, EXPORT, INSTALL, SET, several statements) is refused before any
+of it runs. --allow-files DIR lets it read the files in DIR, such as an export's
+Parquet.`,
 		Example: `  knockmap query --list
   knockmap query top_countries --param limit=5
   knockmap query "SELECT ip, count(*) AS n FROM failed_logins GROUP BY ip ORDER BY n DESC LIMIT 10"
-  knockmap query --format csv "SELECT * FROM failed_logins" > failed.csv`,
+  knockmap query --format csv "SELECT * FROM failed_logins" > failed.csv
+  knockmap query --allow-files /srv/knockmap/parquet \
+    "SELECT count(*) FROM read_parquet('/srv/knockmap/parquet/**/*.parquet')"`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			w := cmd.OutOrStdout()
@@ -82,17 +90,18 @@ per recognised sshd line. With no argument, the SQL is read from stdin.`,
 			if strings.TrimSpace(q) == "" {
 				return fmt.Errorf("no SQL given")
 			}
-			db, err := store.Open(cmd.Context(), g.dbPath(), store.Options{ReadOnly: true})
+			db, err := store.Open(cmd.Context(), g.dbPath(), store.Options{Confined: true, AllowDirs: allow})
 			if err != nil {
 				return err
 			}
 			defer db.Close()
-			return db.Print(cmd.Context(), inert(w), q, format, qargs...)
+			return db.Print(cmd.Context(), w, q, format, qargs...)
 		},
 	}
 	c.Flags().StringVar(&format, "format", "table", "output format: table, csv or json")
 	c.Flags().BoolVar(&list, "list", false, "list the named queries")
 	c.Flags().StringArrayVar(&params, "param", nil, "name=value for a named query's parameter (repeatable)")
+	c.Flags().StringArrayVar(&allow, "allow-files", nil, "a folder whose files the SQL may read, e.g. an export's Parquet (repeatable)")
 	return c
 }
 

@@ -12,10 +12,10 @@ import (
 
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
-	"golang.org/x/term"
 
 	"github.com/knockmap/knockmap/pipeline/config"
 	"github.com/knockmap/knockmap/pipeline/nightly"
+	"github.com/knockmap/knockmap/pipeline/store"
 )
 
 func newRun(g *globals) *cobra.Command {
@@ -67,11 +67,11 @@ _EXPORT_REWRITE), the file
 			if err != nil {
 				return err
 			}
-			tty := term.IsTerminal(int(os.Stdout.Fd()))
+			terminal := onTerminal(cmd.OutOrStdout())
 			var st *stepper
-			opt := nightly.Options{Location: loc, Warn: os.Stderr, Since: func(s string) (time.Time, error) { return parseWhen(s, time.Now()) }}
-			if tty && !asJSON {
-				st = &stepper{w: os.Stderr}
+			opt := nightly.Options{Location: loc, Warn: cmd.ErrOrStderr(), Since: func(s string) (time.Time, error) { return parseWhen(s, time.Now()) }}
+			if terminal && !asJSON {
+				st = &stepper{w: barWriter(cmd.ErrOrStderr())}
 				opt.Step, opt.Progress = st.step, st.progress
 			}
 			sum, err := nightly.Run(cmd.Context(), cfg, opt)
@@ -89,7 +89,7 @@ _EXPORT_REWRITE), the file
 				if err := enc.Encode(sum); err != nil {
 					return err
 				}
-			case tty:
+			case terminal:
 				printSummary(w, sum.Ingest)
 				if sum.Enrich != nil {
 					fmt.Fprintf(w, "%d addresses located, %d not public\n", sum.Enrich.Lookups, sum.Enrich.NotPublic)
@@ -105,7 +105,7 @@ _EXPORT_REWRITE), the file
 				}
 			}
 			for _, p := range sum.Problems {
-				fmt.Fprintln(os.Stderr, "knockmap:", p)
+				fmt.Fprintln(cmd.ErrOrStderr(), "knockmap:", p)
 			}
 			if len(sum.Problems) > 0 {
 				return &exitError{code: 2, err: fmt.Errorf("%d input(s) could not be read; the rest is done", len(sum.Problems))}
@@ -175,7 +175,8 @@ func applyFlags(cmd *cobra.Command, cfg *config.Config, over config.Config, g *g
 }
 
 // stepper shows progress on a terminal: a bar for a step that has run for
-// more than a second, bytes for reading.
+// more than a second, bytes for reading. It draws on the terminal itself
+// (barWriter), so a step's name is shown through store.Terminal.
 type stepper struct {
 	w     io.Writer
 	mu    sync.Mutex
@@ -202,7 +203,7 @@ func (s *stepper) step(name string) {
 			case <-t.C:
 				s.mu.Lock()
 				if s.bar == nil && time.Since(s.start) > time.Second {
-					s.bar = progressbar.NewOptions64(-1, progressbar.OptionSetWriter(s.w), progressbar.OptionSetDescription(s.name),
+					s.bar = progressbar.NewOptions64(-1, progressbar.OptionSetWriter(s.w), progressbar.OptionSetDescription(store.Terminal(s.name)),
 						progressbar.OptionShowBytes(s.name == "reading"), progressbar.OptionSpinnerType(14), progressbar.OptionClearOnFinish())
 				}
 				if s.bar != nil {

@@ -45,7 +45,8 @@ const MaxScale = 8
 //go:embed page.html
 var pageHTML string
 
-// page is index.html. Usernames are shown through render.Label, as in the
+// page is index.html. Usernames, and the GeoIP databases' names in the
+// credits and the timeline, are shown through render.Label, as in the
 // pictures: control and bidirectional characters (which html/template
 // leaves alone) become visible escapes, and a 10,000-byte name is cut.
 var page = template.Must(template.New("page").Funcs(template.FuncMap{
@@ -201,9 +202,11 @@ func timelineData(d *Data) timeline {
 		t.Days[i] = day.Format(time.DateOnly)
 	}
 	for i, s := range series {
-		ts := timelineSeries{Name: s.Name, Values: make([]int64, len(s.Values))}
+		// the names and codes come from GeoIP databases: the page's script
+		// shows them as text, so they are made inert as usernames are
+		ts := timelineSeries{Name: render.Label(s.Name, 60), Values: make([]int64, len(s.Values))}
 		if i < len(top) {
-			ts.Code = top[i].Code
+			ts.Code = render.Label(top[i].Code, 60)
 		} else {
 			ts.Code = "other"
 		}

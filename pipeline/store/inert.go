@@ -3,6 +3,7 @@ package store
 import (
 	"io"
 	"strconv"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -57,11 +58,31 @@ func acts(r rune) bool {
 }
 
 // Spreadsheet neutralises a text cell that a spreadsheet would run as a
-// formula (it begins with = + - @, a tab or a carriage return) by putting
-// an apostrophe before it, as OWASP advises for CSV files.
+// formula by putting an apostrophe before it, as OWASP advises for CSV
+// files: one that begins with = + - @ | (| starts a DDE command), a tab or
+// a carriage return, or with whitespace and then one of = + - @ |, since
+// spreadsheets skip leading spaces before they look for a formula.
+// Whitespace is what unicode.IsSpace says it is (no-break and ideographic
+// spaces too). The CSV export does the same in SQL
+// (sql/export/failed_logins_csv.sql, SpreadsheetPattern).
 func Spreadsheet(s string) string {
-	if s != "" && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r') {
+	if s == "" {
+		return s
+	}
+	if s[0] == '\t' || s[0] == '\r' {
+		return "'" + s
+	}
+	if rest := strings.TrimLeftFunc(s, unicode.IsSpace); rest != "" && strings.IndexByte(formulaStarts, rest[0]) >= 0 {
 		return "'" + s
 	}
 	return s
 }
+
+// formulaStarts are the characters a spreadsheet formula begins with.
+const formulaStarts = "=+-@|"
+
+// SpreadsheetPattern is Spreadsheet's rule as a regular expression (RE2,
+// as DuckDB's regexp_matches reads it): the text cells of the CSV export
+// that match get the apostrophe. [\t\n\v\f\r\x{85}\p{Z}] is the set of
+// unicode.IsSpace. TestSpreadsheetPattern holds the two to each other.
+const SpreadsheetPattern = `^[\t\r]|^[\t\n\v\f\r\x{85}\p{Z}]*[=+\-@|]`

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math/big"
@@ -19,11 +20,16 @@ import (
 // Formats are the output formats of Print.
 var Formats = []string{"table", "csv", "json"}
 
-// Print runs one SQL statement, with args bound to its parameters, and writes its result to w as an aligned
-// table, CSV with a header row, or JSON (one object per row, one per line).
-// In the table, control characters in values (attacker-chosen usernames
-// can hold terminal escapes) are shown escaped.
+// Print runs one SELECT (DESCRIBE, SUMMARIZE and FROM-first queries are
+// SELECTs too), with args bound to its parameters, and writes its result to
+// w as an aligned table, CSV with a header row, or JSON (one object per
+// row, one per line). Any other statement, or more than one, is refused
+// before anything runs. In the table, control characters in values
+// (attacker-chosen usernames can hold terminal escapes) are shown escaped.
 func (db *DB) Print(ctx context.Context, w io.Writer, query, format string, args ...any) error {
+	if err := db.oneSelect(ctx, query); err != nil {
+		return err
+	}
 	rows, err := db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return err
@@ -112,6 +118,43 @@ func (db *DB) Print(ctx context.Context, w io.Writer, query, format string, args
 		return err
 	}
 	return emit(true)
+}
+
+// ErrNotSelect is what Print's error wraps for SQL that is not one SELECT.
+var ErrNotSelect = errors.New("only one SELECT can be run here (DESCRIBE, SUMMARIZE and FROM … are SELECTs too)")
+
+// oneSelect refuses query unless it is one SELECT, by DuckDB's own parser
+// (json_serialize_sql, which serialises SELECTs only), without running
+// it. It has to come first: the driver runs every statement of a query but
+// the last while it prepares it, and a statement other than a SELECT can
+// write, even on a Confined database (into its AllowDirs). A query that
+// does not parse is left for DuckDB to refuse with its own message: it
+// parses all of the text before it runs any of it.
+func (db *DB) oneSelect(ctx context.Context, query string) error {
+	var js string
+	if err := db.QueryRowContext(ctx, `SELECT CAST(json_serialize_sql(CAST($1 AS VARCHAR)) AS VARCHAR)`, query).Scan(&js); err != nil {
+		return fmt.Errorf("parsing the query: %w", err)
+	}
+	var parsed struct {
+		Error      bool              `json:"error"`
+		Type       string            `json:"error_type"`
+		Message    string            `json:"error_message"`
+		Statements []json.RawMessage `json:"statements"`
+	}
+	if err := json.Unmarshal([]byte(js), &parsed); err != nil {
+		return fmt.Errorf("parsing the query: %w", err)
+	}
+	switch {
+	case parsed.Error && parsed.Type == "parser":
+		return nil
+	case parsed.Error && strings.HasPrefix(parsed.Message, "Only SELECT"):
+		return ErrNotSelect // json_serialize_sql's words for it
+	case parsed.Error:
+		return fmt.Errorf("%w (%s)", ErrNotSelect, parsed.Message)
+	case len(parsed.Statements) != 1:
+		return fmt.Errorf("%w, not %d", ErrNotSelect, len(parsed.Statements))
+	}
+	return nil
 }
 
 // castForPrint returns query wrapped so that columns of types with no

@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -28,6 +29,7 @@ type DB struct {
 	*sql.DB
 	Path     string
 	ReadOnly bool
+	Confined bool // opened with Options.Confined
 }
 
 // DefaultPath returns where the database lives when no --db is given:
@@ -58,6 +60,19 @@ type Options struct {
 	ReadOnly    bool
 	MemoryLimit string // DuckDB memory_limit, e.g. "256MB"; empty for DuckDB's default
 	Threads     int    // 0 for DuckDB's default
+
+	// Confined opens the database for SQL that someone else wrote (knockmap
+	// query): read-only, with DuckDB's access to anything outside it turned
+	// off (enable_external_access = false: no file is read or written, no
+	// extension installed or loaded, no other database attached) and its
+	// settings locked (lock_configuration = true), so that no statement can
+	// turn that back on.
+	Confined bool
+	// AllowDirs are folders whose files a Confined database may read all
+	// the same (DuckDB's allowed_directories), e.g. an export's Parquet.
+	// DuckDB lets them be written too; Print, which runs a SELECT only,
+	// gives it no statement that writes.
+	AllowDirs []string
 }
 
 // Open opens (creating it when it is new and not read-only) the database at
@@ -78,6 +93,12 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 	} else if _, err := os.Stat(path); err != nil {
 		return nil, fmt.Errorf("database %s: %w (run knockmap ingest first)", path, err)
 	}
+	if opt.Confined {
+		opt.ReadOnly = true
+	}
+	if len(opt.AllowDirs) > 0 && !opt.Confined {
+		return nil, errors.New("AllowDirs is for a Confined database")
+	}
 	q := []string{"autoinstall_known_extensions=false", "autoload_known_extensions=false",
 		// where DuckDB spills, as it does for a database it opens itself
 		"temp_directory=" + url.QueryEscape(path+".tmp")}
@@ -91,14 +112,38 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 		q = append(q, fmt.Sprintf("threads=%d", opt.Threads))
 	}
 	attach := attachSQL(path, opt.ReadOnly)
+	var confine string
+	if opt.Confined {
+		c, err := confineSQL(opt.AllowDirs)
+		if err != nil {
+			return nil, err
+		}
+		confine = c
+	}
+	var mu sync.Mutex
+	attached := false
 	connector, err := duckdb.NewConnector("?"+strings.Join(q, "&"), func(c driver.ExecerContext) error {
-		_, err := c.ExecContext(context.Background(), attach, nil)
+		mu.Lock()
+		defer mu.Unlock()
+		stmt := attach
+		switch {
+		case opt.Confined && attached:
+			// the file is attached and the settings, global, are locked:
+			// another connection only makes it its default
+			_, stmt, _ = strings.Cut(attach, "; ")
+		case opt.Confined:
+			stmt += "; " + confine
+		}
+		_, err := c.ExecContext(context.Background(), stmt, nil)
+		if err == nil {
+			attached = true
+		}
 		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("opening database %s: %w", path, explainOpenError(err))
 	}
-	db := &DB{DB: sql.OpenDB(connector), Path: path, ReadOnly: opt.ReadOnly}
+	db := &DB{DB: sql.OpenDB(connector), Path: path, ReadOnly: opt.ReadOnly, Confined: opt.Confined}
 	if err := db.PingContext(ctx); err != nil { // the first connection attaches the file
 		db.Close()
 		return nil, fmt.Errorf("opening database %s: %w", path, explainOpenError(err))
@@ -141,6 +186,34 @@ func attachSQL(path string, readOnly bool) string {
 	}
 	id := `"` + strings.ReplaceAll(name, `"`, `""`) + `"`
 	return "ATTACH IF NOT EXISTS '" + strings.ReplaceAll(path, "'", "''") + "' AS " + id + " (" + opts + "); USE " + id
+}
+
+// confineSQL is what the first connection of a Confined database runs once
+// it has attached the file: DuckDB's external access off, with dirs still
+// readable, and the configuration locked. The order matters: the allowed
+// folders cannot be changed once external access is off, nor anything once
+// the configuration is locked. A folder is given as it is named and as its
+// real path, which DuckDB compares a file's path with.
+func confineSQL(dirs []string) (string, error) {
+	var allowed []string
+	for _, d := range dirs {
+		abs, err := filepath.Abs(d)
+		if err != nil {
+			return "", fmt.Errorf("folder %s: %w", d, err)
+		}
+		resolved, err := filepath.EvalSymlinks(abs)
+		if err != nil {
+			return "", fmt.Errorf("folder %s: %w", d, err)
+		}
+		if st, err := os.Stat(resolved); err != nil || !st.IsDir() {
+			return "", fmt.Errorf("%s is not a folder", d)
+		}
+		for _, p := range []string{abs, resolved} {
+			allowed = append(allowed, "'"+strings.ReplaceAll(strings.TrimSuffix(p, "/")+"/", "'", "''")+"'")
+		}
+	}
+	return "SET allowed_directories = [" + strings.Join(allowed, ", ") + "]; " +
+		"SET enable_external_access = false; SET lock_configuration = true", nil
 }
 
 // headerBytes is the size of DuckDB's file header: its main header and two

@@ -1,15 +1,24 @@
--- failed_logins.sql for CSV: a text cell that starts with = + - @ (or a tab
--- or carriage return) would be run as a formula by a spreadsheet, and
--- usernames and host names come from attackers, so such a cell gets a
--- leading apostrophe.
+-- failed_logins.sql for CSV: a text cell that a spreadsheet would run as a
+-- formula gets a leading apostrophe, as store.Spreadsheet does for
+-- knockmap query --format csv: one that starts with = + - @ |, a tab or a
+-- carriage return, or with whitespace (unicode.IsSpace's set) and then one
+-- of = + - @ |. Usernames and host names come from attackers, and the
+-- GeoIP names are not checked either, so every text column gets it. The
+-- pattern is store.SpreadsheetPattern (TestSpreadsheetPattern holds them
+-- to each other).
 SELECT ts,
-       CASE WHEN regexp_matches(host, '^[=+\-@\t\r]') THEN '''' || host ELSE host END AS host,
-       CASE WHEN regexp_matches(username, '^[=+\-@\t\r]') THEN '''' || username ELSE username END AS username,
-       ip, port,
-       CASE WHEN regexp_matches(method, '^[=+\-@\t\r]') THEN '''' || method ELSE method END AS method,
+       CASE WHEN regexp_matches(host, '^[\t\r]|^[\t\n\v\f\r\x{85}\p{Z}]*[=+\-@|]') THEN '''' || host ELSE host END AS host,
+       CASE WHEN regexp_matches(username, '^[\t\r]|^[\t\n\v\f\r\x{85}\p{Z}]*[=+\-@|]') THEN '''' || username ELSE username END AS username,
+       CASE WHEN regexp_matches(ip, '^[\t\r]|^[\t\n\v\f\r\x{85}\p{Z}]*[=+\-@|]') THEN '''' || ip ELSE ip END AS ip,
+       port,
+       CASE WHEN regexp_matches(method, '^[\t\r]|^[\t\n\v\f\r\x{85}\p{Z}]*[=+\-@|]') THEN '''' || method ELSE method END AS method,
        attempts,
-       country_code, country, region, city, latitude, longitude, asn,
-       CASE WHEN regexp_matches(as_org, '^[=+\-@\t\r]') THEN '''' || as_org ELSE as_org END AS as_org,
+       CASE WHEN regexp_matches(country_code, '^[\t\r]|^[\t\n\v\f\r\x{85}\p{Z}]*[=+\-@|]') THEN '''' || country_code ELSE country_code END AS country_code,
+       CASE WHEN regexp_matches(country, '^[\t\r]|^[\t\n\v\f\r\x{85}\p{Z}]*[=+\-@|]') THEN '''' || country ELSE country END AS country,
+       CASE WHEN regexp_matches(region, '^[\t\r]|^[\t\n\v\f\r\x{85}\p{Z}]*[=+\-@|]') THEN '''' || region ELSE region END AS region,
+       CASE WHEN regexp_matches(city, '^[\t\r]|^[\t\n\v\f\r\x{85}\p{Z}]*[=+\-@|]') THEN '''' || city ELSE city END AS city,
+       latitude, longitude, asn,
+       CASE WHEN regexp_matches(as_org, '^[\t\r]|^[\t\n\v\f\r\x{85}\p{Z}]*[=+\-@|]') THEN '''' || as_org ELSE as_org END AS as_org,
        CAST(year(utc_day(ts)) AS INTEGER)  AS year,
        CAST(month(utc_day(ts)) AS INTEGER) AS month
 FROM failed_login_lines_geo
