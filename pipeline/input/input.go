@@ -173,12 +173,20 @@ func Spool(name string, r io.Reader, mtime time.Time) (*Source, error) {
 }
 
 // Expand turns the user's arguments into Sources. A glob is expanded; a
-// directory gives its auth.log*, secure* and sshd*.log* files (all regular
-// files when it has none of those). Rotated sets are ordered oldest first
-// (auth.log.2.gz, auth.log.1, auth.log). An argument that names nothing, or
-// a file that cannot be opened, is an error for that argument only: the
-// others are still returned.
+// directory gives only its sshd logs by name (see IsLogName): auth.log,
+// secure and sshd.log and their rotated and compressed forms. Rotated sets
+// are ordered oldest first (auth.log.2.gz, auth.log.1, auth.log). An
+// argument that names nothing, or a file that cannot be opened, is an
+// error for that argument only: the others are still returned. Expand is
+// ExpandWarn without a warn writer: the files a directory passes over go
+// unreported.
 func Expand(args []string, stdin io.Reader, now time.Time) ([]*Source, []error) {
+	return ExpandWarn(args, stdin, now, nil)
+}
+
+// ExpandWarn is Expand, and names on warn each regular file of a directory
+// argument that it passes over because its name is not an sshd log's.
+func ExpandWarn(args []string, stdin io.Reader, now time.Time, warn io.Writer) ([]*Source, []error) {
 	var paths []string
 	var errs []error
 	var out []*Source
@@ -195,7 +203,7 @@ func Expand(args []string, stdin io.Reader, now time.Time) ([]*Source, []error) 
 		st, err := os.Stat(a)
 		switch {
 		case err == nil && st.IsDir():
-			found, err := dirLogs(a)
+			found, err := dirLogs(a, warn)
 			if err != nil {
 				errs = append(errs, err)
 			}
@@ -229,27 +237,51 @@ func Expand(args []string, stdin io.Reader, now time.Time) ([]*Source, []error) 
 	return append(files, out...), errs
 }
 
-func dirLogs(dir string) ([]string, error) {
+// logName is the name of an sshd log as syslog daemons and logrotate
+// leave them: auth.log, secure, sshd or sshd.log, then a rotation number
+// (.1) or date (-20240101), then .gz.
+var logName = regexp.MustCompile(`^(?:auth\.log|secure|sshd(?:\.log)?)(?:\.\d+|-\d{8,10})?(?:\.gz)?$`)
+
+// IsLogName reports whether name (a file's base name) is an sshd log's
+// that a directory argument reads: auth.log, auth.log.1, auth.log.2.gz,
+// auth.log-20240101.gz, secure, secure-20240101, sshd.log, sshd.log.1.gz …
+func IsLogName(name string) bool { return logName.MatchString(name) }
+
+// dirLogs returns the sshd logs among the regular files of dir, and names
+// the other regular files on warn (when not nil): notes.txt, a copy of
+// passwd or a backup beside the logs is not read as one.
+func dirLogs(dir string, warn io.Writer) ([]string, error) {
 	ents, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, err
 	}
-	var logs, all []string
+	var logs, passed []string
 	for _, e := range ents {
 		if !e.Type().IsRegular() {
 			continue
 		}
-		n := e.Name()
-		p := filepath.Join(dir, n)
-		all = append(all, p)
-		if strings.HasPrefix(n, "auth.log") || strings.HasPrefix(n, "secure") || strings.HasPrefix(n, "sshd") {
+		p := filepath.Join(dir, e.Name())
+		if IsLogName(e.Name()) {
 			logs = append(logs, p)
+		} else {
+			passed = append(passed, p)
 		}
 	}
-	if len(logs) == 0 {
-		return all, nil
+	if warn != nil && len(passed) > 0 {
+		fmt.Fprintf(warn, "knockmap: %s: passed over %d files whose names are not auth.log*, secure* or sshd*: %s\n",
+			dir, len(passed), strings.Join(quoted(passed), ", "))
 	}
 	return logs, nil
+}
+
+// quoted quotes each name as Go would, so that a file name cannot write
+// control characters or fake lines to the terminal.
+func quoted(names []string) []string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = strconv.Quote(n)
+	}
+	return out
 }
 
 var rotated = regexp.MustCompile(`^(.*?)(?:\.(\d+)|-(\d{8,10}))?(?:\.gz)?$`)
