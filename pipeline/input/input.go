@@ -360,6 +360,53 @@ type LineReader struct {
 	seen    int   // bytes after start already searched for a newline
 	skipped bool  // the line being read is too long
 	pending int64 // bytes of it dropped so far
+	// the last TailBytes bytes consumed before buf[0] (tail), and of the
+	// over-long line being dropped (skipTail), for Tail
+	tail     [TailBytes]byte
+	tailN    int
+	skipTail [TailBytes]byte
+	skipN    int
+}
+
+// TailBytes is how many bytes before its offset a LineReader keeps for
+// Tail: the block that tells a source read before from another file with
+// the same first line.
+const TailBytes = 4096
+
+// keep appends b to the kept bytes in t (n of them), keeping the last
+// TailBytes.
+func keep(t *[TailBytes]byte, n int, b []byte) int {
+	if len(b) >= TailBytes {
+		return copy(t[:], b[len(b)-TailBytes:])
+	}
+	if n+len(b) > TailBytes {
+		drop := n + len(b) - TailBytes
+		copy(t[:], t[drop:n])
+		n -= drop
+	}
+	return n + copy(t[n:], b)
+}
+
+// SetBefore tells the reader the bytes of its source just before where it
+// starts (Before's, say), so that Tail covers them too.
+func (lr *LineReader) SetBefore(b []byte) {
+	lr.tailN = keep(&lr.tail, 0, b)
+}
+
+// Tail returns the last bytes (TailBytes, or all when fewer) before
+// Offset: what the reader handed out or skipped, from where it began. The
+// slice is valid until the next call of Next.
+func (lr *LineReader) Tail() []byte {
+	if lr.start >= TailBytes {
+		return lr.buf[lr.start-TailBytes : lr.start]
+	}
+	var out []byte
+	out = append(out, lr.tail[:lr.tailN]...)
+	out = append(out, lr.buf[:lr.start]...)
+	if len(out) > TailBytes {
+		out = out[len(out)-TailBytes:]
+	}
+	return out
 }
 
 // NewLineReader reads r, which starts at byte offset and line number line
@@ -394,6 +441,9 @@ func (lr *LineReader) Next() ([]byte, error) {
 			lr.offset += lr.pending + int64(i+1)
 			lr.line++
 			if lr.skipped || i > lr.max {
+				if lr.skipped {
+					lr.endSkip()
+				}
 				lr.skipped, lr.pending = false, 0
 				return nil, ErrLineTooLong
 			}
@@ -407,6 +457,11 @@ func (lr *LineReader) Next() ([]byte, error) {
 			// too long: drop what is buffered and go on to the next newline;
 			// the offset moves only when that line ends
 			lr.pending += int64(lr.end - lr.start)
+			if !lr.skipped {
+				lr.tailN = keep(&lr.tail, lr.tailN, lr.buf[:lr.start])
+				lr.skipN = 0
+			}
+			lr.skipN = keep(&lr.skipTail, lr.skipN, lr.buf[lr.start:lr.end])
 			lr.start, lr.end, lr.seen = 0, 0, 0
 			lr.skipped = true
 		}
@@ -420,6 +475,9 @@ func (lr *LineReader) Next() ([]byte, error) {
 				lr.start, lr.seen = lr.end, 0
 				lr.line++
 				if lr.skipped || len(line) > lr.max {
+					if lr.skipped {
+						lr.endSkip()
+					}
 					lr.skipped, lr.pending = false, 0
 					return nil, ErrLineTooLong
 				}
@@ -431,6 +489,7 @@ func (lr *LineReader) Next() ([]byte, error) {
 			return nil, io.EOF
 		}
 		if lr.start > 0 {
+			lr.tailN = keep(&lr.tail, lr.tailN, lr.buf[:lr.start])
 			n := copy(lr.buf, lr.buf[lr.start:lr.end])
 			lr.start, lr.end = 0, n
 		}
@@ -445,22 +504,71 @@ func (lr *LineReader) Next() ([]byte, error) {
 	}
 }
 
+// endSkip folds the dropped bytes of an over-long line that has ended into
+// the kept tail: buf[:start] holds its end.
+func (lr *LineReader) endSkip() {
+	lr.tailN = keep(&lr.tail, lr.tailN, lr.skipTail[:lr.skipN])
+	lr.skipN = 0
+}
+
 // GzipSizeHint returns the decompressed size modulo 2^32 that a gzip file
 // records in its last four bytes (exact for the single-member files
 // logrotate writes), so that a compressed file read before can be passed
 // over without decompressing it.
 func (s *Source) GzipSizeHint() (uint32, bool) {
+	_, n, ok := s.GzipTrailer()
+	return n, ok
+}
+
+// GzipTrailer returns what a gzip file records in its last eight bytes:
+// the CRC-32 of its decompressed bytes and their number modulo 2^32 (for
+// the single-member files logrotate writes). Together they tell a
+// compressed file read whole before from another that starts with the
+// same line, without decompressing it.
+func (s *Source) GzipTrailer() (crc, size uint32, ok bool) {
 	if !s.Compressed || s.Size < 18 {
-		return 0, false
+		return 0, 0, false
 	}
 	f, err := os.Open(s.Path)
 	if err != nil {
-		return 0, false
+		return 0, 0, false
 	}
 	defer f.Close()
-	var b [4]byte
-	if _, err := f.ReadAt(b[:], s.Size-4); err != nil {
-		return 0, false
+	var b [8]byte
+	if _, err := f.ReadAt(b[:], s.Size-8); err != nil {
+		return 0, 0, false
 	}
-	return uint32(b[0]) | uint32(b[1])<<8 | uint32(b[2])<<16 | uint32(b[3])<<24, true
+	le := func(b []byte) uint32 { return uint32(b[0]) | uint32(b[1])<<8 | uint32(b[2])<<16 | uint32(b[3])<<24 }
+	return le(b[:4]), le(b[4:]), true
+}
+
+// Before returns the n bytes (fewer at its start) of an uncompressed
+// source that end at offset, read with one pread: with Tail, what tells
+// whether the file is still the one read up to offset before. ok is false
+// when the file is shorter than offset.
+func (s *Source) Before(offset int64, n int) (b []byte, ok bool, err error) {
+	if s.Compressed {
+		return nil, false, errors.New("Before needs an uncompressed source")
+	}
+	f, err := os.Open(s.Path)
+	if err != nil {
+		return nil, false, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, false, err
+	}
+	if st.Size() < offset {
+		return nil, false, nil
+	}
+	from := max(offset-int64(n), 0)
+	b = make([]byte, offset-from)
+	if _, err := f.ReadAt(b, from); err != nil && !(err == io.EOF && len(b) == 0) {
+		if err == io.EOF {
+			return nil, false, nil // shortened meanwhile
+		}
+		return nil, false, err
+	}
+	return b, true, nil
 }

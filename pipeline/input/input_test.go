@@ -842,3 +842,55 @@ func TestTruncatedGzip(t *testing.T) {
 		})
 	}
 }
+
+// TestLineReaderTail: after every line, Tail is the TailBytes bytes before
+// Offset (all of them near the start), over-long lines skipped, buffer
+// moves, a final line without newline, and a reader that begins at an
+// offset with SetBefore.
+func TestLineReaderTail(t *testing.T) {
+	var b strings.Builder
+	for i := 0; i < 3000; i++ {
+		switch {
+		case i%700 == 5:
+			b.WriteString(strings.Repeat("L", 9000+i) + "\n") // longer than the limit and than a tail
+		case i%97 == 0:
+			b.WriteString(strings.Repeat("m", 1500) + "\n")
+		default:
+			fmt.Fprintf(&b, "line %d of the log\n", i)
+		}
+	}
+	b.WriteString("last line, no newline")
+	data := b.String()
+	for _, bufSize := range []int{1 << 20, 3000, 1025} {
+		for _, start := range []int64{0, 100, 5000, 40000} {
+			off := start
+			for off > 0 && data[off-1] != '\n' {
+				off--
+			}
+			old := lineBufferBytes
+			lineBufferBytes = bufSize
+			lr := NewLineReader(iotest.OneByteReader(strings.NewReader(data[off:])), off, 0, 2048, true)
+			lineBufferBytes = old
+			lr.SetBefore([]byte(data[max(off-TailBytes, 0):off]))
+			for n := 0; ; n++ {
+				_, err := lr.Next()
+				if err == io.EOF {
+					break
+				}
+				if err != nil && err != ErrLineTooLong {
+					t.Fatal(err)
+				}
+				o := lr.Offset()
+				if want := data[max(o-TailBytes, 0):o]; string(lr.Tail()) != want {
+					t.Fatalf("buffer %d, from %d, line %d (offset %d): tail of %d bytes ends %q, want %d ending %q",
+						bufSize, off, n, o, len(lr.Tail()), tailEnd(lr.Tail()), len(want), tailEnd([]byte(want)))
+				}
+			}
+			if lr.Offset() != int64(len(data)) {
+				t.Fatalf("ended at %d, want %d", lr.Offset(), len(data))
+			}
+		}
+	}
+}
+
+func tailEnd(b []byte) []byte { return b[max(len(b)-20, 0):] }
