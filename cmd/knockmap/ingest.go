@@ -63,7 +63,7 @@ Then it locates the addresses it has not seen before (see knockmap enrich) unles
 				return err
 			}
 			opt.Host = host
-			srcs, errs := input.Expand(args, cmd.InOrStdin(), time.Now())
+			srcs, errs := input.ExpandWarn(args, cmd.InOrStdin(), time.Now(), cmd.ErrOrStderr())
 			defer func() {
 				for _, s := range srcs {
 					s.Close()

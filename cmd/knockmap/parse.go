@@ -31,7 +31,7 @@ func newParse() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			srcs, errs := input.Expand(args, cmd.InOrStdin(), time.Now())
+			srcs, errs := input.ExpandWarn(args, cmd.InOrStdin(), time.Now(), cmd.ErrOrStderr())
 			out := bufio.NewWriterSize(cmd.OutOrStdout(), 64<<10)
 			enc := json.NewEncoder(out)
 			stats := ingest.NewStats()

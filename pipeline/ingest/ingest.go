@@ -156,7 +156,9 @@ type sourceState struct {
 	year, month int
 	firstTS     int64
 	lastTS      int64
-	known       bool // a row exists in the sources table
+	tail        uint64 // Cursor.Tail: the hash of the block before offset; 0: not known
+	gzipCRC     uint32 // the CRC-32 of the bytes up to offset, when they are a whole gzip file's; 0: none
+	known       bool   // a row exists in the sources table
 }
 
 // message goes from the reading goroutine to the loading one: a batch to
@@ -164,7 +166,7 @@ type sourceState struct {
 type message struct {
 	batch  *load.Batch
 	source *sourceState
-	dedup  bool // another source has rows in the batch's time range
+	dedup  *load.Dedup // another source has rows in the batch's time range: how to check them
 	done   bool
 }
 
@@ -229,7 +231,7 @@ func run(ctx context.Context, open func() (*sql.DB, error), fresh bool, sources 
 		<-readErr
 	}
 	if fresh {
-		r.states, r.nextID, r.dict = map[string]*sourceState{}, 1, load.NewDict()
+		r.states, r.nextID, r.dict = map[string][]*sourceState{}, 1, load.NewDict()
 		r.conns = connection.New(1, nil)
 		startReading()
 	}
@@ -384,21 +386,27 @@ func repair(ctx context.Context, conn *sql.Conn, warn io.Writer) error {
 	return nil
 }
 
-func loadStates(ctx context.Context, conn *sql.Conn) (map[string]*sourceState, int32, error) {
+// loadStates reads the sources table: the sources of each fingerprint,
+// the one read last first (files that start with the same line are
+// sources of their own).
+func loadStates(ctx context.Context, conn *sql.Conn) (map[string][]*sourceState, int32, error) {
 	rows, err := conn.QueryContext(ctx, `SELECT id, fingerprint, path, offset_bytes, lines, coalesce(year, 0), coalesce(month, 0),
-		coalesce(epoch_us(first_ts), 0), coalesce(epoch_us(last_ts), 0) FROM sources`)
+		coalesce(epoch_us(first_ts), 0), coalesce(epoch_us(last_ts), 0), coalesce(tail_hash, 0), coalesce(gzip_crc, 0)
+		FROM sources ORDER BY last_read DESC, id DESC`)
 	if err != nil {
 		return nil, 0, err
 	}
 	defer rows.Close()
-	states := map[string]*sourceState{}
+	states := map[string][]*sourceState{}
 	var next int32 = 1
 	for rows.Next() {
 		s := &sourceState{known: true}
-		if err := rows.Scan(&s.id, &s.fingerprint, &s.path, &s.offset, &s.lines, &s.year, &s.month, &s.firstTS, &s.lastTS); err != nil {
+		var tail int64 // the column is signed: database/sql takes no uint64 with its high bit set
+		if err := rows.Scan(&s.id, &s.fingerprint, &s.path, &s.offset, &s.lines, &s.year, &s.month, &s.firstTS, &s.lastTS, &tail, &s.gzipCRC); err != nil {
 			return nil, 0, err
 		}
-		states[s.fingerprint] = s
+		s.tail = uint64(tail)
+		states[s.fingerprint] = append(states[s.fingerprint], s)
 		if s.id >= next {
 			next = s.id + 1
 		}
@@ -415,15 +423,23 @@ func saveState(ctx context.Context, conn *sql.Conn, s *sourceState, now time.Tim
 	if s.month != 0 {
 		year, month = s.year, s.month
 	}
+	var tail, crc any
+	if s.tail != 0 {
+		tail = int64(s.tail)
+	}
+	if s.gzipCRC != 0 {
+		crc = s.gzipCRC
+	}
 	var err error
 	if !s.known {
-		_, err = conn.ExecContext(ctx, `INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			s.id, s.fingerprint, s.path, s.offset, s.lines, year, month, first, last, now, now)
+		_, err = conn.ExecContext(ctx, `INSERT INTO sources (id, fingerprint, path, offset_bytes, lines, year, month, first_ts, last_ts,
+			first_read, last_read, tail_hash, gzip_crc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			s.id, s.fingerprint, s.path, s.offset, s.lines, year, month, first, last, now, now, tail, crc)
 		s.known = true
 	} else {
 		_, err = conn.ExecContext(ctx, `UPDATE sources SET path = ?, offset_bytes = ?, lines = ?, year = ?, month = ?,
-			first_ts = ?, last_ts = ?, last_read = ? WHERE id = ?`,
-			s.path, s.offset, s.lines, year, month, first, last, now, s.id)
+			first_ts = ?, last_ts = ?, last_read = ?, tail_hash = ?, gzip_crc = ? WHERE id = ?`,
+			s.path, s.offset, s.lines, year, month, first, last, now, tail, crc, s.id)
 	}
 	if err != nil {
 		return fmt.Errorf("recording source %s: %w", s.path, err)
@@ -435,9 +451,11 @@ func saveState(ctx context.Context, conn *sql.Conn, s *sourceState, now time.Tim
 // hi, loaded before or in this run: only then can a batch of st hold rows
 // that are loaded already.
 func (r *reader) overlaps(st *sourceState, lo, hi int64) bool {
-	for _, o := range r.states {
-		if o != st && o.lastTS != 0 && o.firstTS <= hi && lo <= o.lastTS {
-			return true
+	for _, same := range r.states {
+		for _, o := range same {
+			if o != st && o.lastTS != 0 && o.firstTS <= hi && lo <= o.lastTS {
+				return true
+			}
 		}
 	}
 	return false
@@ -455,7 +473,7 @@ type reader struct {
 	dict     *load.Dict          // nil until a source has something new
 	conns    *connection.Tracker // read with dict
 	loadDict func() (*load.Dict, error)
-	states   map[string]*sourceState
+	states   map[string][]*sourceState // by fingerprint, the one read last first
 	nextID   int32
 	msgs     chan<- message
 	pool     chan *load.Batch
@@ -479,10 +497,12 @@ func (r *reader) run(ctx context.Context, sources []*input.Source) error {
 	return nil
 }
 
-// source reads one input from where the last run left it. Two goroutines
-// share the work: this one reads and parses the lines and hands them on in
-// blocks, and fill codes their strings into batches for the loader (see
-// parsed).
+// source reads one input from where the last run left it: the source of
+// its fingerprint whose bytes before its offset are the file's (see same),
+// or a new source read from the start when none is (a file that starts
+// with the same line as one read before but is shorter, or other bytes
+// than it). The rows of the source read before stay; the new one's rows
+// are checked against them as against any other source's.
 func (r *reader) source(ctx context.Context, src *input.Source) error {
 	fp, first, ok, err := src.Fingerprint()
 	if err != nil {
@@ -492,26 +512,70 @@ func (r *reader) source(ctx context.Context, src *input.Source) error {
 		r.stats.NotReady++
 		return nil
 	}
-	st := r.states[fp]
-	if st == nil {
-		st = &sourceState{id: r.nextID, fingerprint: fp}
-		r.nextID++
-		r.states[fp] = st
-	}
-	st.path = string(load.Escape([]byte(src.Name))) // a file name is bytes, the column text
+	path := string(load.Escape([]byte(src.Name))) // a file name is bytes, the column text
 	if src.Name == "-" {
-		st.path = "(stdin)"
+		path = "(stdin)"
 	}
+	known := r.states[fp]
+	for _, st := range known {
+		same, unchanged, err := r.same(src, st)
+		if err != nil {
+			return err
+		}
+		if !same {
+			continue
+		}
+		if unchanged {
+			r.opt.Prescan.Drop(src) // read before: no year scan needed
+			r.stats.Unchanged++
+			return nil
+		}
+		if err := r.read(ctx, src, first, st, path); !errors.Is(err, ErrChanged) {
+			return err
+		}
+	}
+	st := &sourceState{id: r.nextID, fingerprint: fp}
+	r.nextID++
+	r.states[fp] = append([]*sourceState{st}, known...)
+	return r.read(ctx, src, first, st, path)
+}
+
+// same reports whether src may be the file st was read from, with one
+// small read: a file is when it is at least as long as st's offset and
+// the block before that offset is the same (its hash, st.tail); unchanged
+// when it has nothing after it. A compressed file is unchanged when its
+// trailer has the CRC-32 and size of what st read; otherwise it may be
+// the same, and ReadSource tells on the way to the offset (ErrChanged).
+// A source read before schema 7 (no tail) is taken by its first line, as
+// then, unless the file is shorter than its offset.
+func (r *reader) same(src *input.Source, st *sourceState) (same, unchanged bool, err error) {
+	if st.offset == 0 {
+		return true, false, nil
+	}
+	if src.Compressed {
+		crc, size, ok := src.GzipTrailer()
+		return true, ok && st.gzipCRC != 0 && crc == st.gzipCRC && size == uint32(st.offset), nil
+	}
+	if src.Size < st.offset {
+		return false, false, nil
+	}
+	if st.tail == 0 {
+		return true, false, nil // read on, which records the tail
+	}
+	b, ok, err := src.Before(st.offset, input.TailBytes)
+	if err != nil || !ok || tailSum(b) != st.tail {
+		return false, false, err
+	}
+	return true, src.Size == st.offset, nil
+}
+
+// read reads src as the source st, shown as path, from where st was left.
+// It returns ErrChanged, having sent nothing, when src turns out not to be
+// the file st was read from.
+func (r *reader) read(ctx context.Context, src *input.Source, first []byte, st *sourceState, path string) error {
+	var err error
 	if st.offset > 0 {
 		r.opt.Prescan.Drop(src) // read before: no year scan needed
-	}
-	if !src.Compressed && st.offset >= src.Size {
-		r.stats.Unchanged++
-		return nil
-	}
-	if hint, ok := src.GzipSizeHint(); ok && st.offset > 0 && uint32(st.offset) == hint {
-		r.stats.Unchanged++
-		return nil
 	}
 	if r.dict == nil {
 		if r.dict, err = r.loadDict(); err != nil {
@@ -561,7 +625,7 @@ func (r *reader) source(ctx context.Context, src *input.Source) error {
 			r.opt.Progress(n)
 		}
 	}
-	cur := Cursor{Offset: st.offset, Lines: st.lines, Year: st.year, Month: st.month}
+	cur := Cursor{Offset: st.offset, Lines: st.lines, Year: st.year, Month: st.month, Tail: st.tail}
 	cur, err = ReadSource(ctx, src, first, cur, opt, r.stats, func(rec *syslog.Record, ev *sshd.Event, line int64) error {
 		h := host
 		if h == nil {
@@ -590,11 +654,18 @@ func (r *reader) source(ctx context.Context, src *input.Source) error {
 	if ferr := <-filled; ferr != nil {
 		return ferr
 	}
-	if errors.Is(err, context.Canceled) {
+	if errors.Is(err, context.Canceled) || errors.Is(err, ErrChanged) {
 		return err
 	}
 	// whatever was read before an error is still loaded and recorded
-	st.offset, st.lines, st.year, st.month = cur.Offset, cur.Lines, cur.Year, cur.Month
+	if cur.Offset != st.offset {
+		st.gzipCRC = 0
+	}
+	if crc, size, ok := src.GzipTrailer(); ok && err == nil && size == uint32(cur.Offset) {
+		st.gzipCRC = crc // read to its end, which the gzip reader checked against this CRC
+	}
+	st.path = path
+	st.offset, st.lines, st.year, st.month, st.tail = cur.Offset, cur.Lines, cur.Year, cur.Month, cur.Tail
 	select {
 	case r.msgs <- message{source: st, done: true}:
 	case <-ctx.Done():
@@ -627,7 +698,8 @@ func (r *reader) fill(ctx context.Context, st *sourceState, left int64, full <-c
 	tail := func(limit int) int {
 		return tailLimit(limit, r.sent, batch.Len(), int64(r.sent-sent0+batch.Len()), read, left)
 	}
-	flush := func() error {
+	// flush sends the batch; last: it holds the source's last rows
+	flush := func(last bool) error {
 		if batch.Len() == 0 {
 			return nil
 		}
@@ -636,8 +708,15 @@ func (r *reader) fill(ctx context.Context, st *sourceState, left int64, full <-c
 			st.firstTS = batch.MinTS
 		}
 		st.lastTS = max(st.lastTS, batch.MaxTS)
+		var dedup *load.Dedup
+		if r.overlaps(st, batch.MinTS, batch.MaxTS) {
+			dedup = &load.Dedup{First: st.firstTS, Last: batch.MaxTS + 1}
+			if last {
+				dedup.Last = batch.MaxTS
+			}
+		}
 		select {
-		case r.msgs <- message{batch: batch, source: st, dedup: r.overlaps(st, batch.MinTS, batch.MaxTS)}:
+		case r.msgs <- message{batch: batch, source: st, dedup: dedup}:
 		case <-ctx.Done():
 			return ctx.Err()
 		}
@@ -655,13 +734,20 @@ func (r *reader) fill(ctx context.Context, st *sourceState, left int64, full <-c
 			limit = tail(limit)
 		}
 		for i := range blk.rows {
+			if batch.Len() >= limit { // held back at the end of the last block: more rows follow
+				if err := flush(false); err != nil {
+					return err
+				}
+			}
 			row := &blk.rows[i]
 			h := hostSeed.of(row.Host)
 			row.Key = keys.key(row.TS, row.PID, h, blk.msgs[i])
 			row.Conn = r.conns.Assign(h, row.PID, row.TS, sshd.Kind(row.Kind), row.IP, row.Port)
 			batch.Add(r.dict, row) // and the batch's MinTS and MaxTS, which flush folds into st's
-			if batch.Len() >= limit {
-				if err := flush(); err != nil {
+			// a batch full at the end of a block waits for the next row, so
+			// that the source's last batch is known to be its last
+			if batch.Len() >= limit && i+1 < len(blk.rows) {
+				if err := flush(false); err != nil {
 					return err
 				}
 			}
@@ -669,7 +755,7 @@ func (r *reader) fill(ctx context.Context, st *sourceState, left int64, full <-c
 		blk.reset()
 		empty <- blk
 	}
-	if err := flush(); err != nil {
+	if err := flush(true); err != nil {
 		return err
 	}
 	r.pool <- batch

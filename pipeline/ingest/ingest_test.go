@@ -289,7 +289,7 @@ func TestKey32Upgrade(t *testing.T) {
 	ingestPaths(t, db, filepath.Join(dir, "a.log"))
 	for _, q := range []string{
 		`ALTER TABLE event_rows ALTER COLUMN key SET DATA TYPE UBIGINT USING key | ((CAST(line AS UBIGINT) * 2654435761 % 4294967295 + 1) << 32)`,
-		`DELETE FROM schema_migrations WHERE version >= 6`, // and the later ones, which are run again after it
+		`DELETE FROM schema_migrations WHERE version >= 6`, // and later ones, which would keep 6 from running again
 	} {
 		if _, err := db.Exec(q); err != nil {
 			t.Fatal(err)

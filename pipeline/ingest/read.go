@@ -2,9 +2,12 @@ package ingest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"time"
+
+	"github.com/zeebo/xxh3"
 
 	"github.com/knockmap/knockmap/pipeline/input"
 	"github.com/knockmap/knockmap/pipeline/sshd"
@@ -74,12 +77,61 @@ type Cursor struct {
 	Lines  int64 // lines read
 	Year   int   // year of the last year-less line (with Month)
 	Month  int   // its month; 0 when no year-less line was read
+	// Tail is the hash of the input.TailBytes bytes before Offset (tailSum):
+	// a source is the one read up to Offset only when its bytes there are
+	// the same. 0: not known (a source read before schema 7).
+	Tail uint64
+}
+
+// ErrChanged says that a source is not the file its cursor was read from,
+// although its first line is the same: it is shorter than the cursor's
+// offset, or its bytes before the offset differ. It is a new source, to be
+// read from its start.
+var ErrChanged = errors.New("not the file read before: shorter than the offset, or other bytes before it")
+
+// tailSum is the hash of the bytes before a cursor's offset kept in
+// Cursor.Tail; never 0, which stands for "not known".
+func tailSum(b []byte) uint64 {
+	return xxh3.Hash(b) | 1
+}
+
+// skipTo reads r up to offset and returns the input.TailBytes bytes before
+// it; ErrChanged when r ends first.
+func skipTo(r io.Reader, offset int64) ([]byte, error) {
+	buf := make([]byte, 256<<10)
+	var tail []byte
+	for left := offset; left > 0; {
+		n, err := r.Read(buf[:min(left, int64(len(buf)))])
+		left -= int64(n)
+		chunk := buf[:n]
+		if len(chunk) >= input.TailBytes {
+			tail = append(tail[:0], chunk[len(chunk)-input.TailBytes:]...)
+		} else {
+			tail = append(tail, chunk...)
+			if len(tail) > input.TailBytes {
+				tail = append(tail[:0], tail[len(tail)-input.TailBytes:]...)
+			}
+		}
+		if err == io.EOF {
+			if left > 0 {
+				return nil, ErrChanged
+			}
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return tail, nil
 }
 
 // ReadSource reads src from cur and calls fn for every recognised sshd
 // line, with its line number. first is the source's first line (from its
 // fingerprint), used to tell whether it has year-less stamps. It returns how
 // far it got: on an error, the cursor still covers every line handed to fn.
+// From an offset, it first checks that the bytes before it are the ones
+// the cursor was read from (Cursor.Tail), and returns ErrChanged, having
+// read no line, when they are not or the source is shorter.
 func ReadSource(ctx context.Context, src *input.Source, first []byte, cur Cursor, opt Options, stats *Stats,
 	fn func(rec *syslog.Record, ev *sshd.Event, line int64) error) (Cursor, error) {
 	loc := opt.Location
@@ -109,22 +161,41 @@ func ReadSource(ctx context.Context, src *input.Source, first []byte, cur Cursor
 		p.SetYear(y, 0)
 	}
 
+	// A source read before is read on only when its bytes before the
+	// offset are the ones read: one block, read with a pread, or on the
+	// way to the offset of a compressed file.
+	var before []byte
+	if cur.Offset > 0 && !src.Compressed {
+		b, ok, err := src.Before(cur.Offset, input.TailBytes)
+		if err != nil {
+			return cur, err
+		}
+		if !ok {
+			return cur, ErrChanged
+		}
+		before = b
+	}
 	rc, err := src.Open()
 	if err != nil {
 		return cur, err
 	}
 	defer rc.Close()
 	if cur.Offset > 0 {
-		if sk, ok := rc.(io.Seeker); ok {
+		if sk, ok := rc.(io.Seeker); ok && !src.Compressed {
 			_, err = sk.Seek(cur.Offset, io.SeekStart)
 		} else {
-			_, err = io.CopyN(io.Discard, rc, cur.Offset)
+			before, err = skipTo(rc, cur.Offset)
+		}
+		if errors.Is(err, ErrChanged) {
+			return cur, err
 		}
 		if err != nil {
 			return cur, fmt.Errorf("skipping to byte %d, where the last run stopped: %w", cur.Offset, err)
 		}
+		if cur.Tail != 0 && tailSum(before) != cur.Tail {
+			return cur, ErrChanged
+		}
 	}
-	stats.Files++
 	// A last line with no newline is read only when nothing can still be
 	// writing it: a compressed file, stdin, or a file left alone for a while.
 	now := time.Now
@@ -133,6 +204,7 @@ func ReadSource(ctx context.Context, src *input.Source, first []byte, cur Cursor
 	}
 	final := src.Compressed || src.Complete || now().Sub(src.ModTime) > SettledAfter
 	lr := input.NewLineReader(rc, cur.Offset, cur.Lines, MaxLine, final)
+	lr.SetBefore(before)
 	start := cur.Offset
 
 	var (
@@ -216,11 +288,19 @@ func ReadSource(ctx context.Context, src *input.Source, first []byte, cur Cursor
 	if opt.Warn != nil && warnings > maxWarnings {
 		fmt.Fprintf(opt.Warn, "%s: %d more lines could not be read\n", src.Name, warnings-maxWarnings)
 	}
+	if src.Compressed && start > 0 && lr.Offset() == start && readErr == nil {
+		stats.Unchanged++ // a compressed file read whole before, known only now
+	} else {
+		stats.Files++
+	}
 	stats.Bytes += lr.Offset() - start
 	if opt.Progress != nil {
 		opt.Progress(lr.Offset() - reported)
 	}
 	cur.Offset, cur.Lines = lr.Offset(), lr.Line()
+	if cur.Offset > 0 {
+		cur.Tail = tailSum(lr.Tail())
+	}
 	if y, m := p.Year(); m != 0 {
 		cur.Year, cur.Month = y, m
 	}

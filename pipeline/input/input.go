@@ -176,12 +176,20 @@ func Spool(name string, r io.Reader, mtime time.Time) (*Source, error) {
 }
 
 // Expand turns the user's arguments into Sources. A glob is expanded; a
-// directory gives its auth.log*, secure* and sshd*.log* files (all regular
-// files when it has none of those). Rotated sets are ordered oldest first
-// (auth.log.2.gz, auth.log.1, auth.log). An argument that names nothing, or
-// a file that cannot be opened, is an error for that argument only: the
-// others are still returned.
+// directory gives only its sshd logs by name (see IsLogName): auth.log,
+// secure and sshd.log and their rotated and compressed forms. Rotated sets
+// are ordered oldest first (auth.log.2.gz, auth.log.1, auth.log). An
+// argument that names nothing, or a file that cannot be opened, is an
+// error for that argument only: the others are still returned. Expand is
+// ExpandWarn without a warn writer: the files a directory passes over go
+// unreported.
 func Expand(args []string, stdin io.Reader, now time.Time) ([]*Source, []error) {
+	return ExpandWarn(args, stdin, now, nil)
+}
+
+// ExpandWarn is Expand, and names on warn each regular file of a directory
+// argument that it passes over because its name is not an sshd log's.
+func ExpandWarn(args []string, stdin io.Reader, now time.Time, warn io.Writer) ([]*Source, []error) {
 	var paths []string
 	var errs []error
 	var out []*Source
@@ -198,7 +206,7 @@ func Expand(args []string, stdin io.Reader, now time.Time) ([]*Source, []error) 
 		st, err := os.Stat(a)
 		switch {
 		case err == nil && st.IsDir():
-			found, err := dirLogs(a)
+			found, err := dirLogs(a, warn)
 			if err != nil {
 				errs = append(errs, err)
 			}
@@ -232,27 +240,51 @@ func Expand(args []string, stdin io.Reader, now time.Time) ([]*Source, []error) 
 	return append(files, out...), errs
 }
 
-func dirLogs(dir string) ([]string, error) {
+// logName is the name of an sshd log as syslog daemons and logrotate
+// leave them: auth.log, secure, sshd or sshd.log, then a rotation number
+// (.1) or date (-20240101), then .gz.
+var logName = regexp.MustCompile(`^(?:auth\.log|secure|sshd(?:\.log)?)(?:\.\d+|-\d{8,10})?(?:\.gz)?$`)
+
+// IsLogName reports whether name (a file's base name) is an sshd log's
+// that a directory argument reads: auth.log, auth.log.1, auth.log.2.gz,
+// auth.log-20240101.gz, secure, secure-20240101, sshd.log, sshd.log.1.gz …
+func IsLogName(name string) bool { return logName.MatchString(name) }
+
+// dirLogs returns the sshd logs among the regular files of dir, and names
+// the other regular files on warn (when not nil): notes.txt, a copy of
+// passwd or a backup beside the logs is not read as one.
+func dirLogs(dir string, warn io.Writer) ([]string, error) {
 	ents, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, err
 	}
-	var logs, all []string
+	var logs, passed []string
 	for _, e := range ents {
 		if !e.Type().IsRegular() {
 			continue
 		}
-		n := e.Name()
-		p := filepath.Join(dir, n)
-		all = append(all, p)
-		if strings.HasPrefix(n, "auth.log") || strings.HasPrefix(n, "secure") || strings.HasPrefix(n, "sshd") {
+		p := filepath.Join(dir, e.Name())
+		if IsLogName(e.Name()) {
 			logs = append(logs, p)
+		} else {
+			passed = append(passed, p)
 		}
 	}
-	if len(logs) == 0 {
-		return all, nil
+	if warn != nil && len(passed) > 0 {
+		fmt.Fprintf(warn, "knockmap: %s: passed over %d files whose names are not auth.log*, secure* or sshd*: %s\n",
+			dir, len(passed), strings.Join(quoted(passed), ", "))
 	}
 	return logs, nil
+}
+
+// quoted quotes each name as Go would, so that a file name cannot write
+// control characters or fake lines to the terminal.
+func quoted(names []string) []string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = strconv.Quote(n)
+	}
+	return out
 }
 
 var rotated = regexp.MustCompile(`^(.*?)(?:\.(\d+)|-(\d{8,10}))?(?:\.gz)?$`)
@@ -331,6 +363,53 @@ type LineReader struct {
 	seen    int   // bytes after start already searched for a newline
 	skipped bool  // the line being read is too long
 	pending int64 // bytes of it dropped so far
+	// the last TailBytes bytes consumed before buf[0] (tail), and of the
+	// over-long line being dropped (skipTail), for Tail
+	tail     [TailBytes]byte
+	tailN    int
+	skipTail [TailBytes]byte
+	skipN    int
+}
+
+// TailBytes is how many bytes before its offset a LineReader keeps for
+// Tail: the block that tells a source read before from another file with
+// the same first line.
+const TailBytes = 4096
+
+// keep appends b to the kept bytes in t (n of them), keeping the last
+// TailBytes.
+func keep(t *[TailBytes]byte, n int, b []byte) int {
+	if len(b) >= TailBytes {
+		return copy(t[:], b[len(b)-TailBytes:])
+	}
+	if n+len(b) > TailBytes {
+		drop := n + len(b) - TailBytes
+		copy(t[:], t[drop:n])
+		n -= drop
+	}
+	return n + copy(t[n:], b)
+}
+
+// SetBefore tells the reader the bytes of its source just before where it
+// starts (Before's, say), so that Tail covers them too.
+func (lr *LineReader) SetBefore(b []byte) {
+	lr.tailN = keep(&lr.tail, 0, b)
+}
+
+// Tail returns the last bytes (TailBytes, or all when fewer) before
+// Offset: what the reader handed out or skipped, from where it began. The
+// slice is valid until the next call of Next.
+func (lr *LineReader) Tail() []byte {
+	if lr.start >= TailBytes {
+		return lr.buf[lr.start-TailBytes : lr.start]
+	}
+	var out []byte
+	out = append(out, lr.tail[:lr.tailN]...)
+	out = append(out, lr.buf[:lr.start]...)
+	if len(out) > TailBytes {
+		out = out[len(out)-TailBytes:]
+	}
+	return out
 }
 
 // NewLineReader reads r, which starts at byte offset and line number line
@@ -365,6 +444,9 @@ func (lr *LineReader) Next() ([]byte, error) {
 			lr.offset += lr.pending + int64(i+1)
 			lr.line++
 			if lr.skipped || i > lr.max {
+				if lr.skipped {
+					lr.endSkip()
+				}
 				lr.skipped, lr.pending = false, 0
 				return nil, ErrLineTooLong
 			}
@@ -378,6 +460,11 @@ func (lr *LineReader) Next() ([]byte, error) {
 			// too long: drop what is buffered and go on to the next newline;
 			// the offset moves only when that line ends
 			lr.pending += int64(lr.end - lr.start)
+			if !lr.skipped {
+				lr.tailN = keep(&lr.tail, lr.tailN, lr.buf[:lr.start])
+				lr.skipN = 0
+			}
+			lr.skipN = keep(&lr.skipTail, lr.skipN, lr.buf[lr.start:lr.end])
 			lr.start, lr.end, lr.seen = 0, 0, 0
 			lr.skipped = true
 		}
@@ -391,6 +478,9 @@ func (lr *LineReader) Next() ([]byte, error) {
 				lr.start, lr.seen = lr.end, 0
 				lr.line++
 				if lr.skipped || len(line) > lr.max {
+					if lr.skipped {
+						lr.endSkip()
+					}
 					lr.skipped, lr.pending = false, 0
 					return nil, ErrLineTooLong
 				}
@@ -402,6 +492,7 @@ func (lr *LineReader) Next() ([]byte, error) {
 			return nil, io.EOF
 		}
 		if lr.start > 0 {
+			lr.tailN = keep(&lr.tail, lr.tailN, lr.buf[:lr.start])
 			n := copy(lr.buf, lr.buf[lr.start:lr.end])
 			lr.start, lr.end = 0, n
 		}
@@ -416,22 +507,71 @@ func (lr *LineReader) Next() ([]byte, error) {
 	}
 }
 
+// endSkip folds the dropped bytes of an over-long line that has ended into
+// the kept tail: buf[:start] holds its end.
+func (lr *LineReader) endSkip() {
+	lr.tailN = keep(&lr.tail, lr.tailN, lr.skipTail[:lr.skipN])
+	lr.skipN = 0
+}
+
 // GzipSizeHint returns the decompressed size modulo 2^32 that a gzip file
 // records in its last four bytes (exact for the single-member files
 // logrotate writes), so that a compressed file read before can be passed
 // over without decompressing it.
 func (s *Source) GzipSizeHint() (uint32, bool) {
+	_, n, ok := s.GzipTrailer()
+	return n, ok
+}
+
+// GzipTrailer returns what a gzip file records in its last eight bytes:
+// the CRC-32 of its decompressed bytes and their number modulo 2^32 (for
+// the single-member files logrotate writes). Together they tell a
+// compressed file read whole before from another that starts with the
+// same line, without decompressing it.
+func (s *Source) GzipTrailer() (crc, size uint32, ok bool) {
 	if !s.Compressed || s.Size < 18 {
-		return 0, false
+		return 0, 0, false
 	}
 	f, err := os.Open(s.Path)
 	if err != nil {
-		return 0, false
+		return 0, 0, false
 	}
 	defer f.Close()
-	var b [4]byte
-	if _, err := f.ReadAt(b[:], s.Size-4); err != nil {
-		return 0, false
+	var b [8]byte
+	if _, err := f.ReadAt(b[:], s.Size-8); err != nil {
+		return 0, 0, false
 	}
-	return uint32(b[0]) | uint32(b[1])<<8 | uint32(b[2])<<16 | uint32(b[3])<<24, true
+	le := func(b []byte) uint32 { return uint32(b[0]) | uint32(b[1])<<8 | uint32(b[2])<<16 | uint32(b[3])<<24 }
+	return le(b[:4]), le(b[4:]), true
+}
+
+// Before returns the n bytes (fewer at its start) of an uncompressed
+// source that end at offset, read with one pread: with Tail, what tells
+// whether the file is still the one read up to offset before. ok is false
+// when the file is shorter than offset.
+func (s *Source) Before(offset int64, n int) (b []byte, ok bool, err error) {
+	if s.Compressed {
+		return nil, false, errors.New("Before needs an uncompressed source")
+	}
+	f, err := os.Open(s.Path)
+	if err != nil {
+		return nil, false, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, false, err
+	}
+	if st.Size() < offset {
+		return nil, false, nil
+	}
+	from := max(offset-int64(n), 0)
+	b = make([]byte, offset-from)
+	if _, err := f.ReadAt(b, from); err != nil && !(err == io.EOF && len(b) == 0) {
+		if err == io.EOF {
+			return nil, false, nil // shortened meanwhile
+		}
+		return nil, false, err
+	}
+	return b, true, nil
 }

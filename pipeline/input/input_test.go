@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -135,21 +136,46 @@ func TestExpandDirectoryNames(t *testing.T) {
 			t.Errorf("got %v, want %v", got, want)
 		}
 	})
-	t.Run("no log names: every regular file", func(t *testing.T) {
-		dir := t.TempDir()
-		for _, n := range []string{"b.txt", "a.log", "a.log.1"} {
-			writeFile(t, filepath.Join(dir, n), []byte(n+"\n"))
+	t.Run("only log names, the others named on warn", func(t *testing.T) {
+		tests := []struct {
+			files, want, passed []string
+		}{
+			{[]string{"notes.txt", "passwd", "auth.log"}, []string{"auth.log"}, []string{"notes.txt", "passwd"}},
+			// no log names at all: nothing is read (it used to read every file)
+			{[]string{"b.txt", "a.log", "a.log.1", "passwd"}, nil, []string{"a.log", "a.log.1", "b.txt", "passwd"}},
+			{[]string{"auth.log.bak", "auth.log~", "secure.txt", "sshd_config", "auth.log.1.gz", "auth.log-20240101.gz", "sshd"},
+				[]string{"auth.log-20240101.gz", "auth.log.1.gz", "sshd"}, []string{"auth.log.bak", "auth.log~", "secure.txt", "sshd_config"}},
 		}
-		if err := os.Mkdir(filepath.Join(dir, "sub"), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		srcs, errs := Expand([]string{dir}, nil, time.Now())
-		if len(errs) > 0 {
-			t.Fatal(errs)
-		}
-		want := []string{"a.log.1", "a.log", "b.txt"}
-		if got := names(srcs); !reflect.DeepEqual(got, want) {
-			t.Errorf("got %v, want %v", got, want)
+		for _, tt := range tests {
+			dir := t.TempDir()
+			for _, n := range tt.files {
+				writeFile(t, filepath.Join(dir, n), []byte("Mar  1 10:00:00 pi sshd[1]: "+n+"\n"))
+			}
+			if err := os.Mkdir(filepath.Join(dir, "sub"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			var warn bytes.Buffer
+			srcs, errs := ExpandWarn([]string{dir}, nil, time.Now(), &warn)
+			if len(errs) > 0 {
+				t.Fatal(errs)
+			}
+			if got := names(srcs); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("%v: read %v, want %v", tt.files, got, tt.want)
+			}
+			w := warn.String()
+			for _, n := range tt.passed {
+				if !strings.Contains(w, strconv.Quote(filepath.Join(dir, n))) {
+					t.Errorf("%v: the warning does not name %s:\n%s", tt.files, n, w)
+				}
+			}
+			for _, n := range tt.want {
+				if strings.Contains(w, strconv.Quote(filepath.Join(dir, n))) {
+					t.Errorf("%v: the warning names %s, which was read:\n%s", tt.files, n, w)
+				}
+			}
+			if strings.Contains(w, "sub") {
+				t.Errorf("the warning names a folder:\n%s", w)
+			}
 		}
 	})
 	t.Run("empty folder", func(t *testing.T) {
@@ -816,3 +842,55 @@ func TestTruncatedGzip(t *testing.T) {
 		})
 	}
 }
+
+// TestLineReaderTail: after every line, Tail is the TailBytes bytes before
+// Offset (all of them near the start), over-long lines skipped, buffer
+// moves, a final line without newline, and a reader that begins at an
+// offset with SetBefore.
+func TestLineReaderTail(t *testing.T) {
+	var b strings.Builder
+	for i := 0; i < 3000; i++ {
+		switch {
+		case i%700 == 5:
+			b.WriteString(strings.Repeat("L", 9000+i) + "\n") // longer than the limit and than a tail
+		case i%97 == 0:
+			b.WriteString(strings.Repeat("m", 1500) + "\n")
+		default:
+			fmt.Fprintf(&b, "line %d of the log\n", i)
+		}
+	}
+	b.WriteString("last line, no newline")
+	data := b.String()
+	for _, bufSize := range []int{1 << 20, 3000, 1025} {
+		for _, start := range []int64{0, 100, 5000, 40000} {
+			off := start
+			for off > 0 && data[off-1] != '\n' {
+				off--
+			}
+			old := lineBufferBytes
+			lineBufferBytes = bufSize
+			lr := NewLineReader(iotest.OneByteReader(strings.NewReader(data[off:])), off, 0, 2048, true)
+			lineBufferBytes = old
+			lr.SetBefore([]byte(data[max(off-TailBytes, 0):off]))
+			for n := 0; ; n++ {
+				_, err := lr.Next()
+				if err == io.EOF {
+					break
+				}
+				if err != nil && err != ErrLineTooLong {
+					t.Fatal(err)
+				}
+				o := lr.Offset()
+				if want := data[max(o-TailBytes, 0):o]; string(lr.Tail()) != want {
+					t.Fatalf("buffer %d, from %d, line %d (offset %d): tail of %d bytes ends %q, want %d ending %q",
+						bufSize, off, n, o, len(lr.Tail()), tailEnd(lr.Tail()), len(want), tailEnd([]byte(want)))
+				}
+			}
+			if lr.Offset() != int64(len(data)) {
+				t.Fatalf("ended at %d, want %d", lr.Offset(), len(data))
+			}
+		}
+	}
+}
+
+func tailEnd(b []byte) []byte { return b[max(len(b)-20, 0):] }

@@ -79,15 +79,28 @@ func (l *Loader) Dict(ctx context.Context) (*Dict, error) {
 	return d, rows.Err()
 }
 
+// Dedup is how Insert checks a batch against the rows of other sources:
+// First is the first time stamp (Unix µs) of the batch's source, Last the
+// time stamp of its last rows when the batch is its last, else one after
+// the batch's last (which no row has). The rows of a source at its first
+// time stamp are not taken for those of another source at its last (nor
+// its last for another's first): where one file ends and the next begins
+// in the same second, as a rotation does, two identical lines on either
+// side are two lines, each counted once from its own file
+// (sql/ingest/insert_events.sql).
+type Dedup struct {
+	First, Last int64
+}
+
 // Insert writes a batch of rows from one source and returns how many rows
 // were new. With dedup, rows that another source already loaded are
-// dropped; without, the caller knows that no other source has rows in the
-// batch's time range. The strings the batch added to the dictionary are
-// kept, and written by Commit in one statement (or when they reach
+// dropped; without (nil), the caller knows that no other source has rows
+// in the batch's time range. The strings the batch added to the dictionary
+// are kept, and written by Commit in one statement (or when they reach
 // keptStrings bytes): a statement of their own for each batch cost DuckDB
 // about 2.5 ms, most of it for the view of the Arrow batch, and nothing
 // reads the dictionary before the commit.
-func (l *Loader) Insert(ctx context.Context, b *Batch, source int32, dedup bool) (int64, error) {
+func (l *Loader) Insert(ctx context.Context, b *Batch, source int32, dedup *Dedup) (int64, error) {
 	l.strings.Append(&b.Strings)
 	if l.strings.Bytes() > keptStrings {
 		if err := l.writeStrings(ctx); err != nil {
@@ -101,9 +114,9 @@ func (l *Loader) Insert(ctx context.Context, b *Batch, source int32, dedup bool)
 	defer rec.Release()
 	var n int64
 	var err error
-	if dedup {
-		n, err = l.exec(ctx, rec, "batch", insertEvents,
-			time.UnixMicro(b.MinTS).UTC(), time.UnixMicro(b.MaxTS).UTC(), source)
+	if dedup != nil {
+		us := func(v int64) time.Time { return time.UnixMicro(v).UTC() }
+		n, err = l.exec(ctx, rec, "batch", insertEvents, us(b.MinTS), us(b.MaxTS), source, us(dedup.First), us(dedup.Last))
 	} else {
 		n, err = l.exec(ctx, rec, "batch", appendEvents)
 	}

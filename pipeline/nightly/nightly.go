@@ -317,7 +317,7 @@ func gather(ctx context.Context, cfg config.Config, opt Options) ([]*input.Sourc
 				srcs = append(srcs, src)
 			}
 		default:
-			got, es := input.Expand([]string{s.Path}, nil, now)
+			got, es := input.ExpandWarn([]string{s.Path}, nil, now, opt.Warn)
 			srcs = append(srcs, got...)
 			errs = append(errs, es...)
 		}

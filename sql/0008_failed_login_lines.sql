@@ -1,4 +1,4 @@
--- knockmap schema 7: failed logins a line at a time, each with the number
+-- knockmap schema 8: failed logins a line at a time, each with the number
 -- of attempts it stands for.
 --
 -- A "message repeated N times" line is one row of event_rows with

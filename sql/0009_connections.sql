@@ -1,4 +1,4 @@
--- knockmap schema 8: every line joined to its connection.
+-- knockmap schema 9: every line joined to its connection.
 --
 -- sshd writes one connection as several lines of one pid, and names the
 -- client's address on some of them only. pipeline/connection gives each
