@@ -35,6 +35,7 @@ func newParse() *cobra.Command {
 			out := bufio.NewWriterSize(cmd.OutOrStdout(), 64<<10)
 			enc := json.NewEncoder(out)
 			stats := ingest.NewStats()
+			d := ingest.NewDescriber() // one for all the inputs: a connection goes on across a rotation
 			for _, src := range srcs {
 				_, first, ok, err := src.Fingerprint()
 				if err == nil && !ok && len(first) > 0 {
@@ -43,7 +44,7 @@ func newParse() *cobra.Command {
 				if err == nil && ok {
 					_, err = ingest.ReadSource(cmd.Context(), src, first, ingest.Cursor{}, opt, stats,
 						func(rec *syslog.Record, ev *sshd.Event, line int64) error {
-							return enc.Encode(ingest.Describe(src.Name, rec, ev, line))
+							return enc.Encode(d.Describe(src.Name, rec, ev, line))
 						})
 				}
 				src.Close()

@@ -3,6 +3,9 @@ package ingest
 import (
 	"time"
 
+	"github.com/zeebo/xxh3"
+
+	"github.com/knockmap/knockmap/pipeline/connection"
 	"github.com/knockmap/knockmap/pipeline/load"
 	"github.com/knockmap/knockmap/pipeline/sshd"
 	"github.com/knockmap/knockmap/pipeline/syslog"
@@ -21,6 +24,23 @@ type Parsed struct {
 	IP          *string `json:"ip"`
 	Port        *int32  `json:"port"`
 	Repeat      int32   `json:"repeat"`
+	Connection  uint32  `json:"connection"` // the line's connection, numbered from 1 in the order read; 0: none (no pid)
+}
+
+// Describer describes lines in the order they are read, giving each the
+// connection it joins (pipeline/connection), as ingest does.
+type Describer struct {
+	conns *connection.Tracker
+}
+
+// NewDescriber returns a Describer whose connections are numbered from 1.
+func NewDescriber() *Describer { return &Describer{conns: connection.New(1, nil)} }
+
+// Describe returns how a line was read and which connection it joins.
+func (d *Describer) Describe(file string, rec *syslog.Record, ev *sshd.Event, line int64) Parsed {
+	p := Describe(file, rec, ev, line)
+	p.Connection = d.conns.Assign(xxh3.Hash(rec.Host), rec.PID, rec.TS, ev.Kind, ev.Addr, ev.Port)
+	return p
 }
 
 // Describe returns how a line was read. It copies what it keeps.

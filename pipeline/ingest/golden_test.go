@@ -38,9 +38,10 @@ func TestGolden(t *testing.T) {
 				t.Fatal(err)
 			}
 			opt := Options{Location: time.UTC, Year: 2024}
+			d := NewDescriber()
 			_, err = ReadSource(context.Background(), srcs[0], first, Cursor{}, opt, NewStats(),
 				func(rec *syslog.Record, ev *sshd.Event, line int64) error {
-					return enc.Encode(Describe(name, rec, ev, line))
+					return enc.Encode(d.Describe(name, rec, ev, line))
 				})
 			if err != nil {
 				t.Fatal(err)
