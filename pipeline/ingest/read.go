@@ -139,7 +139,7 @@ func ReadSource(ctx context.Context, src *input.Source, first []byte, cur Cursor
 		rec      syslog.Record
 		ev       sshd.Event
 		warnings int
-		kinds    [32]int64
+		kinds    [sshd.NumKinds]int64
 	)
 	warn := func(line int64, err error) {
 		stats.Bad++
