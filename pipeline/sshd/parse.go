@@ -929,21 +929,25 @@ func setAddr(a []byte, e *Event) bool {
 		return false
 	}
 	var seen byte
-	zone := -1
-	for i, c := range a {
+	for _, c := range a {
 		k := addrByte[c]
 		if k == 0 {
 			return false
 		}
-		if c == '%' {
-			zone = i
-			break
-		}
 		seen |= k
+	}
+	zone := -1
+	if seen&addrPct != 0 {
+		// an IPv6 zone: what is before the first '%' decides
+		zone = bytes.IndexByte(a, '%')
+		seen = 0
+		for _, c := range a[:zone] {
+			seen |= addrByte[c]
+		}
 	}
 	switch {
 	case seen&addrColon != 0:
-		if seen&(addrName|addrPct) != 0 {
+		if seen&addrName != 0 {
 			return false // letters beyond a-f before the zone: no IPv6 address
 		}
 		if zone >= 0 {
