@@ -168,7 +168,9 @@ const NumKinds = int(numKinds)
 // Addr holds an IP address (IPv4 in dotted decimal, IPv6 with any zone
 // such as "%eth0" cut off, ::ffff:a.b.c.d as a.b.c.d); HostName holds a
 // host name sshd wrote instead (UseDNS, PAM's rhost=), which is never an
-// address: anyone who controls the client's reverse DNS chooses it. A
+// address: anyone who controls the client's reverse DNS chooses it (the
+// parser used to give a name as Addr, so databases loaded before hold
+// some names as ip, which enrich marks with the scope "hostname"). A
 // line that names neither (kex_exchange_identification, "check pass;
 // user unknown", …) leaves both nil; its connection's other lines, of the
 // same host and pid, say where it came from.
