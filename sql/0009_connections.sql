@@ -59,7 +59,8 @@ LEFT JOIN dict AS ca ON ca.id = c.ip_id;
 -- (repeats counted), methods, how it came out and how it ended.
 --   outcome: accepted (a login), failed (failed authentications, no
 --   login), refused (turned away before authenticating: invalid user, not
---   allowed), probe (no authentication attempted)
+--   allowed), dropped (by sshd's penalties or MaxStartups, OpenSSH 9.8+),
+--   probe (no authentication attempted)
 CREATE OR REPLACE VIEW connections AS
 SELECT e.conn                                            AS id,
        any_value(h.value)                                AS host,
@@ -74,7 +75,9 @@ SELECT e.conn                                            AS id,
        CASE
            WHEN bool_or(k.name = 'accepted') THEN 'accepted'
            WHEN bool_or(k.name = 'failed') THEN 'failed'
-           WHEN bool_or(k.name IN ('invalid_user', 'not_allowed', 'root_refused', 'pam_failure', 'max_attempts', 'too_many_failures')) THEN 'refused'
+           WHEN bool_or(k.name IN ('penalty_drop', 'maxstartups_drop', 'penalty')) THEN 'dropped'
+           WHEN bool_or(k.name IN ('invalid_user', 'not_allowed', 'root_refused', 'pam_failure', 'max_attempts', 'too_many_failures',
+                                   'refuse_connection', 'userauth_invalid_user', 'pam_user_unknown', 'pam_requirement_not_met')) THEN 'refused'
            ELSE 'probe'
        END                                               AS outcome,
        arg_max(k.name, e.ts)                             AS ended_with,

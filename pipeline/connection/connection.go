@@ -192,7 +192,9 @@ func Ends(k sshd.Kind) bool {
 	case sshd.KindPreauthClose, sshd.KindPreauthDisconnect, sshd.KindPreauthReset,
 		sshd.KindConnectionClosed, sshd.KindDisconnected, sshd.KindConnectionReset,
 		sshd.KindTooManyFailures, sshd.KindNegotiationFailed, sshd.KindBannerInvalid,
-		sshd.KindNoIdentification, sshd.KindAuthTimeout, sshd.KindBadProtocol, sshd.KindProtocolError:
+		sshd.KindNoIdentification, sshd.KindAuthTimeout, sshd.KindBadProtocol, sshd.KindProtocolError,
+		sshd.KindReadFailed, sshd.KindWriteFailed, sshd.KindConnectionTimeout, sshd.KindSessionEnd,
+		sshd.KindRefuseConnection, sshd.KindScanned, sshd.KindProbed, sshd.KindProtocolMismatch:
 		return true
 	}
 	return false
@@ -203,14 +205,20 @@ func Ends(k sshd.Kind) bool {
 // of a session after its disconnect.
 func Trails(k sshd.Kind) bool {
 	switch k {
-	case sshd.KindPAMFailure, sshd.KindDisconnected, sshd.KindPreauthDisconnect:
+	case sshd.KindPAMFailure, sshd.KindPAMMaxRetries, sshd.KindDisconnected, sshd.KindPreauthDisconnect,
+		sshd.KindSessionEnd, sshd.KindSessionClosed:
 		return true
 	}
 	return false
 }
 
 // Alone reports whether a line of kind is a connection of its own: the
-// listener's lines about clients it dropped, logged under its own pid.
+// listener's lines about clients it dropped or penalised, logged under its
+// own pid (OpenSSH 9.8+).
 func Alone(k sshd.Kind) bool {
+	switch k {
+	case sshd.KindPenaltyDrop, sshd.KindMaxStartupsDrop, sshd.KindPenalty:
+		return true
+	}
 	return false
 }

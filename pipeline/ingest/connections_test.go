@@ -18,13 +18,14 @@ import (
 // checkConnections checks the connections view against gen-authlog's
 // conns.csv: the same count, and for every planted connection one found
 // with the same host and pid, starting within a second, with the same
-// address (::ffff:a.b.c.d stored as a.b.c.d), attempts and outcome.
+// address (::ffff:a.b.c.d stored as a.b.c.d), attempts, outcome and
+// number of lines.
 func checkConnections(t *testing.T, dbq func(q string, dest ...any), connsCSV string) {
 	t.Helper()
-	var truth, got, matched, ip, attempts, outcome int64
+	var truth, got, matched, ip, attempts, outcome, lines int64
 	dbq(fmt.Sprintf(`WITH truth AS (SELECT * FROM read_csv('%s', header = true, all_varchar = true)),
 		m AS (
-			SELECT t.*, g.id, g.ip AS gip, g.attempts AS gatt, g.outcome AS gout
+			SELECT t.*, g.id, g.ip AS gip, g.attempts AS gatt, g.outcome AS gout, g.lines AS glines
 			FROM truth AS t
 			LEFT JOIN connections AS g ON g.host = t.host AND g.pid = CAST(t.pid AS INTEGER)
 			 AND abs(epoch(g.first_ts) - epoch(CAST(t.start_utc AS TIMESTAMP) AT TIME ZONE 'UTC')) < 1)
@@ -32,13 +33,14 @@ func checkConnections(t *testing.T, dbq func(q string, dest ...any), connsCSV st
 		       count(id),
 		       count(*) FILTER (WHERE gip = CASE WHEN ip LIKE '::ffff:%%' THEN substr(ip, 8) ELSE ip END),
 		       count(*) FILTER (WHERE gatt = CAST(attempts AS BIGINT)),
-		       count(*) FILTER (WHERE gout = outcome)
-		FROM m`, connsCSV), &truth, &got, &matched, &ip, &attempts, &outcome)
+		       count(*) FILTER (WHERE gout = outcome),
+		       count(*) FILTER (WHERE glines = CAST(lines AS BIGINT))
+		FROM m`, connsCSV), &truth, &got, &matched, &ip, &attempts, &outcome, &lines)
 	if truth == 0 {
 		t.Fatal("conns.csv is empty")
 	}
-	t.Logf("%d connections planted, %d found; matched %d, address %d, attempts %d, outcome %d", truth, got, matched, ip, attempts, outcome)
-	for name, n := range map[string]int64{"found": got, "matched by host, pid and start": matched, "same address": ip, "same attempts": attempts, "same outcome": outcome} {
+	t.Logf("%d connections planted, %d found; matched %d, address %d, attempts %d, outcome %d, lines %d", truth, got, matched, ip, attempts, outcome, lines)
+	for name, n := range map[string]int64{"found": got, "matched by host, pid and start": matched, "same address": ip, "same attempts": attempts, "same outcome": outcome, "same lines": lines} {
 		if n != truth {
 			t.Errorf("%s: %d of %d", name, n, truth)
 		}

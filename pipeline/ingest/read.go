@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"time"
 
 	"github.com/zeebo/xxh3"
@@ -211,7 +212,8 @@ func ReadSource(ctx context.Context, src *input.Source, first []byte, cur Cursor
 		rec      syslog.Record
 		ev       sshd.Event
 		warnings int
-		kinds    [32]int64
+		kinds    [sshd.NumKinds]int64
+		prev     previousLines
 	)
 	warn := func(line int64, err error) {
 		stats.Bad++
@@ -260,9 +262,27 @@ func ReadSource(ctx context.Context, src *input.Source, first []byte, cur Cursor
 			rec.TS = yearBefore(rec.TS, loc)
 			redated++
 		}
-		if !sshd.IsDaemon(rec.Ident) || !sshd.Parse(rec.Msg, &ev) {
+		if rec.Repeated > 0 {
+			// an old syslogd's "last message repeated N times": the host's
+			// previous line, N more times, at this line's time
+			last := prev.of(rec.Host)
+			if last == nil || !last.sshd {
+				stats.Skipped++
+				continue
+			}
+			n := rec.Repeated
+			rec.Ident, rec.PID, rec.Msg = last.ident(), last.pid, last.msg()
+			if !sshd.Parse(rec.Msg, &ev) {
+				stats.Skipped++
+				continue
+			}
+			ev.Repeat = int32(min(int64(ev.Repeat)*int64(n), math.MaxInt32)) // MaxRepeat is checked below
+		} else if !sshd.IsDaemon(rec.Ident) || !sshd.Parse(rec.Msg, &ev) {
+			prev.forget(rec.Host)
 			stats.Skipped++
 			continue
+		} else {
+			prev.remember(&rec)
 		}
 		if ev.Repeat > sshd.MaxRepeat {
 			warn(lr.Line(), fmt.Errorf("a line repeated %d times is not sshd's (one connection logs at most %d alike; see sshd.MaxRepeat): not loaded", ev.Repeat, sshd.MaxRepeat))
@@ -305,6 +325,67 @@ func ReadSource(ctx context.Context, src *input.Source, first []byte, cur Cursor
 		cur.Year, cur.Month = y, m
 	}
 	return cur, readErr
+}
+
+// previousLines keeps, for each host, a copy of its last line when that
+// was a recognised sshd line, for an old syslogd's "last message repeated
+// N times", which stands for N more of the previous line of its host.
+// Nearly every line of a file has the host of the line before, so the
+// last host's entry is looked at first. A log of more than maxHosts hosts
+// (the host is the sender's word) starts the table afresh rather than
+// letting it grow.
+type previousLines struct {
+	hosts map[string]*previousLine
+	last  *previousLine
+}
+
+// maxHosts bounds previousLines.
+const maxHosts = 4096
+
+type previousLine struct {
+	host  string
+	sshd  bool   // the host's last line was a recognised sshd line
+	buf   []byte // its ident, then its message
+	split int    // where the message starts in buf
+	pid   int32
+}
+
+func (l *previousLine) ident() []byte { return l.buf[:l.split:l.split] }
+func (l *previousLine) msg() []byte   { return l.buf[l.split:] }
+
+// of returns host's entry, nil when it has none.
+func (p *previousLines) of(host []byte) *previousLine {
+	if p.last != nil && p.last.host == string(host) {
+		return p.last
+	}
+	if l := p.hosts[string(host)]; l != nil {
+		p.last = l
+		return l
+	}
+	return nil
+}
+
+// forget notes that host's last line was no sshd line.
+func (p *previousLines) forget(host []byte) {
+	if l := p.of(host); l != nil {
+		l.sshd = false
+	}
+}
+
+// remember copies rec as its host's last line.
+func (p *previousLines) remember(rec *syslog.Record) {
+	l := p.of(rec.Host)
+	if l == nil {
+		if p.hosts == nil || len(p.hosts) >= maxHosts {
+			p.hosts = map[string]*previousLine{}
+		}
+		l = &previousLine{host: string(rec.Host)}
+		p.hosts[l.host] = l
+		p.last = l
+	}
+	l.sshd, l.pid = true, rec.PID
+	l.buf = append(append(l.buf[:0], rec.Ident...), rec.Msg...)
+	l.split = len(rec.Ident)
 }
 
 // yearBefore returns the stamp ts (microseconds, UTC) a year earlier on

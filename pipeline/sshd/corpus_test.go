@@ -6,6 +6,7 @@ import (
 	"net/netip"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 
@@ -248,7 +249,8 @@ func TestFail2banCorpus(t *testing.T) {
 	if _, err := os.Stat(dir); os.IsNotExist(err) {
 		t.Skipf("corpus folder %s is absent", dir)
 	}
-	checked := 0
+	checked, alone := 0, 0
+	missed := map[string]int{} // family -> lines the line alone cannot give the address of
 	for _, name := range []string{"sshd", "sshd-journal"} {
 		path := filepath.Join(dir, name)
 		if _, err := os.Stat(path); os.IsNotExist(err) {
@@ -277,6 +279,7 @@ func TestFail2banCorpus(t *testing.T) {
 			}
 			if !ok {
 				t.Errorf("%s:%d: not recognised: %q (host %s)", a.file, a.line, msg, a.host)
+				missed["(not recognised)"]++
 				continue
 			}
 			inMsg := strings.Contains(msg, a.host) || strings.Contains(msg, want)
@@ -285,6 +288,14 @@ func TestFail2banCorpus(t *testing.T) {
 				// see above: a success, counted by fail2ban for its context
 			case !e.Kind.IsFailure():
 				t.Errorf("%s:%d: kind %q is not a failure: %q", a.file, a.line, e.Kind, msg)
+			}
+			switch {
+			case e.Kind.IsFailure() && string(e.Addr) == want:
+				alone++
+			case !inMsg:
+				missed[e.Kind.String()+" (no address: the pid's other lines)"]++
+			default:
+				missed[e.Kind.String()]++
 			}
 			if inMsg {
 				if string(e.Addr) != want {
@@ -298,5 +309,13 @@ func TestFail2banCorpus(t *testing.T) {
 	if checked < 100 {
 		t.Errorf("only %d annotated failure lines checked; the corpus should give over 100", checked)
 	}
-	t.Logf("%d annotated failure lines checked", checked)
+	t.Logf("%d annotated failure lines checked; %d of them read as a failure with that address by the line alone", checked, alone)
+	fams := make([]string, 0, len(missed))
+	for f := range missed {
+		fams = append(fams, f)
+	}
+	sort.Strings(fams)
+	for _, f := range fams {
+		t.Logf("  still missed by the line alone: %3d %s", missed[f], f)
+	}
 }

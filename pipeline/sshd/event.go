@@ -30,12 +30,38 @@ const (
 	KindRootRefused             // ROOT LOGIN REFUSED FROM A
 	KindAuthTimeout             // fatal: Timeout before authentication for A port P
 	KindRefusedConnect          // refused connect from H (A)  (tcp wrappers)
-	KindReverseMapping          // reverse mapping checking getaddrinfo … POSSIBLE BREAK-IN ATTEMPT!
+	KindReverseMapping          // reverse mapping checking getaddrinfo for H [A] failed - POSSIBLE BREAK-IN ATTEMPT! (a DNS warning, not a failure)
 	KindConnectionClosed        // Connection closed by A port P (not before authentication)
-	KindDisconnected            // Disconnected from [user U ]A port P (not before authentication)
+	KindDisconnected            // Disconnected from A port P (not before authentication)
 	KindConnectionReset         // Connection reset by A port P (not before authentication)
 	KindConnection              // Connection from A port P on B port 22
 	KindAccepted                // Accepted <method> for U from A port P ssh2
+
+	// The kinds below were added later; their numbers are stored in
+	// databases, so new ones go at the end. Most of the first ones name
+	// no address: the connection's other lines (same host and pid) do.
+
+	KindPAMUserUnknown       // pam_unix(sshd:auth): check pass; user unknown (no address)
+	KindUserauthInvalidUser  // input_userauth_request: invalid user U [preauth] (no address)
+	KindPAMRequirementNotMet // pam_succeed_if(sshd:auth): requirement "…" not met by user "U" (no address)
+	KindPAMMaxRetries        // PAM service(sshd) ignoring max retries; N > M (no address)
+	KindReadFailed           // fatal: Read from socket failed: … (no address)
+	KindWriteFailed          // fatal: Write failed: … (no address)
+	KindProtocolMismatch     // Protocol major versions differ[ for A port P]: …
+	KindKeyTypeRefused       // userauth_pubkey: key type T not in PubkeyAcceptedAlgorithms [preauth] (no address)
+	KindSessionOpened        // pam_unix(sshd:session): session opened for user U(uid=N) by (uid=0) (no address; a success)
+	KindSessionClosed        // pam_unix(sshd:session): session closed for user U (no address; a success)
+	KindPenaltyDrop          // drop connection #N from [A]:P on [A]:P penalty: … (OpenSSH 9.8+ listener)
+	KindMaxStartupsDrop      // drop connection #N from [A]:P on [A]:P past MaxStartups
+	KindPenalty              // srclimit_penalise: ipv4: new A/32 active penalty of … / A/32: activating ipv4 penalty of …
+	KindRefuseConnection     // administratively prohibited connection for [invalid user ]U from A port P (RefuseConnection)
+	KindScanned              // scanned from A port P with SSH-…  Don't panic.
+	KindProbed               // probed from A port P with SSH-…  Don't panic.
+	KindSignatureRejected    // public key T F signature for [invalid user ]U from A port P rejected: …
+	KindConnectionTimeout    // Connection from A port P timed out
+	KindSessionDisconnect    // Received disconnect from A port P:N: … without [preauth]: after login, not a failure
+	KindSessionEnd           // Disconnected from / Connection closed by / reset by user U A port P: after login, not a failure
+	KindAddressMapsTo        // Address A maps to H, but this does not map back to the address … (a DNS warning)
 	numKinds
 )
 
@@ -66,6 +92,44 @@ var kindNames = [numKinds]string{
 	KindConnectionReset:    "connection_reset",
 	KindConnection:         "connection",
 	KindAccepted:           "accepted",
+
+	KindPAMUserUnknown:       "pam_user_unknown",
+	KindUserauthInvalidUser:  "userauth_invalid_user",
+	KindPAMRequirementNotMet: "pam_requirement_not_met",
+	KindPAMMaxRetries:        "pam_max_retries",
+	KindReadFailed:           "read_failed",
+	KindWriteFailed:          "write_failed",
+	KindProtocolMismatch:     "protocol_mismatch",
+	KindKeyTypeRefused:       "key_type_refused",
+	KindSessionOpened:        "session_opened",
+	KindSessionClosed:        "session_closed",
+	KindPenaltyDrop:          "penalty_drop",
+	KindMaxStartupsDrop:      "maxstartups_drop",
+	KindPenalty:              "penalty",
+	KindRefuseConnection:     "refuse_connection",
+	KindScanned:              "scanned",
+	KindProbed:               "probed",
+	KindSignatureRejected:    "signature_rejected",
+	KindConnectionTimeout:    "connection_timeout",
+	KindSessionDisconnect:    "session_disconnect",
+	KindSessionEnd:           "session_end",
+	KindAddressMapsTo:        "address_maps_to",
+}
+
+// notFailure lists the kinds that are no sign of an unwelcome connection:
+// a login, the lines of a logged-in session, plain connection notices and
+// DNS warnings (which say something about the client's DNS, not about
+// what it did).
+var notFailure = [numKinds]bool{
+	KindNone:              true,
+	KindAccepted:          true,
+	KindConnection:        true,
+	KindReverseMapping:    true,
+	KindSessionOpened:     true,
+	KindSessionClosed:     true,
+	KindSessionDisconnect: true,
+	KindSessionEnd:        true,
+	KindAddressMapsTo:     true,
 }
 
 // String returns the kind's name as stored in the events table.
@@ -86,19 +150,37 @@ func Kinds() []Kind {
 }
 
 // IsFailure reports whether the kind is a sign of an unwelcome connection:
-// everything but accepted logins and plain connection notices.
+// everything but accepted logins, the lines of a logged-in session, plain
+// connection notices and DNS warnings. It is the kinds table's failure
+// flag.
 func (k Kind) IsFailure() bool {
-	return k != KindNone && k != KindAccepted && k != KindConnection
+	return k < numKinds && !notFailure[k]
 }
+
+// NumKinds is one more than the largest Kind: an array of NumKinds counts
+// has a place for every kind, KindNone included.
+const NumKinds = int(numKinds)
 
 // Event is what one sshd message says. Its byte slices point into the
 // message passed to Parse and are valid only as long as that buffer is.
+//
+// Where sshd logged the client, exactly one of Addr and HostName is set:
+// Addr holds an IP address (IPv4 in dotted decimal, IPv6 with any zone
+// such as "%eth0" cut off, ::ffff:a.b.c.d as a.b.c.d); HostName holds a
+// host name sshd wrote instead (UseDNS, PAM's rhost=), which is never an
+// address: anyone who controls the client's reverse DNS chooses it (the
+// parser used to give a name as Addr, so databases loaded before hold
+// some names as ip, which enrich marks with the scope "hostname"). A
+// line that names neither (kex_exchange_identification, "check pass;
+// user unknown", …) leaves both nil; its connection's other lines, of the
+// same host and pid, say where it came from.
 type Event struct {
 	Kind        Kind
 	Method      []byte // auth method, e.g. "password", "keyboard-interactive/pam"
 	User        []byte // username exactly as logged (attacker-controlled)
 	InvalidUser bool   // sshd said "invalid user" / "illegal user"
-	Addr        []byte // source address as logged; ::ffff:a.b.c.d is given as a.b.c.d
+	Addr        []byte // source IP address as logged (see above); for KindPenalty the network sshd penalised, its /N cut off
+	HostName    []byte // source host name as logged, when sshd wrote a name instead of an address
 	Port        int32  // client's source port; 0 when the message has none
 	Repeat      int32  // how many times the message stands for (message repeated N times)
 	HasUser     bool   // the message names a user (User may still be empty)

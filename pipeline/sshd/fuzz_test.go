@@ -88,7 +88,7 @@ func FuzzParse(f *testing.F) {
 		if !ok {
 			// (Repeat is left out here: TestParse checks the whole event of
 			// unrecognised messages.)
-			if e.Kind != sshd.KindNone || e.Addr != nil || e.User != nil || e.Method != nil || e.HasUser || e.InvalidUser || e.Port != 0 {
+			if e.Kind != sshd.KindNone || e.Addr != nil || e.HostName != nil || e.User != nil || e.Method != nil || e.HasUser || e.InvalidUser || e.Port != 0 {
 				t.Fatalf("Parse(%q) = false but left %v", s, toEv(&e))
 			}
 			return
@@ -115,26 +115,39 @@ func checkEvent(t *testing.T, msg []byte, e *sshd.Event) {
 	if len(e.User) > 0 && !e.HasUser {
 		t.Fatalf("Parse(%q): user %q but HasUser false", msg, e.User)
 	}
-	if len(e.Addr) == 0 {
+	if len(e.Addr) != 0 && len(e.HostName) != 0 {
+		t.Fatalf("Parse(%q): both address %q and host name %q", msg, e.Addr, e.HostName)
+	}
+	if len(e.HostName) != 0 && !nameLike(e.HostName) {
+		t.Fatalf("Parse(%q): host name %q is no name (an address must never be one, nor a name an address)", msg, e.HostName)
+	}
+	if len(e.Addr) != 0 && !ipLike(e.Addr) {
+		t.Fatalf("Parse(%q): address %q is no IP address", msg, e.Addr)
+	}
+	where := e.Addr // the client as logged: its address or its name
+	if len(where) == 0 {
+		where = e.HostName
+	}
+	if len(where) == 0 {
 		if e.Port != 0 {
 			t.Fatalf("Parse(%q): port %d without an address", msg, e.Port)
 		}
 		return
 	}
-	aOff, in := offsetIn(msg, e.Addr)
-	if !in || !bytes.Contains(msg, e.Addr) {
-		t.Fatalf("Parse(%q): address %q is not in the message", msg, e.Addr)
+	aOff, in := offsetIn(msg, where)
+	if !in || !bytes.Contains(msg, where) {
+		t.Fatalf("Parse(%q): address %q is not in the message", msg, where)
 	}
-	if !addrLike(e.Addr) {
-		t.Fatalf("Parse(%q): address %q does not look like one", msg, e.Addr)
+	if !addrLike(where) {
+		t.Fatalf("Parse(%q): address %q does not look like one", msg, where)
 	}
 	// sshd (inet_ntop) writes the mapped prefix in lower case.
 	if bytes.HasPrefix(e.Addr, []byte("::ffff:")) && bytes.IndexByte(e.Addr[7:], ':') < 0 && bytes.IndexByte(e.Addr[7:], '.') >= 0 {
 		t.Fatalf("Parse(%q): address %q kept its ::ffff: prefix", msg, e.Addr)
 	}
-	aEnd := aOff + len(e.Addr)
+	aEnd := aOff + len(where)
 	if e.Port != 0 && !bytes.Contains(msg[aEnd:], []byte(strconv.Itoa(int(e.Port)))) {
-		t.Fatalf("Parse(%q): port %d is not right of the address %q", msg, e.Port, e.Addr)
+		t.Fatalf("Parse(%q): port %d is not right of the address %q", msg, e.Port, where)
 	}
 	if len(e.User) == 0 || e.Kind == sshd.KindRootRefused {
 		return // no user in the message to compare with
@@ -145,11 +158,41 @@ func checkEvent(t *testing.T, msg []byte, e *sshd.Event) {
 	}
 	uEnd := uOff + len(e.User)
 	if aOff < uEnd && uOff < aEnd {
-		t.Fatalf("Parse(%q): address %q taken from inside the username %q", msg, e.Addr, e.User)
+		t.Fatalf("Parse(%q): address %q taken from inside the username %q", msg, where, e.User)
 	}
 	if e.Kind != sshd.KindPAMFailure && aOff < uEnd {
-		t.Fatalf("Parse(%q): address %q (at %d) left of the username %q (ends at %d)", msg, e.Addr, aOff, e.User, uEnd)
+		t.Fatalf("Parse(%q): address %q (at %d) left of the username %q (ends at %d)", msg, where, aOff, e.User, uEnd)
 	}
+}
+
+// ipLike: an IPv4 address of digits and dots, or an IPv6 one of hex
+// digits, colons and dots (its zone cut off).
+func ipLike(a []byte) bool {
+	v6 := bytes.IndexByte(a, ':') >= 0
+	for _, c := range a {
+		switch {
+		case c >= '0' && c <= '9', c == '.':
+		case v6 && (c == ':' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'):
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// nameLike: a host name, with a letter and no colon or '%'.
+func nameLike(a []byte) bool {
+	letter := false
+	for _, c := range a {
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c == '-', c == '_':
+			letter = true
+		case c >= '0' && c <= '9', c == '.':
+		default:
+			return false
+		}
+	}
+	return letter
 }
 
 // addrLike: address characters only, with a dot or a colon.

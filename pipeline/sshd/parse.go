@@ -128,9 +128,10 @@ func parseOne(msg []byte, e *Event) bool {
 		}
 		if rest, ok := cutPrefix(msg, []byte("Address ")); ok {
 			// Address A maps to H, but this does not map back to the address - POSSIBLE BREAK-IN ATTEMPT
-			e.Kind = KindReverseMapping
+			e.Kind = KindAddressMapsTo
 			return addrLeft(rest, e)
 		}
+
 	case 'I':
 		if rest, ok := cutPrefix(msg, []byte("Invalid user")); ok {
 			e.Kind = KindInvalidUser
@@ -143,12 +144,28 @@ func parseOne(msg []byte, e *Event) bool {
 			return userFromAddr(rest, e, false)
 		}
 	case 'p':
-		if hasPrefix(msg, "pam_unix(") {
-			return pamUnix(msg, e)
+		if hasPrefix(msg, "pam_") {
+			return pamModule(msg, e)
+		}
+		if rest, ok := cutPrefix(msg, []byte("probed from ")); ok {
+			// probed from A port P with SSH-…  Don't panic. (the version is the client's)
+			e.Kind = KindProbed
+			return addrLeft(rest, e)
+		}
+		if rest, ok := cutPrefix(msg, []byte("public key ")); ok {
+			return signatureRejected(rest, e)
 		}
 	case 'P':
 		if rest, ok := cutPrefix(msg, []byte("PAM: ")); ok {
 			return pamError(rest, e)
+		}
+		if rest, ok := cutPrefix(msg, []byte("PAM service(")); ok {
+			// PAM service(sshd) ignoring max retries; 6 > 3
+			if i := bytes.Index(rest, []byte(") ignoring max retries; ")); i < 0 {
+				return false
+			}
+			e.Kind = KindPAMMaxRetries
+			return true
 		}
 		if rest, ok := cutPrefix(msg, []byte("PAM ")); ok {
 			// PAM N more authentication failure(s); logname= … rhost=A  user=U
@@ -160,6 +177,14 @@ func parseOne(msg []byte, e *Event) bool {
 			pamFields(rest, e)
 			e.Repeat = int32(n)
 			return true
+		}
+		if rest, ok := cutPrefix(msg, []byte("Protocol major versions differ")); ok {
+			// "…: 2 vs. 1" (OpenSSH 7.5+), "… for A port P: SSH-2.0-… vs. SSH-1.5-…" (older)
+			e.Kind = KindProtocolMismatch
+			if r, ok := cutPrefix(rest, []byte(" for ")); ok {
+				return addrLeft(r, e)
+			}
+			return hasPrefix(rest, ":")
 		}
 	case 'm':
 		if rest, ok := cutPrefix(msg, []byte("maximum authentication attempts exceeded for")); ok {
@@ -190,20 +215,32 @@ func parseOne(msg []byte, e *Event) bool {
 		}
 		if rest, ok := cutPrefix(msg, []byte("Connection from ")); ok {
 			e.Kind = KindConnection
+			if bytes.HasSuffix(rest, []byte(" timed out")) {
+				// Connection from A port P timed out (LoginGraceTime, 9.8+)
+				e.Kind = KindConnectionTimeout
+			}
 			return addrLeft(rest, e)
 		}
 	case 'R':
 		if rest, ok := cutPrefix(msg, []byte("Received disconnect from ")); ok {
 			e.Kind = KindReceivedDisconnect
-			return receivedDisconnect(rest, e)
-		}
-		if rest, ok := cutPrefix(msg, []byte("Read from socket failed: Connection reset by peer")); ok {
-			// OS X's sshd: the connection is gone before sshd logged its address
-			_, pre := cutPreauth(rest)
-			e.Kind = KindConnectionReset
-			if pre {
-				e.Kind = KindPreauthReset
+			if !receivedDisconnect(rest, e) {
+				return false
 			}
+			// "A port P:N: reason" is OpenSSH 7.3+, which ends every line
+			// of a connection that has not logged in with sshd's own
+			// " [preauth]" (a client's reason cannot take it away): without
+			// it, the session had logged in. The older "A: N: reason" came
+			// before [preauth] was everywhere, so it stays a failure.
+			if e.Port != 0 && !bytes.HasSuffix(rest, sPreauth) {
+				e.Kind = KindSessionDisconnect
+			}
+			return true
+		}
+		if hasPrefix(msg, "Read from socket failed: ") {
+			// fatal: Read from socket failed: Connection reset by peer [preauth]
+			// (older sshd): the connection is gone before sshd logged its address
+			e.Kind = KindReadFailed
 			return true
 		}
 		if rest, ok := cutPrefix(msg, []byte("ROOT LOGIN REFUSED FROM ")); ok {
@@ -236,6 +273,45 @@ func parseOne(msg []byte, e *Event) bool {
 			rest, _ = cutPreauth(rest)
 			return fromAddrAtEnd(rest, e)
 		}
+	case 'a':
+		if rest, ok := cutPrefix(msg, []byte("administratively prohibited connection for")); ok {
+			// … for [invalid user ]U from A port P (RefuseConnection, OpenSSH 9.9+):
+			// U is the client's, the address is read from the right.
+			e.Kind = KindRefuseConnection
+			return userFromAddr(rest, e, false)
+		}
+	case 'W':
+		if hasPrefix(msg, "Write failed: ") {
+			// fatal: Write failed: Connection reset by peer [preauth] (no address)
+			e.Kind = KindWriteFailed
+			return true
+		}
+	case 'i':
+		if rest, ok := cutPrefix(msg, []byte("input_userauth_request: ")); ok {
+			// input_userauth_request: invalid user U [preauth] (no address)
+			for _, p := range [][]byte{sInvUserSp, []byte("illegal user ")} {
+				if u, ok := cutPrefix(rest, p); ok {
+					u, _ = cutPreauth(u)
+					e.Kind = KindUserauthInvalidUser
+					e.User, e.HasUser, e.InvalidUser = u, true, true
+					return true
+				}
+			}
+			return false
+		}
+	case 'u':
+		if rest, ok := cutPrefix(msg, []byte("userauth_pubkey: ")); ok {
+			// userauth_pubkey: key type ssh-dss not in PubkeyAcceptedAlgorithms [preauth]
+			// (also "signature algorithm …", and PubkeyAcceptedKeyTypes before 8.5)
+			if bytes.Contains(rest, []byte(" not in PubkeyAccepted")) {
+				e.Kind = KindKeyTypeRefused
+				return true
+			}
+		}
+	case 'd':
+		if rest, ok := cutPrefix(msg, []byte("drop connection #")); ok {
+			return dropConnection(rest, e)
+		}
 	case 'k':
 		if hasPrefix(msg, "kex_exchange_identification: ") {
 			e.Kind = KindKexIdentification
@@ -247,6 +323,14 @@ func parseOne(msg []byte, e *Event) bool {
 			return true
 		}
 	case 's':
+		if rest, ok := cutPrefix(msg, []byte("srclimit_penalise: ")); ok {
+			return penalise(rest, e)
+		}
+		if rest, ok := cutPrefix(msg, []byte("scanned from ")); ok {
+			// scanned from A port P with SSH-…  Don't panic. (the version is the client's)
+			e.Kind = KindScanned
+			return addrLeft(rest, e)
+		}
 		if rest, ok := cutPrefix(msg, []byte("ssh_dispatch_run_fatal: Connection from ")); ok {
 			e.Kind = KindProtocolError
 			if hasPrefix(rest, "invalid user ") || hasPrefix(rest, "authenticating user ") || hasPrefix(rest, "user ") {
@@ -426,6 +510,7 @@ func fromTail(t []byte) (addr []byte, port int32, st tailState) {
 // (after "Connection closed by ", "Disconnected from ", "Connection reset by "):
 // the address is the last word once the port is taken off the end.
 func closedBy(rest []byte, e *Event, preauth bool, pre, post Kind) bool {
+	session := false
 	rest, port, _ := cutTrailingPort(rest)
 	i := bytes.LastIndexByte(rest, ' ')
 	addr := rest[i+1:]
@@ -441,6 +526,9 @@ func closedBy(rest []byte, e *Event, preauth bool, pre, post Kind) bool {
 			p = sAuthUser
 		case hasPrefix(who, "user "):
 			p = sUserSp
+			// sshd names a plain "user U" only once U has logged in
+			// (auth2.c sets that log preamble on success)
+			session = true
 		default:
 			return false
 		}
@@ -453,9 +541,12 @@ func closedBy(rest []byte, e *Event, preauth bool, pre, post Kind) bool {
 		e.HasUser = true
 		preauth = preauth || e.InvalidUser || hasPrefix(who, "authenticating")
 	}
-	if preauth {
+	switch {
+	case preauth:
 		e.Kind = pre
-	} else {
+	case session && (post == KindDisconnected || post == KindConnectionClosed || post == KindConnectionReset):
+		e.Kind = KindSessionEnd
+	default:
 		e.Kind = post
 	}
 	return setAddr(addr, e)
@@ -618,19 +709,162 @@ func fromAddrAtEnd(rest []byte, e *Event) bool {
 	return setAddr(rest[j+len(sFrom):], e)
 }
 
-// pamUnix reads "pam_unix(sshd:auth): authentication failure; logname= … rhost=A  user=U".
-func pamUnix(msg []byte, e *Event) bool {
+// pamModule reads the lines a PAM module writes for sshd, "pam_M(sshd:auth): …"
+// and "pam_M(sshd:session): …", for any module M (pam_unix, pam_sss,
+// pam_ldap, pam_krb5, pam_winbind, …):
+//
+//	authentication failure; logname= … rhost=A  user=U
+//	check pass; user unknown
+//	requirement "…" not met by user "U"          (pam_succeed_if)
+//	session opened for user U(uid=N) by (uid=0)
+//	session closed for user U
+func pamModule(msg []byte, e *Event) bool {
 	i := bytes.Index(msg, []byte("): "))
-	if i < 0 || !bytes.HasSuffix(msg[:i], []byte(":auth")) {
+	if i < 0 {
 		return false
 	}
-	rest := msg[i+3:]
-	if !hasPrefix(rest, "authentication failure;") {
+	svc, rest := msg[:i], msg[i+3:]
+	switch {
+	case bytes.HasSuffix(svc, []byte(":auth")):
+		switch {
+		case hasPrefix(rest, "authentication failure;"):
+			e.Kind = KindPAMFailure
+			pamFields(rest, e)
+			return true
+		case hasPrefix(rest, "check pass; user unknown"):
+			e.Kind = KindPAMUserUnknown
+			e.InvalidUser = true
+			return true
+		case hasPrefix(rest, "requirement "):
+			// the requirement is the administrator's and comes first; the
+			// user, quoted, ends the line
+			j := bytes.Index(rest, []byte(` not met by user "`))
+			if j < 0 || rest[len(rest)-1] != '"' || j+len(` not met by user "`) > len(rest)-1 {
+				return false
+			}
+			e.Kind = KindPAMRequirementNotMet
+			e.User, e.HasUser = rest[j+len(` not met by user "`):len(rest)-1], true
+			return true
+		}
+	case bytes.HasSuffix(svc, []byte(":session")):
+		if u, ok := cutPrefix(rest, []byte("session opened for user ")); ok {
+			// "U(uid=N) by X(uid=M)", or "U by (uid=M)" (older): the
+			// part after the last " by " is PAM's, and so is "(uid=N)"
+			k := lastIndex(u, []byte(" by "))
+			if k < 0 {
+				return false
+			}
+			u = u[:k]
+			if n := len(u); n > 0 && u[n-1] == ')' {
+				if p := bytes.LastIndex(u, []byte("(uid=")); p >= 0 {
+					u = u[:p]
+				}
+			}
+			e.Kind = KindSessionOpened
+			e.User, e.HasUser = u, true
+			return true
+		}
+		if u, ok := cutPrefix(rest, []byte("session closed for user ")); ok {
+			e.Kind = KindSessionClosed
+			e.User, e.HasUser = u, true
+			return true
+		}
+	}
+	return false
+}
+
+// signatureRejected reads what follows "public key ": "T F signature for
+// [invalid user ]U from A port P rejected: reason" (auth2-pubkey.c, a FIDO
+// key whose touch or verification was missing). The key and the reason
+// are sshd's and hold no " rejected: " or " signature for ", so the first
+// " signature for " and the last " rejected: " bound the part in which the
+// address is read from the right, as for Failed.
+func signatureRejected(rest []byte, e *Event) bool {
+	i := bytes.Index(rest, []byte(" signature for"))
+	j := bytes.LastIndex(rest, []byte(" rejected: "))
+	if i < 0 || j < i+len(" signature for") {
 		return false
 	}
-	e.Kind = KindPAMFailure
-	pamFields(rest, e)
-	return true
+	e.Kind = KindSignatureRejected
+	return userFromAddr(rest[i+len(" signature for"):j], e, false)
+}
+
+// dropConnection reads what follows "drop connection #": "N from [A]:P on
+// [B]:Q reason", the OpenSSH 9.8+ listener refusing a connection, with the
+// reason "penalty: …" or "past MaxStartups" (9.8 writes "past Maxstartups").
+// Every byte of it is sshd's.
+func dropConnection(rest []byte, e *Event) bool {
+	_, rest, ok := leadingUint(rest)
+	if !ok {
+		return false
+	}
+	rest, ok = cutPrefix(rest, []byte(" from ["))
+	if !ok {
+		return false
+	}
+	k := bytes.IndexByte(rest, ']')
+	if k < 0 || !hasPrefix(rest[k:], "]:") {
+		return false
+	}
+	addr := rest[:k]
+	port, r, ok := leadingUint(rest[k+2:])
+	if !ok || port > 65535 {
+		return false
+	}
+	r, ok = cutPrefix(r, []byte(" on ["))
+	if !ok {
+		return false
+	}
+	if k = bytes.IndexByte(r, ']'); k < 0 || !hasPrefix(r[k:], "]:") {
+		return false
+	}
+	_, r, ok = leadingUint(r[k+2:])
+	if !ok || len(r) == 0 || r[0] != ' ' {
+		return false
+	}
+	switch r = r[1:]; {
+	case hasPrefix(r, "penalty: "):
+		e.Kind = KindPenaltyDrop
+	case hasPrefix(r, "past MaxStartups"), hasPrefix(r, "past Maxstartups"):
+		e.Kind = KindMaxStartupsDrop
+	default:
+		return false
+	}
+	e.Port = int32(port)
+	return setAddr(addr, e)
+}
+
+// penalise reads what follows "srclimit_penalise: " (OpenSSH 9.8+):
+// "ipv4: new A/N active penalty of S seconds for penalty: …" (also
+// "deferred", and ipv6), or "A/N: activating ipv4 penalty of S seconds
+// for …". A/N is the network sshd penalises (PerSourceNetBlockSize, /32
+// and /128 unless configured): the address is recorded as logged without
+// its /N, so with a shorter prefix it stands for a whole network.
+func penalise(rest []byte, e *Event) bool {
+	var net []byte
+	if hasPrefix(rest, "ipv4: new ") || hasPrefix(rest, "ipv6: new ") {
+		r := rest[len("ipv4: new "):]
+		sp := bytes.IndexByte(r, ' ')
+		if sp < 0 || !(hasPrefix(r[sp:], " active penalty of ") || hasPrefix(r[sp:], " deferred penalty of ")) {
+			return false
+		}
+		net = r[:sp]
+	} else {
+		i := bytes.Index(rest, []byte(": activating ipv"))
+		if i < 0 {
+			return false
+		}
+		net = rest[:i]
+	}
+	slash := bytes.IndexByte(net, '/')
+	if slash < 0 {
+		return false
+	}
+	if bits, r, ok := leadingUint(net[slash+1:]); !ok || len(r) != 0 || bits > 128 {
+		return false
+	}
+	e.Kind = KindPenalty
+	return setAddr(net[:slash], e)
 }
 
 // pamFields reads the rhost= and user= fields of a PAM failure line. sshd
@@ -685,16 +919,71 @@ func pamError(rest []byte, e *Event) bool {
 	return setAddr(s[j+len(sFrom):], e)
 }
 
-// setAddr stores a as the event's address if it looks like one, with an
-// IPv4-mapped IPv6 address given in its IPv4 form.
+// setAddr stores a as the event's address if it is one, or as its host
+// name if it is a name, and reports whether it was either. An address with
+// a colon is IPv6: its zone ("%eth0") is cut off and ::ffff:a.b.c.d is
+// given in its IPv4 form; one of digits and dots only is IPv4; a name (a
+// dot and letters, no colon) goes to HostName and never to Addr.
 func setAddr(a []byte, e *Event) bool {
-	if !isAddr(a) {
+	if len(a) == 0 || len(a) > 255 || a[0] == '-' || a[0] == '.' {
 		return false
 	}
-	if len(a) > 7 && (hasPrefix(a, "::ffff:") || hasPrefix(a, "::FFFF:")) && bytes.IndexByte(a[7:], ':') < 0 && bytes.IndexByte(a[7:], '.') >= 0 {
-		a = a[7:]
+	var seen byte
+	for _, c := range a {
+		k := addrByte[c]
+		if k == 0 {
+			return false
+		}
+		seen |= k
 	}
-	e.Addr = a
+	zone := -1
+	if seen&addrPct != 0 {
+		// an IPv6 zone: what is before the first '%' decides
+		zone = bytes.IndexByte(a, '%')
+		seen = 0
+		for _, c := range a[:zone] {
+			seen |= addrByte[c]
+		}
+	}
+	switch {
+	case seen&addrColon != 0:
+		if seen&addrName != 0 {
+			return false // letters beyond a-f before the zone: no IPv6 address
+		}
+		if zone >= 0 {
+			if zone == len(a)-1 {
+				return false
+			}
+			for _, c := range a[zone+1:] {
+				if addrByte[c]&(addrDigit|addrHex|addrName|addrDot) == 0 {
+					return false
+				}
+			}
+			a = a[:zone]
+		}
+		if seen&addrDot != 0 {
+			// an IPv4 address in the last group: "::ffff:a.b.c.d", "64:ff9b::a.b.c.d"
+			v4 := a[bytes.LastIndexByte(a, ':')+1:]
+			if len(v4) == 0 || v4[0] == '.' || v4[len(v4)-1] == '.' {
+				return false
+			}
+			for _, c := range v4 {
+				if addrByte[c]&(addrDigit|addrDot) == 0 {
+					return false
+				}
+			}
+			if len(a) == 7+len(v4) && (hasPrefix(a, "::ffff:") || hasPrefix(a, "::FFFF:")) {
+				a = v4
+			}
+		}
+		e.Addr = a
+	case zone >= 0 || seen&addrDot == 0:
+		return false
+	case seen&(addrHex|addrName) == 0:
+		e.Addr = a
+	default:
+		e.HostName = a
+	}
 	return true
 }
 
@@ -712,27 +1001,40 @@ func isAddr(a []byte) bool {
 		}
 		seen |= k
 	}
-	return seen&addrSep != 0 && a[0] != '-' && a[0] != '.'
+	return seen&(addrDot|addrColon) != 0 && a[0] != '-' && a[0] != '.'
 }
 
-// addrByte classes the bytes of an address or host name for isAddr (a
-// table: isAddr runs on every line, and the ranges tested one by one were
-// 7% of parsing): 0 for a byte that cannot be in one.
+// addrByte classes the bytes of an address or host name for isAddr and
+// setAddr (a table: they run on every line, and the ranges tested one by
+// one were 7% of parsing): 0 for a byte that cannot be in one.
 var addrByte = func() (t [256]byte) {
 	for c := range 256 {
 		switch {
-		case c >= '0' && c <= '9', c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c == '-', c == '_', c == '%':
-			t[c] = addrChar
-		case c == '.' || c == ':':
-			t[c] = addrSep
+		case c >= '0' && c <= '9':
+			t[c] = addrDigit
+		case c >= 'a' && c <= 'f', c >= 'A' && c <= 'F':
+			t[c] = addrHex
+		case c >= 'g' && c <= 'z', c >= 'G' && c <= 'Z', c == '-', c == '_':
+			t[c] = addrName
+		case c == '%':
+			t[c] = addrPct
+		case c == '.':
+			t[c] = addrDot
+		case c == ':':
+			t[c] = addrColon
 		}
 	}
 	return t
 }()
 
+// The classes of addrByte.
 const (
-	addrChar = 1
-	addrSep  = 2 // a dot or colon, of which an address has at least one
+	addrDigit = 1 << iota
+	addrHex   // a-f, A-F: IPv6 digits, or letters of a name
+	addrName  // the other letters, '-' and '_': a name's only
+	addrPct   // '%', before an IPv6 zone
+	addrDot
+	addrColon
 )
 
 // cutTrailingPort removes " port P" from the end of s.

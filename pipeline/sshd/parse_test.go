@@ -17,13 +17,14 @@ type ev struct {
 	hasUser bool
 	invalid bool
 	addr    string
+	host    string // Event.HostName
 	port    int32
 	repeat  int32
 }
 
 func (w ev) String() string {
-	return fmt.Sprintf("{kind:%q method:%q user:%q hasUser:%v invalid:%v addr:%q port:%d repeat:%d}",
-		w.kind, w.method, w.user, w.hasUser, w.invalid, w.addr, w.port, w.repeat)
+	return fmt.Sprintf("{kind:%q method:%q user:%q hasUser:%v invalid:%v addr:%q host:%q port:%d repeat:%d}",
+		w.kind, w.method, w.user, w.hasUser, w.invalid, w.addr, w.host, w.port, w.repeat)
 }
 
 func toEv(e *sshd.Event) ev {
@@ -34,6 +35,7 @@ func toEv(e *sshd.Event) ev {
 		hasUser: e.HasUser,
 		invalid: e.InvalidUser,
 		addr:    string(e.Addr),
+		host:    string(e.HostName),
 		port:    e.Port,
 		repeat:  e.Repeat,
 	}
@@ -84,6 +86,28 @@ const (
 	kReset        = sshd.KindConnectionReset
 	kConnection   = sshd.KindConnection
 	kAccepted     = sshd.KindAccepted
+
+	kUserUnknown   = sshd.KindPAMUserUnknown
+	kUserauthInv   = sshd.KindUserauthInvalidUser
+	kRequirement   = sshd.KindPAMRequirementNotMet
+	kMaxRetries    = sshd.KindPAMMaxRetries
+	kReadFailed    = sshd.KindReadFailed
+	kWriteFailed   = sshd.KindWriteFailed
+	kProtoMismatch = sshd.KindProtocolMismatch
+	kKeyType       = sshd.KindKeyTypeRefused
+	kSessOpened    = sshd.KindSessionOpened
+	kSessClosed    = sshd.KindSessionClosed
+	kPenaltyDrop   = sshd.KindPenaltyDrop
+	kMaxStartups   = sshd.KindMaxStartupsDrop
+	kPenalty       = sshd.KindPenalty
+	kRefuseConn    = sshd.KindRefuseConnection
+	kScanned       = sshd.KindScanned
+	kProbed        = sshd.KindProbed
+	kSigRejected   = sshd.KindSignatureRejected
+	kConnTimeout   = sshd.KindConnectionTimeout
+	kSessDisc      = sshd.KindSessionDisconnect
+	kSessEnd       = sshd.KindSessionEnd
+	kAddrMaps      = sshd.KindAddressMapsTo
 )
 
 // parseTests holds one or more real-shaped messages per family of
@@ -107,7 +131,7 @@ var parseTests = []parseTest{
 	{"failed password ipv4-mapped", "Failed password for root from ::ffff:198.51.100.23 port 33333 ssh2", true,
 		ev{kind: kFailed, method: "password", user: "root", hasUser: true, addr: "198.51.100.23", port: 33333, repeat: 1}},
 	{"failed password host name", "Failed password for root from host-7.example.net port 4000 ssh2", true,
-		ev{kind: kFailed, method: "password", user: "root", hasUser: true, addr: "host-7.example.net", port: 4000, repeat: 1}},
+		ev{kind: kFailed, method: "password", user: "root", hasUser: true, host: "host-7.example.net", port: 4000, repeat: 1}},
 	{"failed password older without ssh2", "Failed password for invalid user ROOT from 194.117.26.70 port 12345", true,
 		ev{kind: kFailed, method: "password", user: "ROOT", hasUser: true, invalid: true, addr: "194.117.26.70", port: 12345, repeat: 1}},
 	{"failed password very old without port", "Failed password for invalid user ROOT from aaaa:bbbb:cccc:1234::1:1", true,
@@ -169,11 +193,11 @@ var parseTests = []parseTest{
 	{"pam_unix failure unknown user", "pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=173.234.31.186 ", true,
 		ev{kind: kPAM, invalid: true, addr: "173.234.31.186", repeat: 1}},
 	{"pam_unix failure host name", "pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=ec2-52-80-34-196.cn-north-1.compute.amazonaws.com.cn ", true,
-		ev{kind: kPAM, invalid: true, addr: "ec2-52-80-34-196.cn-north-1.compute.amazonaws.com.cn", repeat: 1}},
+		ev{kind: kPAM, invalid: true, host: "ec2-52-80-34-196.cn-north-1.compute.amazonaws.com.cn", repeat: 1}},
 	{"pam_unix failure ipv4-mapped", "pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=::ffff:1.2.3.4  user=root", true,
 		ev{kind: kPAM, user: "root", hasUser: true, addr: "1.2.3.4", repeat: 1}},
 	{"pam N more failures", "PAM 2 more authentication failures; logname= uid=0 euid=0 tty=ssh ruser= rhost=5.36.59.76.dynamic-dsl-ip.omantel.net.om  user=root", true,
-		ev{kind: kPAM, user: "root", hasUser: true, addr: "5.36.59.76.dynamic-dsl-ip.omantel.net.om", repeat: 2}},
+		ev{kind: kPAM, user: "root", hasUser: true, host: "5.36.59.76.dynamic-dsl-ip.omantel.net.om", repeat: 2}},
 	{"pam 1 more failure ipv6", "PAM 1 more authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=2001:db8::8  user=root", true,
 		ev{kind: kPAM, user: "root", hasUser: true, addr: "2001:db8::8", repeat: 1}},
 	{"PAM error authentication failure", "error: PAM: Authentication failure for myhlj1374 from 192.030.0.6", true,
@@ -181,7 +205,7 @@ var parseTests = []parseTest{
 	{"PAM error illegal user", "error: PAM: Authentication failure for illegal user foo from 1.2.3.4", true,
 		ev{kind: kPAM, user: "foo", hasUser: true, invalid: true, addr: "1.2.3.4", repeat: 1}},
 	{"PAM error host name via", "error: PAM: authentication error for james from example.com via 192.168.1.201", true,
-		ev{kind: kPAM, user: "james", hasUser: true, addr: "example.com", repeat: 1}},
+		ev{kind: kPAM, user: "james", hasUser: true, host: "example.com", repeat: 1}},
 	{"PAM error ipv6", "error: PAM: Authentication failure for test-ipv6 from 2606:2800:220:1:248:1893:25c8:1946", true,
 		ev{kind: kPAM, user: "test-ipv6", hasUser: true, addr: "2606:2800:220:1:248:1893:25c8:1946", repeat: 1}},
 	{"PAM error user not known trailing space", "error: PAM: User not known to the underlying authentication module for illegal user kernelitshell from 10.215.4.227 ", true,
@@ -257,10 +281,15 @@ var parseTests = []parseTest{
 		ev{kind: kClosed, addr: "192.0.2.15", port: 35352, repeat: 1}},
 	{"connection closed without port", "Connection closed by 192.0.2.5", true,
 		ev{kind: kClosed, addr: "192.0.2.5", repeat: 1}},
+	// "user U" with neither "invalid" nor "authenticating": U has logged in.
 	{"connection closed by user", "Connection closed by user root 192.0.2.1 port 5", true,
-		ev{kind: kClosed, user: "root", hasUser: true, addr: "192.0.2.1", port: 5, repeat: 1}},
+		ev{kind: kSessEnd, user: "root", hasUser: true, addr: "192.0.2.1", port: 5, repeat: 1}},
 	{"disconnected user", "Disconnected from user root 192.0.2.1 port 5", true,
-		ev{kind: kDisconnected, user: "root", hasUser: true, addr: "192.0.2.1", port: 5, repeat: 1}},
+		ev{kind: kSessEnd, user: "root", hasUser: true, addr: "192.0.2.1", port: 5, repeat: 1}},
+	{"connection reset by user", "Connection reset by user deploy 2001:db8::7 port 5", true,
+		ev{kind: kSessEnd, user: "deploy", hasUser: true, addr: "2001:db8::7", port: 5, repeat: 1}},
+	{"disconnected bare", "Disconnected from 192.0.2.8 port 22001", true,
+		ev{kind: kDisconnected, addr: "192.0.2.8", port: 22001, repeat: 1}},
 	{"disconnected bare ipv6", "Disconnected from 2001:db8::1 port 5", true,
 		ev{kind: kDisconnected, addr: "2001:db8::1", port: 5, repeat: 1}},
 	{"connection reset", "Connection reset by 192.0.2.16 port 51280", true,
@@ -275,8 +304,15 @@ var parseTests = []parseTest{
 		ev{kind: kRecvDisc, addr: "192.168.2.92", port: 1684, repeat: 1}},
 	{"received disconnect jsch", "Received disconnect from 89.24.13.192: 3: com.jcraft.jsch.JSchException: Auth fail", true,
 		ev{kind: kRecvDisc, addr: "89.24.13.192", repeat: 1}},
-	{"received disconnect ipv6", "Received disconnect from 2001:db8::3 port 5000:11: disconnected by user", true,
-		ev{kind: kRecvDisc, addr: "2001:db8::3", port: 5000, repeat: 1}},
+	// Without sshd's [preauth], the new "port P:N:" form is a logged-in
+	// session's end; the old "A: N:" form (jsch's Auth fail) predates
+	// [preauth] and stays a failure.
+	{"received disconnect ipv6 after login", "Received disconnect from 2001:db8::3 port 5000:11: disconnected by user", true,
+		ev{kind: kSessDisc, addr: "2001:db8::3", port: 5000, repeat: 1}},
+	{"received disconnect after login", "Received disconnect from 192.0.2.50 port 50022:11: disconnected by user", true,
+		ev{kind: kSessDisc, addr: "192.0.2.50", port: 50022, repeat: 1}},
+	{"received disconnect client reason mimics preauth", "Received disconnect from 192.0.2.51 port 50023:11: x [preauth] [preauth]", true,
+		ev{kind: kRecvDisc, addr: "192.0.2.51", port: 50023, repeat: 1}},
 	{"received disconnect ipv6 old format", "Received disconnect from 2001:db8::3: 11: Bye Bye [preauth]", true,
 		ev{kind: kRecvDisc, addr: "2001:db8::3", repeat: 1}},
 	{"received disconnect ipv4-mapped", "Received disconnect from ::ffff:192.0.2.9 port 5:11: Bye Bye [preauth]", true,
@@ -339,7 +375,9 @@ var parseTests = []parseTest{
 	{"reverse mapping", "reverse mapping checking getaddrinfo for ns.marryaldkfaczcz.com [173.234.31.186] failed - POSSIBLE BREAK-IN ATTEMPT!", true,
 		ev{kind: kReverse, addr: "173.234.31.186", repeat: 1}},
 	{"address maps to", "Address 1.2.3.4 maps to 1234.bbbbbb.com, but this does not map back to the address - POSSIBLE BREAK-IN ATTEMPT!", true,
-		ev{kind: kReverse, addr: "1.2.3.4", repeat: 1}},
+		ev{kind: kAddrMaps, addr: "1.2.3.4", repeat: 1}},
+	{"address maps to no exclamation", "Address 1.2.3.4 maps to 1234.bbbbbb.com, but this does not map back to the address - POSSIBLE BREAK-IN ATTEMPT", true,
+		ev{kind: kAddrMaps, addr: "1.2.3.4", repeat: 1}},
 
 	// Refused.
 	{"not allowed AllowUsers", "User root from 211.188.220.49 not allowed because not listed in AllowUsers", true,
@@ -347,7 +385,7 @@ var parseTests = []parseTest{
 	{"not allowed DenyUsers", "User root from 46.45.128.3 not allowed because listed in DenyUsers", true,
 		ev{kind: kNotAllowed, user: "root", hasUser: true, addr: "46.45.128.3", repeat: 1}},
 	{"not allowed host name", "User allena from example.com not allowed because not in any group", true,
-		ev{kind: kNotAllowed, user: "allena", hasUser: true, addr: "example.com", repeat: 1}},
+		ev{kind: kNotAllowed, user: "allena", hasUser: true, host: "example.com", repeat: 1}},
 	{"not allowed AllowGroups ipv6", "User root from 2001:db8::1 not allowed because none of user's groups are listed in AllowGroups", true,
 		ev{kind: kNotAllowed, user: "root", hasUser: true, addr: "2001:db8::1", repeat: 1}},
 	// sshd writes the shell and locked-account reasons without "from A".
@@ -387,6 +425,112 @@ var parseTests = []parseTest{
 	{"accepted ipv6", "Accepted publickey for deploy from 2001:db8::44 port 61000 ssh2: RSA SHA256:abc", true,
 		ev{kind: kAccepted, method: "publickey", user: "deploy", hasUser: true, addr: "2001:db8::44", port: 61000, repeat: 1}},
 
+	// Lines with no address: the connection's other lines (same host and
+	// pid) name it. Real lines from ../shared/corpus where there are some.
+	{"pam check pass user unknown (loghub)", "pam_unix(sshd:auth): check pass; user unknown", true,
+		ev{kind: kUserUnknown, invalid: true, repeat: 1}},
+	{"input_userauth_request invalid user (loghub)", "input_userauth_request: invalid user admin [preauth]", true,
+		ev{kind: kUserauthInv, user: "admin", hasUser: true, invalid: true, repeat: 1}},
+	{"input_userauth_request empty user", "input_userauth_request: invalid user  [preauth]", true,
+		ev{kind: kUserauthInv, user: "", hasUser: true, invalid: true, repeat: 1}},
+	{"input_userauth_request illegal user", "input_userauth_request: illegal user test", true,
+		ev{kind: kUserauthInv, user: "test", hasUser: true, invalid: true, repeat: 1}},
+	{"pam_succeed_if requirement", `pam_succeed_if(sshd:auth): requirement "uid >= 1000" not met by user "root"`, true,
+		ev{kind: kRequirement, user: "root", hasUser: true, repeat: 1}},
+	{"pam_succeed_if requirement quoting user", `pam_succeed_if(sshd:auth): requirement "uid >= 1000" not met by user "a" not met by user "b"`, true,
+		ev{kind: kRequirement, user: `a" not met by user "b`, hasUser: true, repeat: 1}},
+	{"pam ignoring max retries (loghub)", "PAM service(sshd) ignoring max retries; 6 > 3", true,
+		ev{kind: kMaxRetries, repeat: 1}},
+	{"kex banner line too long (fail2ban)", "error: kex_exchange_identification: banner line too long", true,
+		ev{kind: kKex, repeat: 1}},
+	{"read from socket failed (fail2ban)", "fatal: Read from socket failed: Connection reset by peer [preauth]", true,
+		ev{kind: kReadFailed, repeat: 1}},
+	{"read from socket failed timed out", "fatal: Read from socket failed: Connection timed out", true,
+		ev{kind: kReadFailed, repeat: 1}},
+	{"write failed", "fatal: Write failed: Connection reset by peer [preauth]", true,
+		ev{kind: kWriteFailed, repeat: 1}},
+	{"write failed broken pipe", "fatal: Write failed: Broken pipe", true,
+		ev{kind: kWriteFailed, repeat: 1}},
+	{"protocol major versions differ", "error: Protocol major versions differ: 2 vs. 1", true,
+		ev{kind: kProtoMismatch, repeat: 1}},
+	{"protocol major versions differ old", "Protocol major versions differ for 192.0.2.30 port 40404: SSH-2.0-OpenSSH_7.4 vs. SSH-1.5-Nmap-SSH1-Hostkey", true,
+		ev{kind: kProtoMismatch, addr: "192.0.2.30", port: 40404, repeat: 1}},
+	{"userauth_pubkey key type", "userauth_pubkey: key type ssh-dss not in PubkeyAcceptedAlgorithms [preauth]", true,
+		ev{kind: kKeyType, repeat: 1}},
+	{"userauth_pubkey signature algorithm", "userauth_pubkey: signature algorithm ssh-rsa not in PubkeyAcceptedAlgorithms [preauth]", true,
+		ev{kind: kKeyType, repeat: 1}},
+	{"userauth_pubkey key types old", "userauth_pubkey: key type ssh-dss not in PubkeyAcceptedKeyTypes [preauth]", true,
+		ev{kind: kKeyType, repeat: 1}},
+
+	// A logged-in session's lines: recognised, not failures.
+	{"session opened (fail2ban)", "pam_unix(sshd:session): session opened for user rda by (uid=0)", true,
+		ev{kind: kSessOpened, user: "rda", hasUser: true, repeat: 1}},
+	{"session opened uid", "pam_unix(sshd:session): session opened for user root(uid=0) by (uid=0)", true,
+		ev{kind: kSessOpened, user: "root", hasUser: true, repeat: 1}},
+	{"session opened by name", "pam_unix(sshd:session): session opened for user deploy(uid=1000) by root(uid=0)", true,
+		ev{kind: kSessOpened, user: "deploy", hasUser: true, repeat: 1}},
+	{"session closed", "pam_unix(sshd:session): session closed for user root", true,
+		ev{kind: kSessClosed, user: "root", hasUser: true, repeat: 1}},
+
+	// PAM modules other than pam_unix write the same failure line.
+	{"pam_sss failure", "pam_sss(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=192.0.2.60 user=alice", true,
+		ev{kind: kPAM, user: "alice", hasUser: true, addr: "192.0.2.60", repeat: 1}},
+	{"pam_ldap failure", "pam_ldap(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=2001:db8::60  user=bob", true,
+		ev{kind: kPAM, user: "bob", hasUser: true, addr: "2001:db8::60", repeat: 1}},
+	{"pam_krb5 failure", "pam_krb5(sshd:auth): authentication failure; logname=root uid=0 euid=0 tty=ssh ruser= rhost=192.0.2.61", true,
+		ev{kind: kPAM, invalid: true, addr: "192.0.2.61", repeat: 1}},
+	{"pam_winbind failure", "pam_winbind(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=192.0.2.62 user=DOM\\carol", true,
+		ev{kind: kPAM, user: "DOM\\carol", hasUser: true, addr: "192.0.2.62", repeat: 1}},
+	{"pam_sss check pass", "pam_sss(sshd:auth): check pass; user unknown", true,
+		ev{kind: kUserUnknown, invalid: true, repeat: 1}},
+
+	// OpenSSH 9.8 to 10.x.
+	{"drop connection penalty", "drop connection #0 from [192.0.2.70]:53632 on [192.0.2.1]:22 penalty: exceeded LoginGraceTime", true,
+		ev{kind: kPenaltyDrop, addr: "192.0.2.70", port: 53632, repeat: 1}},
+	{"drop connection penalty ipv6", "drop connection #1 from [2001:db8::70]:53633 on [2001:db8::1]:22 penalty: failed authentication", true,
+		ev{kind: kPenaltyDrop, addr: "2001:db8::70", port: 53633, repeat: 1}},
+	{"drop connection past MaxStartups", "drop connection #10 from [192.0.2.71]:40000 on [192.0.2.1]:22 past MaxStartups", true,
+		ev{kind: kMaxStartups, addr: "192.0.2.71", port: 40000, repeat: 1}},
+	{"drop connection past Maxstartups", "drop connection #11 from [192.0.2.72]:40001 on [192.0.2.1]:22 past Maxstartups", true,
+		ev{kind: kMaxStartups, addr: "192.0.2.72", port: 40001, repeat: 1}},
+	// The address is the network sshd penalised, its /N cut off.
+	{"srclimit new active penalty", "srclimit_penalise: ipv4: new 192.0.2.73/32 active penalty of 30.000 seconds for penalty: failed authentication", true,
+		ev{kind: kPenalty, addr: "192.0.2.73", repeat: 1}},
+	{"srclimit new deferred penalty ipv6 network", "srclimit_penalise: ipv6: new 2001:db8::/64 deferred penalty of 5.000 seconds for penalty: connections without attempting authentication", true,
+		ev{kind: kPenalty, addr: "2001:db8::", repeat: 1}},
+	{"srclimit activating penalty", "srclimit_penalise: 192.0.2.74/32: activating ipv4 penalty of 15.000 seconds for penalty: connections without attempting authentication", true,
+		ev{kind: kPenalty, addr: "192.0.2.74", repeat: 1}},
+	{"administratively prohibited", "administratively prohibited connection for root from 192.0.2.75 port 50505", true,
+		ev{kind: kRefuseConn, user: "root", hasUser: true, addr: "192.0.2.75", port: 50505, repeat: 1}},
+	{"administratively prohibited invalid user", "administratively prohibited connection for invalid user x from 6.6.6.6 port 1 from 192.0.2.76 port 50506", true,
+		ev{kind: kRefuseConn, user: "x from 6.6.6.6 port 1", hasUser: true, invalid: true, addr: "192.0.2.76", port: 50506, repeat: 1}},
+	{"scanned", "scanned from 192.0.2.77 port 33333 with SSH-2.0-ScannerX.  Don't panic.", true,
+		ev{kind: kScanned, addr: "192.0.2.77", port: 33333, repeat: 1}},
+	{"probed injection in version", "probed from 192.0.2.78 port 33334 with SSH-1.0-x from 6.6.6.6 port 1.  Don't panic.", true,
+		ev{kind: kProbed, addr: "192.0.2.78", port: 33334, repeat: 1}},
+	{"public key signature rejected", "public key ED25519-SK SHA256:AbCdEf signature for git from 192.0.2.79 port 50507 rejected: user presence (authenticator touch) requirement not met ", true,
+		ev{kind: kSigRejected, user: "git", hasUser: true, addr: "192.0.2.79", port: 50507, repeat: 1}},
+	{"public key signature rejected invalid user", "public key ECDSA-SK SHA256:AbCdEf signature for invalid user x rejected: y from 192.0.2.80 port 50508 rejected: user verification requirement not met ", true,
+		ev{kind: kSigRejected, user: "x rejected: y", hasUser: true, invalid: true, addr: "192.0.2.80", port: 50508, repeat: 1}},
+	{"connection timed out", "Connection from 192.0.2.81 port 50509 timed out", true,
+		ev{kind: kConnTimeout, addr: "192.0.2.81", port: 50509, repeat: 1}},
+	{"timeout before authentication 10.x (fail2ban)", "Timeout before authentication for connection from 192.0.2.17 to 127.0.0.1, pid = 29098", true,
+		ev{kind: kTimeout, addr: "192.0.2.17", repeat: 1}},
+
+	// Addresses: an IPv6 zone is cut off; a host name is never an address.
+	{"ipv6 zone", "Failed password for root from fe80::1%eth0 port 22 ssh2", true,
+		ev{kind: kFailed, method: "password", user: "root", hasUser: true, addr: "fe80::1", port: 22, repeat: 1}},
+	{"ipv6 zone closed", "Connection closed by fe80::2%enp0s3 port 5 [preauth]", true,
+		ev{kind: kPreClose, addr: "fe80::2", port: 5, repeat: 1}},
+	{"pam rhost host name", "pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=host.example.net  user=root", true,
+		ev{kind: kPAM, user: "root", hasUser: true, host: "host.example.net", repeat: 1}},
+	{"failed host name", "Failed password for root from host.example.net port 22 ssh2", true,
+		ev{kind: kFailed, method: "password", user: "root", hasUser: true, host: "host.example.net", port: 22, repeat: 1}},
+	{"zero-padded ipv4 is an address", "Invalid user a from 192.030.0.6 port 1", true,
+		ev{kind: kInvalid, user: "a", hasUser: true, invalid: true, addr: "192.030.0.6", port: 1, repeat: 1}},
+	{"hex letters with a dot is a name", "Invalid user a from dead.beef port 1", true,
+		ev{kind: kInvalid, user: "a", hasUser: true, invalid: true, host: "dead.beef", port: 1, repeat: 1}},
+
 	// rsyslog's reduction.
 	{"repeated failed password", "message repeated 5 times: [ Failed password for root from 5.36.59.76 port 42393 ssh2]", true,
 		ev{kind: kFailed, method: "password", user: "root", hasUser: true, addr: "5.36.59.76", port: 42393, repeat: 5}},
@@ -405,20 +549,19 @@ var parseTests = []parseTest{
 	{"server listening ipv4", "Server listening on 0.0.0.0 port 22.", false, ev{}},
 	{"server listening ipv6", "Server listening on :: port 22.", false, ev{}},
 	{"received signal", "Received signal 15; terminating.", false, ev{}},
-	{"session opened", "pam_unix(sshd:session): session opened for user root(uid=0) by (uid=0)", false, ev{}},
-	{"session closed", "pam_unix(sshd:session): session closed for user root", false, ev{}},
-	{"pam check pass", "pam_unix(sshd:auth): check pass; user unknown", false, ev{}},
-	{"pam ignoring max retries", "PAM service(sshd) ignoring max retries; 5 > 3", false, ev{}},
-	// Always follows "Invalid user U from A" of the same pid, names no
-	// address, and has no Kind of its own: counting it would count the
-	// invalid user twice.
-	{"input_userauth_request", "input_userauth_request: invalid user root [preauth]", false, ev{}},
+	{"pam other line", "pam_unix(sshd:auth): something else", false, ev{}},
+	{"pam session other line", "pam_unix(sshd:session): something else", false, ev{}},
+	{"pam requirement without user", `pam_succeed_if(sshd:auth): requirement "uid >= 1000" not met`, false, ev{}},
+	{"input_userauth_request other", "input_userauth_request: no user", false, ev{}},
+	{"drop connection other reason", "drop connection #3 from [192.0.2.1]:5 on [192.0.2.2]:22 for fun", false, ev{}},
+	{"srclimit penalty without mask", "srclimit_penalise: ipv4: new 192.0.2.1 active penalty of 10.000 seconds for penalty: failed authentication", false, ev{}},
+	{"address zone only", "Invalid user a from fe80::1% port 5", false, ev{}},
+	{"address not ipv6", "Invalid user a from host:name port 5", false, ev{}},
 	{"postponed publickey", "Postponed publickey for git from 192.0.2.1 port 57904 ssh2 [preauth]", false, ev{}},
 	{"accepted key found (verbose)", "Accepted key RSA SHA256:xxx found at /root/.ssh/authorized_keys:1", false, ev{}},
 	{"starting session", "Starting session: shell on pts/0 for root from 192.0.2.1 port 5 id 0", false, ev{}},
 	{"user child", "User child is on pid 1234", false, ev{}},
 	{"ssh audit line", "SSH: Server;Ltype: Version;Remote: 127.0.0.1-1780;Protocol: 2.0;Client: libssh2_1.4.3", false, ev{}},
-	{"srclimit penalty", "srclimit_penalise: ipv4: new 192.0.2.1/32 deferred penalty of 10 seconds for reason: penalty: failed authentication", false, ev{}},
 	{"empty", "", false, ev{}},
 	{"failed without from", "Failed password for root", false, ev{}},
 	{"failed address not an address", "Failed password for root from nowhere port 5 ssh2", false, ev{}},
@@ -488,6 +631,22 @@ var hostileTemplates = []struct {
 	{"pam", func(u string) string {
 		return "error: PAM: Authentication failure for illegal user " + u + " from 203.0.113.7"
 	}, ev{kind: kPAM, hasUser: true, invalid: true, addr: "203.0.113.7", repeat: 1}},
+	{"refuse-connection", func(u string) string {
+		return "administratively prohibited connection for invalid user " + u + " from 203.0.113.7 port 4242"
+	}, ev{kind: kRefuseConn, hasUser: true, invalid: true, addr: "203.0.113.7", port: 4242, repeat: 1}},
+	{"signature-rejected", func(u string) string {
+		return "public key ED25519-SK SHA256:AbCdEf signature for invalid user " + u + " from 203.0.113.7 port 4242 rejected: user presence (authenticator touch) requirement not met "
+	}, ev{kind: kSigRejected, hasUser: true, invalid: true, addr: "203.0.113.7", port: 4242, repeat: 1}},
+	{"session-end", func(u string) string {
+		return "Disconnected from user " + u + " 203.0.113.7 port 4242"
+	}, ev{kind: kSessEnd, hasUser: true, addr: "203.0.113.7", port: 4242, repeat: 1}},
+	// Address-less families that name the user: the whole name, nothing more.
+	{"userauth-invalid-user", func(u string) string {
+		return "input_userauth_request: invalid user " + u + " [preauth]"
+	}, ev{kind: kUserauthInv, hasUser: true, invalid: true, repeat: 1}},
+	{"pam-requirement", func(u string) string {
+		return `pam_succeed_if(sshd:auth): requirement "uid >= 1000" not met by user "` + u + `"`
+	}, ev{kind: kRequirement, hasUser: true, repeat: 1}},
 	{"repeated", func(u string) string {
 		return "message repeated 2 times: [ Failed password for invalid user " + u + " from 203.0.113.7 port 4242 ssh2]"
 	}, ev{kind: kFailed, method: "password", hasUser: true, invalid: true, addr: "203.0.113.7", port: 4242, repeat: 2}},
@@ -591,7 +750,17 @@ func TestKinds(t *testing.T) {
 		"negotiation_failed", "no_identification", "banner_invalid", "bad_protocol",
 		"kex_identification", "protocol_error", "not_allowed", "root_refused",
 		"auth_timeout", "refused_connect", "reverse_mapping", "connection_closed",
-		"disconnected", "connection_reset", "connection", "accepted"}
+		"disconnected", "connection_reset", "connection", "accepted",
+		"pam_user_unknown", "userauth_invalid_user", "pam_requirement_not_met", "pam_max_retries",
+		"read_failed", "write_failed", "protocol_mismatch", "key_type_refused",
+		"session_opened", "session_closed", "penalty_drop", "maxstartups_drop", "penalty",
+		"refuse_connection", "scanned", "probed", "signature_rejected", "connection_timeout",
+		"session_disconnect", "session_end", "address_maps_to"}
+	notFailure := map[sshd.Kind]bool{
+		sshd.KindAccepted: true, sshd.KindConnection: true, sshd.KindReverseMapping: true,
+		sshd.KindSessionOpened: true, sshd.KindSessionClosed: true, sshd.KindSessionDisconnect: true,
+		sshd.KindSessionEnd: true, sshd.KindAddressMapsTo: true,
+	}
 	ks := sshd.Kinds()
 	if len(ks) != len(names) {
 		t.Fatalf("Kinds() has %d kinds, want %d", len(ks), len(names))
@@ -600,8 +769,7 @@ func TestKinds(t *testing.T) {
 		if k.String() != names[i] {
 			t.Errorf("kind %d is %q, want %q", k, k, names[i])
 		}
-		want := k != sshd.KindAccepted && k != sshd.KindConnection
-		if k.IsFailure() != want {
+		if want := !notFailure[k]; k.IsFailure() != want {
 			t.Errorf("%q.IsFailure() = %v, want %v", k, k.IsFailure(), want)
 		}
 	}
@@ -640,7 +808,7 @@ func TestParseSlicesPointIntoMessage(t *testing.T) {
 		for _, f := range []struct {
 			name string
 			b    []byte
-		}{{"Addr", e.Addr}, {"Method", e.Method}, {"User", e.User}} {
+		}{{"Addr", e.Addr}, {"HostName", e.HostName}, {"Method", e.Method}, {"User", e.User}} {
 			if len(f.b) == 0 || (f.name == "User" && e.Kind == sshd.KindRootRefused) {
 				continue
 			}

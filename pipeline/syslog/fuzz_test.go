@@ -84,7 +84,7 @@ var (
 const warmup = `{"__REALTIME_TIMESTAMP":"1","MESSAGE":"\u0041\u0042\u0043 warm \n up","_HOSTNAME":"\u0068"}`
 
 func FuzzParse(f *testing.F) {
-	for _, cases := range [][]parseCase{classicCases, rfc3339Cases, rfc5424Cases, jsonCases} {
+	for _, cases := range [][]parseCase{classicCases, rfc3339Cases, rfc5424Cases, jsonCases, headerCases} {
 		for _, c := range cases {
 			f.Add([]byte(c.line))
 		}
@@ -150,6 +150,10 @@ func FuzzParse(f *testing.F) {
 				t.Errorf("stamp %d µs is out of range", r.TS)
 			}
 			checkISOAgainstTime(t, line, r.TS)
+		case FormatSvlogd:
+			if r.TS < isoMin || r.TS >= isoMax {
+				t.Errorf("svlogd stamp %d µs is out of range", r.TS)
+			}
 		case FormatJSON:
 			if r.TS < 0 || r.TS >= 1e18 {
 				t.Errorf("journal stamp %d µs is out of range", r.TS)

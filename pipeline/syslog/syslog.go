@@ -1,6 +1,8 @@
 // Package syslog reads the front of a log line (the time stamp, host, tag
-// and pid) in the formats a server writes: classic BSD syslog with no year,
-// RFC 3339 rsyslog, RFC 5424, journalctl -o short-iso and journalctl -o json.
+// and pid) in the formats a server writes: classic BSD syslog with no year
+// (also busybox syslogd's "host auth.info tag:" and FreeBSD syslogd -v's
+// "<auth.info> host tag:"), RFC 3339 rsyslog, RFC 5424, journalctl -o
+// short-iso and journalctl -o json, and runit's svlogd behind socklog.
 // It hands back the message part for the sshd parser. It does not allocate on
 // the hot path.
 package syslog
@@ -22,6 +24,7 @@ const (
 	FormatRFC3339        // 2024-01-15T10:23:45.123456+01:00 host tag[pid]: msg (also short-iso's +0100)
 	FormatRFC5424        // <38>1 2024-01-15T10:23:45.123Z host app procid msgid sd msg
 	FormatJSON           // journalctl -o json
+	FormatSvlogd         // svlogd -tt "2024-01-15_10:23:45.12345 " or -t TAI64N "@4000… ", then socklog's "auth.info: " and the client's line
 )
 
 func (f Format) String() string {
@@ -34,6 +37,8 @@ func (f Format) String() string {
 		return "rfc5424"
 	case FormatJSON:
 		return "json"
+	case FormatSvlogd:
+		return "svlogd"
 	}
 	return "unknown"
 }
@@ -48,6 +53,11 @@ type Record struct {
 	Ident  []byte // the program: "sshd", "sshd-session", "CRON", …
 	PID    int32  // 0 when the line has none
 	Msg    []byte
+	// Repeated is N for an old syslogd's "last message repeated N times"
+	// (sysklogd and FreeBSD write it under the host with no tag; NetBSD
+	// under the tag "syslogd"): the previous line of that host stood N
+	// more times. 0 for every other line.
+	Repeated int32
 }
 
 // ErrSkip is returned for lines that carry no record by design: blank
@@ -105,6 +115,8 @@ func (p *Parser) Parse(line []byte, r *Record) error {
 		return p.json(line, r)
 	case c == '<':
 		return p.rfc5424(line, r)
+	case c == '@':
+		return p.tai64n(line, r)
 	case c == '-' && len(line) > 2 && line[1] == '-' && line[2] == ' ':
 		return ErrSkip
 	case c == ' ' || c == '\t' || c == '\r':
@@ -204,6 +216,9 @@ func (p *Parser) localMinute(year, month, day, hh, mm int) int64 {
 }
 
 func (p *Parser) iso(line []byte, r *Record) error {
+	if len(line) > 10 && line[10] == '_' {
+		return p.svlogdTT(line, r)
+	}
 	ts, i, err := isoStamp(line, 0)
 	if err != nil {
 		return err
@@ -361,15 +376,33 @@ func nilDash(b []byte) []byte {
 }
 
 // hostTag reads "host tag[pid]: msg" (the host may be missing, and the tag
-// may be written "[tag]" with or without the colon).
+// may be written "[tag]" with or without the colon). FreeBSD syslogd -v
+// writes "<fac.pri> " before the host ("<4.6>", or "<auth.info>" with -vv)
+// and busybox syslogd "fac.pri " after it ("auth.info"); both are passed
+// over. "last message repeated N times" in place of the tag sets
+// r.Repeated.
 func hostTag(s []byte, r *Record) error {
+	if n, ok := repeatedLine(s); ok {
+		r.Repeated, r.Msg = n, s
+		return nil
+	}
 	tok, rest := word(s)
+	if len(tok) > 2 && tok[0] == '<' && tok[len(tok)-1] == '>' && isFacPri(tok[1:len(tok)-1]) {
+		tok, rest = word(rest)
+	}
 	if len(tok) == 0 {
 		return errors.New("no host or tag after the time stamp")
 	}
 	if tok[len(tok)-1] != ':' && tok[0] != '[' {
 		r.Host = tok
+		if n, ok := repeatedLine(rest); ok {
+			r.Repeated, r.Msg = n, rest
+			return nil
+		}
 		tok, rest = word(rest)
+		if len(rest) > 0 && isFacPri(tok) {
+			tok, rest = word(rest)
+		}
 		if len(tok) == 0 {
 			return errors.New("no tag after the host")
 		}
@@ -398,7 +431,152 @@ func hostTag(s []byte, r *Record) error {
 		return errors.New("no tag after the host")
 	}
 	r.Msg = rest
+	if string(r.Ident) == "syslogd" {
+		if n, ok := repeatedLine(rest); ok {
+			r.Repeated = n
+		}
+	}
 	return nil
+}
+
+// repeatedLine reads "last message repeated N times" (and nothing after
+// it but spaces). N is at most 9 digits and at least 1.
+func repeatedLine(s []byte) (int32, bool) {
+	const pre = "last message repeated "
+	if len(s) < len(pre) || string(s[:len(pre)]) != pre {
+		return 0, false
+	}
+	n, i, ok := digits(s, len(pre), 9)
+	if !ok || n < 1 || len(s) < i+len(" times") || string(s[i:i+len(" times")]) != " times" {
+		return 0, false
+	}
+	for _, c := range s[i+len(" times"):] {
+		if c != ' ' {
+			return 0, false
+		}
+	}
+	return int32(n), true
+}
+
+// isFacPri reports whether s is a syslog facility and priority, "auth.info"
+// or "4.6", as busybox syslogd, FreeBSD syslogd -v and socklog write them.
+func isFacPri(s []byte) bool {
+	dot := -1
+	for i, c := range s {
+		if c == '.' {
+			dot = i
+			break
+		}
+	}
+	if dot <= 0 || dot == len(s)-1 {
+		return false
+	}
+	return isName(s[:dot], facilityNames) && isName(s[dot+1:], priorityNames)
+}
+
+// isName reports whether s is one of names or a number of at most 3 digits.
+func isName(s []byte, names []string) bool {
+	if n, end, ok := digits(s, 0, 3); ok && end == len(s) && n < 256 {
+		return true
+	}
+	for _, n := range names {
+		if string(s) == n {
+			return true
+		}
+	}
+	return false
+}
+
+// The names syslog(3)'s facilitynames and prioritynames give.
+var (
+	facilityNames = []string{"auth", "authpriv", "cron", "daemon", "ftp", "kern", "lpr", "mail", "mark", "news",
+		"security", "syslog", "user", "uucp", "local0", "local1", "local2", "local3", "local4", "local5", "local6", "local7",
+		"ntp", "console", "audit", "clock"}
+	priorityNames = []string{"emerg", "panic", "alert", "crit", "err", "error", "warning", "warn", "notice", "info", "debug", "none"}
+)
+
+// svlogdTT reads svlogd -tt's "YYYY-MM-DD_HH:MM:SS.fffff " stamp (UTC) and
+// what socklog wrote after it.
+func (p *Parser) svlogdTT(line []byte, r *Record) error {
+	year, i, ok := digits(line, 0, 4)
+	if !ok || line[i] != '-' {
+		return errISO
+	}
+	month, i, ok := digits(line, i+1, 2)
+	if !ok || month < 1 || month > 12 || i >= len(line) || line[i] != '-' {
+		return errISO
+	}
+	day, i, ok := digits(line, i+1, 2)
+	if !ok || day < 1 || day > daysIn(year, month) || i >= len(line) || line[i] != '_' {
+		return errISO
+	}
+	hh, mm, ss, i, err := clock(line, i+1)
+	if err != nil {
+		return err
+	}
+	frac := int64(0)
+	if i < len(line) && line[i] == '.' {
+		frac, i = fraction(line, i+1)
+	}
+	if i >= len(line) || line[i] != ' ' {
+		return errStamp
+	}
+	r.Format = FormatSvlogd
+	r.TS = (daysFromCivil(year, month, day)*86400+int64(hh*3600+mm*60+ss))*1e6 + frac
+	return socklog(line[i+1:], r)
+}
+
+// tai64n reads svlogd -t's (and daemontools multilog's) "@" and 24 hex
+// digits: a TAI64N label, 2^62 plus the seconds, then the nanoseconds.
+// Like daemontools' tai64nlocal, the label is read as the Unix time plus
+// 10 s: that is what tai64n and svlogd write (they add 10 to the system
+// clock and leave leap seconds out), so 2^62 + 10 is taken off and no
+// leap-second table is applied. The result is the system clock's UTC.
+func (p *Parser) tai64n(line []byte, r *Record) error {
+	if len(line) < 26 || line[25] != ' ' {
+		return errors.New("malformed TAI64N stamp")
+	}
+	var secs, nano uint64
+	for i, c := range line[1:25] {
+		var v byte
+		switch {
+		case c >= '0' && c <= '9':
+			v = c - '0'
+		case c >= 'a' && c <= 'f':
+			v = c - 'a' + 10
+		case c >= 'A' && c <= 'F':
+			v = c - 'A' + 10
+		default:
+			return errors.New("malformed TAI64N stamp")
+		}
+		if i < 16 {
+			secs = secs<<4 | uint64(v)
+		} else {
+			nano = nano<<4 | uint64(v)
+		}
+	}
+	const base = 1<<62 + 10
+	// within the years 1 to 9999, and a nanosecond count below 1e9
+	if secs < base-62135596800 || secs > base+253402300799 || nano >= 1e9 {
+		return errors.New("TAI64N stamp out of range")
+	}
+	r.Format = FormatSvlogd
+	r.TS = (int64(secs)-base)*1e6 + int64(nano/1000)
+	return socklog(line[26:], r)
+}
+
+// socklog reads what socklog hands svlogd: "fac.pri: " (left out with
+// socklog -r) and then the line the client sent to /dev/log, usually with
+// its own year-less stamp, which is passed over (svlogd's is the one with
+// a year), and no host.
+func socklog(s []byte, r *Record) error {
+	if tok, rest := word(s); len(tok) > 1 && tok[len(tok)-1] == ':' && isFacPri(tok[:len(tok)-1]) {
+		s = rest
+	}
+	if MonthOf(s) != 0 && len(s) > 16 && s[6] == ' ' && s[9] == ':' && s[12] == ':' && s[15] == ' ' {
+		s = s[16:]
+	}
+	return hostTag(s, r)
 }
 
 // word splits s at its first space: the word and what follows that space.

@@ -655,3 +655,88 @@ func TestClockFastPath(t *testing.T) {
 		check(s, 0)
 	}
 }
+
+// headerCases are the other syslog daemons' headers, read in UTC with the
+// year 2024; the message is what the sshd parser gets.
+var headerCases = []parseCase{
+	// busybox syslogd (without -S): "host fac.pri tag[pid]: msg".
+	{"busybox facility and priority", "Jan 15 10:23:45 router auth.info sshd[1234]: Failed password for root from 192.0.2.1 port 22 ssh2",
+		rec{FormatClassic, utc(2024, 1, 15, 10, 23, 45, 0), "router", "sshd", 1234, "Failed password for root from 192.0.2.1 port 22 ssh2"}},
+	{"busybox authpriv.notice", "Jan 15 10:23:45 router authpriv.notice sshd[7]: m",
+		rec{FormatClassic, utc(2024, 1, 15, 10, 23, 45, 0), "router", "sshd", 7, "m"}},
+	// FreeBSD syslogd -v (numbers) and -vv (names): "<fac.pri> " before the host.
+	{"freebsd -v numeric", "Jan 15 10:23:45 <4.6> bsd sshd[99]: Invalid user a from 192.0.2.2 port 5",
+		rec{FormatClassic, utc(2024, 1, 15, 10, 23, 45, 0), "bsd", "sshd", 99, "Invalid user a from 192.0.2.2 port 5"}},
+	{"freebsd -v authpriv", "Jan 15 10:23:45 <10.5> bsd sshd[99]: m",
+		rec{FormatClassic, utc(2024, 1, 15, 10, 23, 45, 0), "bsd", "sshd", 99, "m"}},
+	{"freebsd -vv names", "Jan 15 10:23:45 <auth.info> bsd sshd[99]: m",
+		rec{FormatClassic, utc(2024, 1, 15, 10, 23, 45, 0), "bsd", "sshd", 99, "m"}},
+	// A word that is no facility.priority is the tag's business.
+	{"not a facility", "Jan 15 10:23:45 h foo.bar: sshd[1]: m",
+		rec{FormatClassic, utc(2024, 1, 15, 10, 23, 45, 0), "h", "foo.bar", 0, "sshd[1]: m"}},
+	{"facility as the tag", "Jan 15 10:23:45 h auth.info: m",
+		rec{FormatClassic, utc(2024, 1, 15, 10, 23, 45, 0), "h", "auth.info", 0, "m"}},
+	// socklog behind svlogd -tt (UTC stamp with a year, then "fac.pri: "
+	// and the client's own line).
+	{"socklog svlogd -tt", "2024-01-15_10:23:45.12345 auth.info: Jan 15 10:23:45 sshd[1234]: Failed password for root from 192.0.2.3 port 22 ssh2",
+		rec{FormatSvlogd, utc(2024, 1, 15, 10, 23, 45, 123450), "", "sshd", 1234, "Failed password for root from 192.0.2.3 port 22 ssh2"}},
+	{"socklog -r svlogd -tt", "2024-01-15_10:23:45.12345 sshd[1234]: m",
+		rec{FormatSvlogd, utc(2024, 1, 15, 10, 23, 45, 123450), "", "sshd", 1234, "m"}},
+	// svlogd -t: TAI64N, read as tai64nlocal does (label - 2^62 - 10 s).
+	{"socklog svlogd -t tai64n", "@4000000065a507bb075bcd15 auth.info: Jan 15 10:23:45 sshd[1234]: Invalid user x from 192.0.2.4 port 6",
+		rec{FormatSvlogd, utc(2024, 1, 15, 10, 23, 45, 123456), "", "sshd", 1234, "Invalid user x from 192.0.2.4 port 6"}},
+	// RFC 5424 with several structured-data elements, an escaped ']' in a value.
+	{"rfc5424 several sd elements", `<38>1 2024-01-15T10:23:45.123Z mymachine.example.com sshd 1234 ID47 [exampleSDID@32473 iut="3" eventSource="Application" eventID="1011"][examplePriority@32473 class="high" note="a\]b"] Failed password for root from 192.0.2.5 port 22 ssh2`,
+		rec{FormatRFC5424, utc(2024, 1, 15, 10, 23, 45, 123000), "mymachine.example.com", "sshd", 1234, "Failed password for root from 192.0.2.5 port 22 ssh2"}},
+}
+
+func TestParseHeaders(t *testing.T) { runParseCases(t, time.UTC, 2024, headerCases) }
+
+// TestParseRepeatedLine: an old syslogd's "last message repeated N times"
+// sets Repeated, with or without a host, and under NetBSD's "syslogd" tag;
+// anything else, or N of 0, does not.
+func TestParseRepeatedLine(t *testing.T) {
+	for _, tt := range []struct {
+		line string
+		host string
+		n    int32
+	}{
+		{"Jan 15 10:23:45 web1 last message repeated 3 times", "web1", 3},
+		{"Jan 15 10:23:45 last message repeated 12 times", "", 12},
+		{"2024-01-15T10:23:45Z web1 last message repeated 2 times", "web1", 2},
+		{"Jan 15 10:23:45 web1 syslogd: last message repeated 4 times", "web1", 4},
+		{"Jan 15 10:23:45 web1 sshd[1]: last message repeated 4 times", "web1", 0},
+		{"Jan 15 10:23:45 web1 last message repeated 0 times", "web1", -1},
+		{"Jan 15 10:23:45 web1 last message repeated 3 times: x", "web1", -1},
+	} {
+		var r Record
+		err := NewParser(time.UTC, 2024).Parse([]byte(tt.line), &r)
+		switch {
+		case tt.n < 0:
+			if err == nil && r.Repeated != 0 {
+				t.Errorf("%q: Repeated %d, want none", tt.line, r.Repeated)
+			}
+		case err != nil:
+			t.Errorf("%q: %v", tt.line, err)
+		case r.Repeated != tt.n || string(r.Host) != tt.host:
+			t.Errorf("%q: Repeated %d host %q, want %d %q", tt.line, r.Repeated, r.Host, tt.n, tt.host)
+		}
+	}
+}
+
+// TestTAI64NRange: a label before year 1 or after 9999, or a nanosecond
+// count of a second or more, is refused rather than wrapped.
+func TestTAI64NRange(t *testing.T) {
+	for _, line := range []string{
+		"@0000000000000000075bcd15 sshd[1]: m",
+		"@7fffffffffffffff075bcd15 sshd[1]: m",
+		"@4000000065a507bb3b9aca00 sshd[1]: m",
+		"@4000000065a507bb075bcd1 sshd[1]: m",
+		"@4000000065a507bb075bcdzz sshd[1]: m",
+	} {
+		var r Record
+		if err := NewParser(time.UTC, 2024).Parse([]byte(line), &r); err == nil {
+			t.Errorf("%q: read as %v", line, copyRecord(&r))
+		}
+	}
+}
