@@ -41,6 +41,7 @@ func (p *parsed) add(rec *syslog.Record, ev *sshd.Event, host []byte, source int
 	r := &p.rows[len(p.rows)-1]
 	r.TS, r.PID, r.Kind = rec.TS, rec.PID, uint8(ev.Kind)
 	r.Host, r.Method, r.User, r.IP = p.keep(host), p.keep(ev.Method), p.keep(ev.User), p.keep(ev.Addr)
+	r.RHost = p.keep(ev.HostName)
 	r.HasUser, r.InvalidUser = ev.HasUser, ev.InvalidUser
 	r.Port, r.Repeat, r.Source, r.Line = ev.Port, ev.Repeat, source, line
 }

@@ -41,6 +41,7 @@ var Schema = arrow.NewSchema([]arrow.Field{
 	{Name: "line", Type: arrow.PrimitiveTypes.Int64},
 	{Name: "key", Type: arrow.PrimitiveTypes.Uint32},
 	{Name: "conn", Type: arrow.PrimitiveTypes.Uint32},
+	{Name: "rhost_id", Type: arrow.PrimitiveTypes.Uint32},
 }, nil)
 
 // DictSchema is the Arrow schema of the strings a batch adds to dict.
@@ -67,6 +68,7 @@ type Row struct {
 	Line        int64
 	Key         uint32
 	Conn        uint32 // the line's connection (pipeline/connection); 0: none
+	RHost       []byte // the client's host name, where sshd logged one instead of an address
 }
 
 // Dict numbers strings: the same string always gets the same id, and ids
@@ -83,6 +85,7 @@ const (
 	colMethod
 	colUser
 	colIP
+	colRHost
 	numCoded
 )
 
@@ -122,6 +125,7 @@ type Batch struct {
 	line         []int64
 	key          []uint32
 	conn         []uint32
+	rhost        []uint32
 	// Strings are the strings first seen in this batch, for the dictionary.
 	Strings Strings
 	// MinTS and MaxTS bound the batch's time stamps.
@@ -139,7 +143,7 @@ func (b *Batch) Reset() {
 	*b = Batch{
 		ts: b.ts[:0], host: b.host[:0], pid: b.pid[:0], kind: b.kind[:0],
 		method: b.method[:0], user: b.user[:0], invalid: b.invalid[:0], ip: b.ip[:0],
-		port: b.port[:0], repeat: b.repeat[:0], source: b.source[:0], line: b.line[:0], key: b.key[:0], conn: b.conn[:0],
+		port: b.port[:0], repeat: b.repeat[:0], source: b.source[:0], line: b.line[:0], key: b.key[:0], conn: b.conn[:0], rhost: b.rhost[:0],
 		Strings: b.Strings,
 	}
 	b.Strings.Reset()
@@ -253,9 +257,10 @@ func (b *Batch) Add(d *Dict, r *Row) {
 	method := b.code(d, colMethod, r.Method, r.Method != nil)
 	user := b.code(d, colUser, r.User, r.HasUser)
 	ip := b.code(d, colIP, r.IP, r.IP != nil)
-	if (host|method|user|ip)&escapedID != 0 {
+	rhost := b.code(d, colRHost, r.RHost, r.RHost != nil)
+	if (host|method|user|ip|rhost)&escapedID != 0 {
 		b.Escaped++
-		host, method, user, ip = host&^escapedID, method&^escapedID, user&^escapedID, ip&^escapedID
+		host, method, user, ip, rhost = host&^escapedID, method&^escapedID, user&^escapedID, ip&^escapedID, rhost&^escapedID
 	}
 	b.host = append(b.host, host)
 	b.pid = append(b.pid, r.PID)
@@ -275,6 +280,7 @@ func (b *Batch) Add(d *Dict, r *Row) {
 	b.line = append(b.line, r.Line)
 	b.key = append(b.key, r.Key)
 	b.conn = append(b.conn, r.Conn)
+	b.rhost = append(b.rhost, rhost)
 }
 
 // grow gives every column room for n rows, so that filling a batch never
@@ -294,6 +300,7 @@ func (b *Batch) grow(n int) {
 	b.line = make([]int64, 0, n)
 	b.key = make([]uint32, 0, n)
 	b.conn = make([]uint32, 0, n)
+	b.rhost = make([]uint32, 0, n)
 }
 
 // Record returns the batch's rows as an Arrow record that shares the
@@ -315,6 +322,7 @@ func (b *Batch) Record() arrow.RecordBatch {
 		fixed(arrow.PrimitiveTypes.Int64, n, bytesOf(b.line)),
 		fixed(arrow.PrimitiveTypes.Uint32, n, bytesOf(b.key)),
 		fixed(arrow.PrimitiveTypes.Uint32, n, bytesOf(b.conn)),
+		fixed(arrow.PrimitiveTypes.Uint32, n, bytesOf(b.rhost)),
 	}
 	return newRecord(Schema, cols, n)
 }
