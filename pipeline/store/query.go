@@ -92,16 +92,31 @@ func (db *DB) Print(ctx context.Context, w io.Writer, query, format string, args
 			return cw.Write(cells)
 		}
 	case "json":
-		enc := json.NewEncoder(w)
+		// one object a line, its keys in the query's column order (a map
+		// would sort them)
+		var line []byte
 		emit = func(last bool) error {
 			if last {
 				return nil
 			}
-			obj := make(map[string]any, len(cols))
+			line = append(line[:0], '{')
 			for i, c := range cols {
-				obj[c] = jsonValue(vals[i])
+				if i > 0 {
+					line = append(line, ',')
+				}
+				k, err := json.Marshal(c)
+				if err != nil {
+					return err
+				}
+				v, err := json.Marshal(jsonValue(vals[i]))
+				if err != nil {
+					return err
+				}
+				line = append(append(append(line, k...), ':'), v...)
 			}
-			return enc.Encode(obj)
+			line = append(line, '}', '\n')
+			_, err := w.Write(line)
+			return err
 		}
 	default:
 		return fmt.Errorf("unknown format %q (want one of %s)", format, strings.Join(Formats, ", "))

@@ -377,3 +377,13 @@ func TestTerminalBidi(t *testing.T) {
 		t.Errorf("Terminal kept the override: %q", got)
 	}
 }
+
+// TestPrintJSONColumnOrder: each object's keys come in the query's column
+// order, not sorted (a Go map sorted them).
+func TestPrintJSONColumnOrder(t *testing.T) {
+	db, _ := openTemp(t, Options{})
+	out := printQuery(t, db, `SELECT 1 AS zeta, 'x' AS alpha, NULL AS "mid dle", [1, 2] AS beta`, "json")
+	if want := `{"zeta":1,"alpha":"x","mid dle":null,"beta":"[1, 2]"}` + "\n"; out != want {
+		t.Errorf("got %s want %s", out, want)
+	}
+}
