@@ -2,7 +2,7 @@
 
 // Command knockbench times knockmap beside the tools a user would pick
 // instead, on gen-authlog output, and writes BENCHMARKS.md. Run it with
-// `go tool task bench`, which builds knockmap first.
+// `go tool -modfile=tools/go.mod task bench`, which builds knockmap first.
 //
 // Every figure is the wall time of a separate process, as a user would run
 // it, taken round by round with the tools interleaved so that a slow moment
@@ -40,7 +40,7 @@ func main() {
 		return
 	}
 	b := &bench{}
-	flag.StringVar(&b.knockmap, "knockmap", "", "the knockmap binary to time (go tool task bench builds it)")
+	flag.StringVar(&b.knockmap, "knockmap", "", "the knockmap binary to time (go tool -modfile=tools/go.mod task bench builds it)")
 	flag.StringVar(&b.gen, "gen", "../shared/tools/gen-authlog", "gen-authlog")
 	flag.StringVar(&b.work, "work", filepath.Join(os.TempDir(), "knockmap-bench"), "folder for logs and databases (logs are kept for the next run)")
 	flag.StringVar(&b.out, "out", "BENCHMARKS.md", "where to write the results")
@@ -49,7 +49,7 @@ func main() {
 	flag.StringVar(&b.sizes, "sizes", "100000,1000000", "log sizes in lines for the ingest comparison; the last also for enrichment and the report")
 	flag.Float64Var(&b.nightlyGB, "nightly-gb", 1, "size of the log of the nightly case, in GB (0: leave the case out)")
 	flag.Float64Var(&b.bigGB, "big-gb", 2, "size of the log of the memory case, in GB (0: leave the case out)")
-	flag.StringVar(&b.geoip, "geoip", filepath.Join(os.TempDir(), "knockmap-geoip-testdata"), "folder with DB-IP Lite city and GeoLite2-ASN files (go tool task geoip-testdata); the zero-setup default when absent")
+	flag.StringVar(&b.geoip, "geoip", filepath.Join(os.TempDir(), "knockmap-geoip-testdata"), "folder with DB-IP Lite city and GeoLite2-ASN files (go tool -modfile=tools/go.mod task geoip-testdata); the zero-setup default when absent")
 	flag.StringVar(&b.baselineSQL, "sql", "testdata/bench/duckdb_sql_baseline.sql", "DuckDB's SQL path")
 	flag.StringVar(&b.original, "python", "testdata/bench/original_style.py", "the original-style pipeline")
 	flag.Parse()
@@ -239,7 +239,7 @@ func (b *bench) header() {
 	}
 	fmt.Fprintf(&b.md, `# knockmap benchmarks
 
-Written by `+"`go tool task bench`"+` (cmd/knockbench) on %s: %d cores (%s), %s/%s, %s.
+Written by `+"`go tool -modfile=tools/go.mod task bench`"+` (cmd/knockbench) on %s: %d cores (%s), %s/%s, %s.
 Every figure is the wall time of a separate process, as a user runs it, over %d rounds
 (the original-style pipeline: %d) with the tools interleaved round by round: the median,
 the spread from the fastest to the slowest round, and the largest peak resident memory.

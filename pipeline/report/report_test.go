@@ -274,7 +274,7 @@ func TestReportPeriod(t *testing.T) {
 
 // benchDB ingests gen-authlog's 1M-line log into a database in the test
 // cache folder and enriches it with the DB-IP Lite city files and
-// GeoLite2-ASN when `go tool task geoip-testdata` has fetched them (else
+// GeoLite2-ASN when `go tool -modfile=tools/go.mod task geoip-testdata` has fetched them (else
 // with the embedded country table), once per machine.
 func benchDB(b *testing.B) *store.DB {
 	b.Helper()

