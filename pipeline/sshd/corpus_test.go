@@ -144,7 +144,9 @@ func TestSplitMessage(t *testing.T) {
 //     an earlier line of the same pid (kex_exchange_identification,
 //     "Disconnecting: Too many authentication failures", …). No single-line
 //     parser can know it: Parse must still recognise the line as a failure,
-//     and must not make up an address.
+//     and must not make up an address. That the line gets its pid's
+//     address from its connection is pipeline/ingest's
+//     TestFail2banCorpusConnections, over the same files.
 func TestFail2banCorpus(t *testing.T) {
 	dir := filepath.Join(corpusDir, "fail2ban")
 	if _, err := os.Stat(dir); os.IsNotExist(err) {

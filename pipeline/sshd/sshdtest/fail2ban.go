@@ -21,6 +21,7 @@ type Annotated struct {
 	Text  string
 	Match bool
 	Host  string // "host", else "ip4" or "ip6"; "" when none
+	Desc  string // the annotation's "desc"
 }
 
 // ReadAnnotated reads a fail2ban test log: each "# failJSON: {…}" comment
@@ -45,6 +46,7 @@ func ReadAnnotated(path string) ([]Annotated, error) {
 				Host  string `json:"host"`
 				IP4   string `json:"ip4"`
 				IP6   string `json:"ip6"`
+				Desc  string `json:"desc"`
 			}
 			if err := json.Unmarshal([]byte(j), &a); err != nil {
 				return nil, fmt.Errorf("%s:%d: %w", path, n, err)
@@ -56,7 +58,7 @@ func ReadAnnotated(path string) ([]Annotated, error) {
 			if h == "" {
 				h = a.IP6
 			}
-			pending = &Annotated{File: filepath.Base(path), Match: a.Match, Host: h}
+			pending = &Annotated{File: filepath.Base(path), Match: a.Match, Host: h, Desc: a.Desc}
 			continue
 		}
 		if IsComment(s) || pending == nil {
