@@ -1,9 +1,6 @@
 package sshd_test
 
 import (
-	"bufio"
-	"encoding/json"
-	"net/netip"
 	"os"
 	"path/filepath"
 	"sort"
@@ -11,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/knockmap/knockmap/pipeline/sshd"
+	"github.com/knockmap/knockmap/pipeline/sshd/sshdtest"
 )
 
 // corpusDir is /work/shared/corpus seen from this package's folder
@@ -132,103 +130,6 @@ func TestSplitMessage(t *testing.T) {
 	}
 }
 
-// annotated is one log line of a fail2ban test file with the failJSON
-// annotation in front of it.
-type annotated struct {
-	file  string
-	line  int // 1-based line number of the log line
-	text  string
-	match bool
-	host  string // "host", else "ip4" or "ip6"; "" when none
-}
-
-// readAnnotated reads a fail2ban test log: each "# failJSON: {…}" comment
-// describes the next log line.
-func readAnnotated(t *testing.T, path string) []annotated {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	var out []annotated
-	var pending *annotated
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 64<<10), 1<<20)
-	n := 0
-	for sc.Scan() {
-		n++
-		s := sc.Text()
-		if j, ok := strings.CutPrefix(s, "# failJSON:"); ok {
-			var a struct {
-				Match bool   `json:"match"`
-				Host  string `json:"host"`
-				IP4   string `json:"ip4"`
-				IP6   string `json:"ip6"`
-			}
-			if err := json.Unmarshal([]byte(j), &a); err != nil {
-				t.Fatalf("%s:%d: %v", path, n, err)
-			}
-			h := a.Host
-			if h == "" {
-				h = a.IP4
-			}
-			if h == "" {
-				h = a.IP6
-			}
-			pending = &annotated{file: filepath.Base(path), match: a.Match, host: h}
-			continue
-		}
-		if s == "" || strings.HasPrefix(s, "#") || pending == nil {
-			continue
-		}
-		pending.line, pending.text = n, s
-		out = append(out, *pending)
-		pending = nil
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
-
-// isIPLiteral reports whether h is an IP address rather than a host name.
-// fail2ban's corpus also writes "192.030.0.6" (a zero-padded octet, which
-// netip refuses): four dot-separated decimal groups count too.
-func isIPLiteral(h string) bool {
-	if _, err := netip.ParseAddr(h); err == nil {
-		return true
-	}
-	parts := strings.Split(h, ".")
-	if len(parts) != 4 {
-		return false
-	}
-	for _, p := range parts {
-		if p == "" || len(p) > 3 || strings.Trim(p, "0123456789") != "" {
-			return false
-		}
-	}
-	return true
-}
-
-// normHost gives ::ffff:a.b.c.d as a.b.c.d, as Event.Addr does.
-func normHost(h string) string {
-	if r, ok := strings.CutPrefix(strings.ToLower(h), "::ffff:"); ok && strings.Contains(r, ".") && !strings.Contains(r, ":") {
-		return r
-	}
-	return h
-}
-
-// injectedInfo is the one corpus line whose annotation the parser
-// deliberately disagrees with. fail2ban says 127.0.0.1: its test pretends the
-// text after "ssh2: " came from the client's auth info. But these are exactly
-// the bytes sshd writes for a user named "test from 127.0.0.1 port 58946
-// ssh2:" connecting from 10.10.1.2, and usernames are the common injection
-// vector; the project decided that for Failed/Accepted the right-most
-// complete "from A port P sshN" followed by the end or ": " wins, so the
-// address is 10.10.1.2. The test checks that decision instead of fail2ban's.
-const injectedInfo = "Failed password for invalid user test from 127.0.0.1 port 58946 ssh2: from 10.10.1.2 port 55555 ssh2"
-
 // TestFail2banCorpus runs every line that fail2ban's sshd filter counts as
 // a failure from an IP address (match: true with a host, ip4 or ip6 that is
 // an address) through Parse.
@@ -243,7 +144,9 @@ const injectedInfo = "Failed password for invalid user test from 127.0.0.1 port 
 //     an earlier line of the same pid (kex_exchange_identification,
 //     "Disconnecting: Too many authentication failures", …). No single-line
 //     parser can know it: Parse must still recognise the line as a failure,
-//     and must not make up an address.
+//     and must not make up an address. That the line gets its pid's
+//     address from its connection is pipeline/ingest's
+//     TestFail2banCorpusConnections, over the same files.
 func TestFail2banCorpus(t *testing.T) {
 	dir := filepath.Join(corpusDir, "fail2ban")
 	if _, err := os.Stat(dir); os.IsNotExist(err) {
@@ -257,37 +160,38 @@ func TestFail2banCorpus(t *testing.T) {
 			t.Logf("%s is absent", path)
 			continue
 		}
-		for _, a := range readAnnotated(t, path) {
-			if !a.match || !isIPLiteral(a.host) {
+		anns, err := sshdtest.ReadAnnotated(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range anns {
+			if !a.Match || !sshdtest.IsIPLiteral(a.Host) {
 				continue
 			}
-			msg, ok := splitMessage(a.text)
+			msg, ok := splitMessage(a.Text)
 			if !ok {
-				t.Errorf("%s:%d: no sshd message in %q", a.file, a.line, a.text)
+				t.Errorf("%s:%d: no sshd message in %q", a.File, a.Line, a.Text)
 				continue
 			}
 			checked++
-			want := normHost(a.host)
-			if msg == injectedInfo {
-				want = "10.10.1.2"
-			}
+			want := sshdtest.Want(msg, a.Host)
 			var e sshd.Event
 			ok, err := safeParse([]byte(msg), &e)
 			if err != nil {
-				t.Errorf("%s:%d: Parse(%q): %v", a.file, a.line, msg, err)
+				t.Errorf("%s:%d: Parse(%q): %v", a.File, a.Line, msg, err)
 				continue
 			}
 			if !ok {
-				t.Errorf("%s:%d: not recognised: %q (host %s)", a.file, a.line, msg, a.host)
+				t.Errorf("%s:%d: not recognised: %q (host %s)", a.File, a.Line, msg, a.Host)
 				missed["(not recognised)"]++
 				continue
 			}
-			inMsg := strings.Contains(msg, a.host) || strings.Contains(msg, want)
+			inMsg := strings.Contains(msg, a.Host) || strings.Contains(msg, want)
 			switch {
 			case e.Kind == sshd.KindAccepted && inMsg:
 				// see above: a success, counted by fail2ban for its context
 			case !e.Kind.IsFailure():
-				t.Errorf("%s:%d: kind %q is not a failure: %q", a.file, a.line, e.Kind, msg)
+				t.Errorf("%s:%d: kind %q is not a failure: %q", a.File, a.Line, e.Kind, msg)
 			}
 			switch {
 			case e.Kind.IsFailure() && string(e.Addr) == want:
@@ -299,10 +203,10 @@ func TestFail2banCorpus(t *testing.T) {
 			}
 			if inMsg {
 				if string(e.Addr) != want {
-					t.Errorf("%s:%d: addr %q, want %q: %q", a.file, a.line, e.Addr, want, msg)
+					t.Errorf("%s:%d: addr %q, want %q: %q", a.File, a.Line, e.Addr, want, msg)
 				}
 			} else if len(e.Addr) != 0 {
-				t.Errorf("%s:%d: addr %q made up (the message names none; fail2ban's host %s comes from another line): %q", a.file, a.line, e.Addr, a.host, msg)
+				t.Errorf("%s:%d: addr %q made up (the message names none; fail2ban's host %s comes from another line): %q", a.File, a.Line, e.Addr, a.Host, msg)
 			}
 		}
 	}

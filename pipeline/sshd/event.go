@@ -62,6 +62,7 @@ const (
 	KindSessionDisconnect    // Received disconnect from A port P:N: … without [preauth]: after login, not a failure
 	KindSessionEnd           // Disconnected from / Connection closed by / reset by user U A port P: after login, not a failure
 	KindAddressMapsTo        // Address A maps to H, but this does not map back to the address … (a DNS warning)
+	KindLtypeNotice          // SSH: Server;Ltype: Version|Kex|Authname;Remote: A-P;… (patched sshds, HP-UX's among them: a connection notice)
 	numKinds
 )
 
@@ -114,6 +115,7 @@ var kindNames = [numKinds]string{
 	KindSessionDisconnect:    "session_disconnect",
 	KindSessionEnd:           "session_end",
 	KindAddressMapsTo:        "address_maps_to",
+	KindLtypeNotice:          "ltype_notice",
 }
 
 // notFailure lists the kinds that are no sign of an unwelcome connection:
@@ -130,6 +132,7 @@ var notFailure = [numKinds]bool{
 	KindSessionDisconnect: true,
 	KindSessionEnd:        true,
 	KindAddressMapsTo:     true,
+	KindLtypeNotice:       true,
 }
 
 // String returns the kind's name as stored in the events table.

@@ -132,6 +132,10 @@ func parseOne(msg []byte, e *Event) bool {
 			return addrLeft(rest, e)
 		}
 
+	case 'S':
+		if rest, ok := cutPrefix(msg, []byte("SSH: Server;Ltype: ")); ok {
+			return ltypeNotice(rest, e)
+		}
 	case 'I':
 		if rest, ok := cutPrefix(msg, []byte("Invalid user")); ok {
 			e.Kind = KindInvalidUser
@@ -696,6 +700,44 @@ func addrLeft(rest []byte, e *Event) bool {
 		}
 	}
 	return setAddr(addr, e)
+}
+
+// ltypeNotice reads the rest of "SSH: Server;Ltype: T;Remote: A-P;…", the
+// notices of patched sshds (HP-UX's among them) for a connection's version
+// exchange (T Version), key exchange (Kex) and username (Authname): the
+// client's address and port, the first field after the type. What follows
+// (the client's version string, the username) is the client's text and is
+// not read.
+func ltypeNotice(rest []byte, e *Event) bool {
+	i := bytes.IndexByte(rest, ';')
+	if i <= 0 {
+		return false
+	}
+	switch string(rest[:i]) {
+	case "Version", "Kex", "Authname":
+	default:
+		return false
+	}
+	r, ok := cutPrefix(rest[i+1:], []byte("Remote: "))
+	if !ok {
+		return false
+	}
+	end := bytes.IndexByte(r, ';')
+	if end < 0 {
+		return false
+	}
+	r = r[:end]
+	dash := bytes.LastIndexByte(r, '-')
+	if dash <= 0 {
+		return false
+	}
+	n, tail, ok := leadingUint(r[dash+1:])
+	if !ok || len(tail) != 0 || n > 65535 {
+		return false
+	}
+	e.Kind = KindLtypeNotice
+	e.Port = int32(n)
+	return setAddr(r[:dash], e)
 }
 
 // fromAddrAtEnd reads "… from A[ port P]" from the right-hand end.

@@ -108,6 +108,7 @@ const (
 	kSessDisc      = sshd.KindSessionDisconnect
 	kSessEnd       = sshd.KindSessionEnd
 	kAddrMaps      = sshd.KindAddressMapsTo
+	kLtype         = sshd.KindLtypeNotice
 )
 
 // parseTests holds one or more real-shaped messages per family of
@@ -379,6 +380,17 @@ var parseTests = []parseTest{
 	{"address maps to no exclamation", "Address 1.2.3.4 maps to 1234.bbbbbb.com, but this does not map back to the address - POSSIBLE BREAK-IN ATTEMPT", true,
 		ev{kind: kAddrMaps, addr: "1.2.3.4", repeat: 1}},
 
+	// Patched sshds' (HP-UX's) connection notices: the address and port
+	// only; the client's version string and username that follow are not read.
+	{"ltype version", "SSH: Server;Ltype: Version;Remote: 127.0.0.1-1780;Protocol: 2.0;Client: libssh2_1.4.3", true,
+		ev{kind: kLtype, addr: "127.0.0.1", port: 1780, repeat: 1}},
+	{"ltype kex", "SSH: Server;Ltype: Kex;Remote: 10.9.40.180-4494;Enc: aes256-ctr;MAC: hmac-sha1;Comp: none", true,
+		ev{kind: kLtype, addr: "10.9.40.180", port: 4494, repeat: 1}},
+	{"ltype authname", "SSH: Server;Ltype: Authname;Remote: 2001:db8::1-57645;Name: byte [preauth]", true,
+		ev{kind: kLtype, addr: "2001:db8::1", port: 57645, repeat: 1}},
+	{"ltype authname mapped", "SSH: Server;Ltype: Authname;Remote: ::ffff:192.0.2.7-22;Name: x;Remote: 6.6.6.6-1;", true,
+		ev{kind: kLtype, addr: "192.0.2.7", port: 22, repeat: 1}},
+
 	// Refused.
 	{"not allowed AllowUsers", "User root from 211.188.220.49 not allowed because not listed in AllowUsers", true,
 		ev{kind: kNotAllowed, user: "root", hasUser: true, addr: "211.188.220.49", repeat: 1}},
@@ -561,7 +573,12 @@ var parseTests = []parseTest{
 	{"accepted key found (verbose)", "Accepted key RSA SHA256:xxx found at /root/.ssh/authorized_keys:1", false, ev{}},
 	{"starting session", "Starting session: shell on pts/0 for root from 192.0.2.1 port 5 id 0", false, ev{}},
 	{"user child", "User child is on pid 1234", false, ev{}},
-	{"ssh audit line", "SSH: Server;Ltype: Version;Remote: 127.0.0.1-1780;Protocol: 2.0;Client: libssh2_1.4.3", false, ev{}},
+	{"ltype other type", "SSH: Server;Ltype: Other;Remote: 127.0.0.1-1780;Protocol: 2.0", false, ev{}},
+	{"ltype no port", "SSH: Server;Ltype: Version;Remote: 127.0.0.1;Protocol: 2.0", false, ev{}},
+	{"ltype port too large", "SSH: Server;Ltype: Version;Remote: 127.0.0.1-65536;Protocol: 2.0", false, ev{}},
+	{"ltype no field end", "SSH: Server;Ltype: Kex;Remote: 127.0.0.1-1780", false, ev{}},
+	{"ltype address not an address", "SSH: Server;Ltype: Kex;Remote: a b-1780;Enc: x", false, ev{}},
+	{"ltype not remote first", "SSH: Server;Ltype: Authname;Name: x;Remote: 6.6.6.6-1;", false, ev{}},
 	{"empty", "", false, ev{}},
 	{"failed without from", "Failed password for root", false, ev{}},
 	{"failed address not an address", "Failed password for root from nowhere port 5 ssh2", false, ev{}},
@@ -755,11 +772,11 @@ func TestKinds(t *testing.T) {
 		"read_failed", "write_failed", "protocol_mismatch", "key_type_refused",
 		"session_opened", "session_closed", "penalty_drop", "maxstartups_drop", "penalty",
 		"refuse_connection", "scanned", "probed", "signature_rejected", "connection_timeout",
-		"session_disconnect", "session_end", "address_maps_to"}
+		"session_disconnect", "session_end", "address_maps_to", "ltype_notice"}
 	notFailure := map[sshd.Kind]bool{
 		sshd.KindAccepted: true, sshd.KindConnection: true, sshd.KindReverseMapping: true,
 		sshd.KindSessionOpened: true, sshd.KindSessionClosed: true, sshd.KindSessionDisconnect: true,
-		sshd.KindSessionEnd: true, sshd.KindAddressMapsTo: true,
+		sshd.KindSessionEnd: true, sshd.KindAddressMapsTo: true, sshd.KindLtypeNotice: true,
 	}
 	ks := sshd.Kinds()
 	if len(ks) != len(names) {
