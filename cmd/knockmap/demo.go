@@ -13,6 +13,7 @@ import (
 	"github.com/knockmap/knockmap/pipeline/enrich"
 	"github.com/knockmap/knockmap/pipeline/ingest"
 	"github.com/knockmap/knockmap/pipeline/input"
+	"github.com/knockmap/knockmap/pipeline/outfile"
 	"github.com/knockmap/knockmap/pipeline/report"
 	"github.com/knockmap/knockmap/pipeline/samplelog"
 	"github.com/knockmap/knockmap/pipeline/store"
@@ -33,7 +34,7 @@ OUT/report. Run it again and nothing is loaded twice.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			w := cmd.OutOrStdout()
 			logs := filepath.Join(out, "logs")
-			if err := os.MkdirAll(logs, 0o755); err != nil {
+			if err := outfile.MkdirAll(logs); err != nil {
 				return err
 			}
 			paths, err := samplelog.Write(logs, samplelog.Options{Seed: 1})

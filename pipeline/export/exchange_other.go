@@ -4,4 +4,4 @@ package export
 
 // exchange cannot swap two folders in one step here; swap moves the old
 // one aside first.
-func exchange(a, b string) (bool, error) { return false, nil }
+func exchange(src string, dirfd int, name string) (bool, error) { return false, nil }

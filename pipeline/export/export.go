@@ -6,7 +6,9 @@ package export
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -14,7 +16,10 @@ import (
 	"syscall"
 	"time"
 
+	"golang.org/x/sys/unix"
+
 	"github.com/knockmap/knockmap/pipeline/filelock"
+	"github.com/knockmap/knockmap/pipeline/outfile"
 	"github.com/knockmap/knockmap/sql"
 )
 
@@ -67,8 +72,8 @@ func Run(ctx context.Context, db *sql.DB, opt Options) (*Stats, error) {
 	}
 	query = strings.ReplaceAll(query, "$since", "TIMESTAMPTZ '"+since.Format("2006-01-02 15:04:05+00")+"'")
 
-	if err := os.MkdirAll(opt.Out, 0o755); err != nil {
-		return nil, err
+	if err := outfile.MkdirAll(opt.Out); err != nil {
+		return nil, fmt.Errorf("export folder: %w", err)
 	}
 	// another export into the same folder waits for this one
 	unlock, err := filelock.Acquire(ctx, filepath.Join(opt.Out, ".knockmap-export.lock"), filelock.Forever)
@@ -91,12 +96,20 @@ func Run(ctx context.Context, db *sql.DB, opt Options) (*Stats, error) {
 		if err := copyOut(ctx, db, query, newDir, format, options); err != nil {
 			return nil, fmt.Errorf("export: %w", err)
 		}
+		if err := setModes(newDir); err != nil {
+			return nil, fmt.Errorf("export: %w", err)
+		}
 		parts, err := partitions(newDir)
 		if err != nil {
 			return nil, err
 		}
+		out, err := os.Open(opt.Out)
+		if err != nil {
+			return nil, err
+		}
+		defer out.Close()
 		for _, p := range parts {
-			if err := swap(filepath.Join(newDir, p), filepath.Join(opt.Out, p), tmp); err != nil {
+			if err := swap(filepath.Join(newDir, p), out, p, tmp); err != nil {
 				return nil, fmt.Errorf("export: replacing %s: %w", p, err)
 			}
 			st.Partitions = append(st.Partitions, p)
@@ -132,7 +145,7 @@ func copyOut(ctx context.Context, db *sql.DB, query, dir, format, options string
 	}
 	for _, ym := range months {
 		part := filepath.Join(dir, fmt.Sprintf("year=%d", ym[0]), fmt.Sprintf("month=%d", ym[1]))
-		if err := os.MkdirAll(part, 0o755); err != nil {
+		if err := os.MkdirAll(part, outfile.DirMode); err != nil {
 			return err
 		}
 		q := fmt.Sprintf("SELECT * EXCLUDE (year, month) FROM (%s) WHERE year = %d AND month = %d", query, ym[0], ym[1])
@@ -204,32 +217,66 @@ func sameDevice(a, b string) bool {
 	return syscall.Stat(a, &sa) == nil && syscall.Stat(b, &sb) == nil && sa.Dev == sb.Dev
 }
 
-// swap puts the folder src where dst is: in one step where the system can
-// exchange two folders (Linux), else by moving the old dst aside into trash
-// first. The old folder is removed with trash.
-func swap(src, dst, trash string) error {
-	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-		return err
+// setModes gives what DuckDB wrote into dir (a work folder of this
+// export's own, which no one else can write to) the modes knockmap
+// promises: files outfile.Mode, folders outfile.DirMode, whatever the
+// umask. The rows are what a log held: usernames, and the passwords people
+// type at the username prompt.
+func setModes(dir string) error {
+	return filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		switch {
+		case err != nil:
+			return err
+		case d.IsDir():
+			return os.Chmod(path, outfile.DirMode)
+		case d.Type().IsRegular():
+			return os.Chmod(path, outfile.Mode)
+		}
+		return fmt.Errorf("%s: DuckDB wrote a %s", path, d.Type())
+	})
+}
+
+// swap puts the folder src at part (year=Y/month=M) under the folder out:
+// in one step where the system can exchange two folders (Linux), else by
+// moving the old one aside into trash first. The old folder is removed
+// with trash. Every step goes through out's descriptor and the year
+// folder's, opened without following a link: a link another user planted
+// at year=Y is refused, and one at month=M is replaced, not followed.
+func swap(src string, out *os.File, part, trash string) error {
+	year, month := filepath.Split(part)
+	year = filepath.Clean(year)
+	err := unix.Mkdirat(int(out.Fd()), year, uint32(outfile.DirMode))
+	if err != nil && !errors.Is(err, unix.EEXIST) {
+		return fmt.Errorf("making %s: %w", year, err)
 	}
-	if exchanged, err := exchange(src, dst); exchanged || err != nil {
+	fd, err := unix.Openat(int(out.Fd()), year, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
+	if errors.Is(err, unix.ELOOP) || errors.Is(err, unix.ENOTDIR) {
+		return fmt.Errorf("%s is not a folder but a link or a file, which knockmap does not write through: remove it", filepath.Join(out.Name(), year))
+	}
+	if err != nil {
+		return fmt.Errorf("opening %s: %w", filepath.Join(out.Name(), year), err)
+	}
+	defer unix.Close(fd)
+	if exchanged, err := exchange(src, fd, month); exchanged || err != nil {
 		return err // the old month is now at src, inside trash
 	}
 	old := ""
-	if _, err := os.Stat(dst); err == nil {
+	var st unix.Stat_t
+	if unix.Fstatat(fd, month, &st, unix.AT_SYMLINK_NOFOLLOW) == nil {
 		old, err = os.MkdirTemp(trash, "old-")
 		if err != nil {
 			return err
 		}
 		old = filepath.Join(old, "p")
-		if err := os.Rename(dst, old); err != nil {
-			return err
+		if err := unix.Renameat(fd, month, unix.AT_FDCWD, old); err != nil {
+			return fmt.Errorf("moving the old %s aside: %w", part, err)
 		}
 	}
-	if err := os.Rename(src, dst); err != nil {
+	if err := unix.Renameat(unix.AT_FDCWD, src, fd, month); err != nil {
 		if old != "" {
-			os.Rename(old, dst) // put the old one back
+			unix.Renameat(unix.AT_FDCWD, old, fd, month) // put the old one back
 		}
-		return err
+		return fmt.Errorf("moving %s in: %w", part, err)
 	}
 	return nil
 }

@@ -7,10 +7,12 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -244,5 +246,67 @@ func TestJSONAndBadFormat(t *testing.T) {
 	}
 	if _, err := Run(context.Background(), db.DB, Options{Out: out, Format: "xlsx"}); err == nil {
 		t.Error("an unknown format was accepted")
+	}
+}
+
+// TestExportPlantedLinks: links another user planted in and beside the
+// export folder are not followed: a year folder that is a link is refused
+// and nothing is written where it points; a month folder that is a link is
+// replaced by the new month and what it pointed to is left as it was; a
+// link at a work folder's name is removed, not its target's contents.
+// Whatever the umask, the files are 0640 and the folders 0750.
+func TestExportPlantedLinks(t *testing.T) {
+	defer syscall.Umask(syscall.Umask(0))
+	db := fixture(t)
+	keep := func(t *testing.T) string {
+		dir := filepath.Join(t.TempDir(), "victim")
+		os.MkdirAll(dir, 0o755)
+		os.WriteFile(filepath.Join(dir, "keep"), []byte("keep"), 0o644)
+		return dir
+	}
+	untouched := func(t *testing.T, name, dir string) {
+		entries, _ := os.ReadDir(dir)
+		b, _ := os.ReadFile(filepath.Join(dir, "keep"))
+		if len(entries) != 1 || string(b) != "keep" {
+			t.Errorf("%s: the link's target was written: %d entries, keep holds %q", name, len(entries), b)
+		}
+	}
+	for _, c := range []struct {
+		name  string
+		plant string // relative to the export folder
+		ok    bool
+	}{
+		{"link at year=2026", "year=2026", false},
+		{"link at year=2026/month=2", "year=2026/month=2", true},
+		{"link at a work folder", "../.knockmap-export-out-123", true},
+	} {
+		out := filepath.Join(t.TempDir(), "out")
+		victim := keep(t)
+		at := filepath.Join(out, c.plant)
+		os.MkdirAll(filepath.Dir(at), 0o750)
+		if err := os.Symlink(victim, at); err != nil {
+			t.Fatal(err)
+		}
+		_, err := Run(context.Background(), db.DB, Options{Out: out})
+		if (err == nil) != c.ok {
+			t.Errorf("%s: export error %v, want ok %v", c.name, err, c.ok)
+		}
+		untouched(t, c.name, victim)
+		if !c.ok {
+			continue
+		}
+		filepath.WalkDir(out, func(path string, d fs.DirEntry, err error) error {
+			if err != nil || path == out || d.Name() == ".knockmap-export.lock" {
+				return err
+			}
+			fi, _ := os.Lstat(path)
+			if want := map[bool]os.FileMode{true: os.ModeDir | 0o750, false: 0o640}[d.IsDir()]; fi.Mode() != want {
+				t.Errorf("%s: %s is %v, want %v", c.name, path, fi.Mode(), want)
+			}
+			return nil
+		})
+		if n := count(t, db, fmt.Sprintf("SELECT count(*) FROM read_parquet('%s/**/*.parquet')", out)); n != 300 {
+			t.Errorf("%s: the export holds %d rows, want 300", c.name, n)
+		}
 	}
 }

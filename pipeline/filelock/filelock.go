@@ -21,9 +21,11 @@ const Forever time.Duration = -1
 
 // Acquire locks path (creating the file), trying every poll until another
 // process lets go, for at most wait. It returns the function that releases
-// the lock.
+// the lock. The lock file is opened without following a link (O_NOFOLLOW):
+// a symbolic link at path, dangling or not, is refused and its target is
+// neither created nor opened; nor is anything but a regular file locked.
 func Acquire(ctx context.Context, path string, wait time.Duration) (func(), error) {
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o644)
+	f, err := open(path)
 	if err != nil {
 		return nil, err
 	}
@@ -54,3 +56,25 @@ func Acquire(ctx context.Context, path string, wait time.Duration) (func(), erro
 }
 
 const poll = 100 * time.Millisecond
+
+// ErrNotAFile is what Acquire's error wraps when the lock path is a
+// symbolic link or anything else but a regular file.
+var ErrNotAFile = errors.New("not a regular file")
+
+func open(path string) (*os.File, error) {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR|syscall.O_NOFOLLOW|syscall.O_NONBLOCK, 0o600)
+	if errors.Is(err, syscall.ELOOP) {
+		return nil, fmt.Errorf("lock file %s is a symbolic link, which knockmap does not follow (%w): remove it", path, ErrNotAFile)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("lock file: %w", err)
+	}
+	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() {
+		f.Close()
+		if err == nil {
+			err = fmt.Errorf("lock file %s is a %s, %w: remove it", path, st.Mode().Type(), ErrNotAFile)
+		}
+		return nil, err
+	}
+	return f, nil
+}

@@ -12,6 +12,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/knockmap/knockmap/pipeline/outfile"
 )
 
 // DBIPBaseURL is where DB-IP publishes its free Lite databases, one file a
@@ -37,6 +39,9 @@ const maxDatabaseBytes = 1 << 30
 // right type and locate a well-known address, before it replaces the one
 // in dir by a rename; a failed download leaves the old file in place.
 func UpdateDBIP(ctx context.Context, client *http.Client, baseURL, dir string, now time.Time) ([]Update, error) {
+	if err := outfile.CheckFolder(dir); err != nil {
+		return nil, err
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
@@ -89,15 +94,15 @@ func fetch(ctx context.Context, client *http.Client, url, dir, name string) (Upd
 	if resp.StatusCode != http.StatusOK {
 		return Update{}, fmt.Errorf("%s: %s", url, resp.Status)
 	}
-	tmp, err := os.CreateTemp(dir, "."+name+"-*.mmdb")
+	path := filepath.Join(dir, name+".mmdb")
+	// made fresh beside path and renamed into place (see outfile); the
+	// databases are public data
+	tmp, err := outfile.Create(path, 0o644)
 	if err != nil {
 		return Update{}, err
 	}
-	defer os.Remove(tmp.Name()) // after the rename, a no-op
+	defer tmp.Abort() // after the commit, a no-op
 	n, err := gunzip(tmp, resp.Body)
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
 	if err != nil {
 		return Update{}, fmt.Errorf("%s: %w", url, err)
 	}
@@ -110,8 +115,7 @@ func fetch(ctx context.Context, client *http.Client, url, dir, name string) (Upd
 	if err != nil {
 		return Update{}, fmt.Errorf("%s: %w", url, err)
 	}
-	path := filepath.Join(dir, name+".mmdb")
-	if err := os.Rename(tmp.Name(), path); err != nil {
+	if err := tmp.Commit(); err != nil {
 		return Update{}, err
 	}
 	return Update{Name: name, URL: url, Path: path, Type: d.Type, Built: d.Built, Bytes: n}, nil

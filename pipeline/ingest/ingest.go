@@ -174,8 +174,24 @@ type message struct {
 // opt.Warn and are counted; a source that cannot be read is recorded in
 // Stats.FileErrors and the others are still loaded. An error return means
 // nothing was written.
+//
+// A failed ingest gives back the space its rows took in the database file
+// (store.GiveBackSpace): one that filled the disk leaves it as it found it.
 func Run(ctx context.Context, db *sql.DB, sources []*input.Source, opt Options) (*Stats, error) {
-	return run(ctx, func() (*sql.DB, error) { return db, nil }, false, sources, opt)
+	st, err := run(ctx, func() (*sql.DB, error) { return db, nil }, false, sources, opt)
+	if err != nil {
+		giveBackSpace(db, opt.Warn)
+	}
+	return st, err
+}
+
+// giveBackSpace is store.GiveBackSpace after a failed ingest, which has
+// rolled back; even when the run was interrupted, and a failure is only
+// a warning: the ingest's own error is what the caller is told.
+func giveBackSpace(db *sql.DB, warn io.Writer) {
+	if err := store.GiveBackSpace(context.Background(), db); err != nil && warn != nil {
+		fmt.Fprintf(warn, "knockmap: warning: %v\n", err)
+	}
 }
 
 // RunNew is Run into a database that does not exist yet: open makes it,
@@ -193,6 +209,9 @@ func RunNew(ctx context.Context, open func() (*sql.DB, error), sources []*input.
 	}, true, sources, opt)
 	if errors.Is(err, errNotNew) {
 		return Run(ctx, db, sources, opt)
+	}
+	if err != nil && db != nil {
+		giveBackSpace(db, opt.Warn)
 	}
 	return st, err
 }
@@ -297,6 +316,11 @@ func run(ctx context.Context, open func() (*sql.DB, error), fresh bool, sources 
 			continue // drain so the reader can stop
 		}
 		if m.batch != nil {
+			if err := store.Room(ctx, db); err != nil {
+				loadErr = fmt.Errorf("stopping before the disk is full, nothing was loaded: %w", err)
+				cancel()
+				continue
+			}
 			n, err := ld.Insert(ctx, m.batch, m.source.id, m.dedup)
 			st.NewRows += n
 			st.Duplicates += int64(m.batch.Len()) - n

@@ -25,6 +25,7 @@ import (
 	"github.com/knockmap/knockmap/pipeline/geoip"
 	"github.com/knockmap/knockmap/pipeline/ingest"
 	"github.com/knockmap/knockmap/pipeline/input"
+	"github.com/knockmap/knockmap/pipeline/outfile"
 	"github.com/knockmap/knockmap/pipeline/remote"
 	"github.com/knockmap/knockmap/pipeline/report"
 	"github.com/knockmap/knockmap/pipeline/store"
@@ -97,8 +98,8 @@ func Run(ctx context.Context, cfg config.Config, opt Options) (*Summary, error) 
 		cfg.DB = store.DefaultPath()
 	}
 	sum := &Summary{DB: cfg.DB}
-	if err := os.MkdirAll(filepath.Dir(cfg.DB), 0o755); err != nil {
-		return nil, err
+	if err := outfile.MkdirAll(filepath.Dir(cfg.DB)); err != nil {
+		return nil, fmt.Errorf("database folder: %w", err)
 	}
 	lock := cfg.DB + ".lock"
 	unlock, err := filelock.Acquire(ctx, lock, cfg.Wait.Duration)
@@ -246,12 +247,9 @@ func unchanged(dir, state, must string) bool {
 	return true
 }
 
+// writeState writes dir's state file fresh and renames it into place.
 func writeState(dir, state string) error {
-	tmp := filepath.Join(dir, stateFile+".tmp")
-	if err := os.WriteFile(tmp, []byte(state), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp, filepath.Join(dir, stateFile))
+	return outfile.Write(filepath.Join(dir, stateFile), []byte(state), outfile.Mode)
 }
 
 func pathsOr(a, b []string) []string {

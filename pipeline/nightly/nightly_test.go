@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -407,5 +408,46 @@ func TestSources(t *testing.T) {
 	}
 	if sum.Ingest.NewRows != 1 {
 		t.Errorf("the grown remote log added %d rows, want 1", sum.Ingest.NewRows)
+	}
+}
+
+// TestStatePlantedLinks: links another user planted at the names the state
+// files went through (.knockmap-state.tmp) and at the state files
+// themselves, in the report and the export folders, are not followed:
+// their targets keep what they held or stay unmade, and the state files
+// are files of their own, 0640 whatever the umask.
+func TestStatePlantedLinks(t *testing.T) {
+	defer syscall.Umask(syscall.Umask(0))
+	work, victims := t.TempDir(), t.TempDir()
+	auth := filepath.Join(work, "auth.log")
+	os.WriteFile(auth, []byte("Mar  5 10:00:10 pi sshd[100]: Failed password for root from 192.0.2.1 port 41 ssh2\n"), 0o644)
+	cfg := everything(work, auth, 2025)
+	cfg.NoEnrich = true
+	var targets []string
+	for i, dir := range []string{cfg.Report.Out, cfg.Export.Out} {
+		os.MkdirAll(dir, 0o755)
+		for j, name := range []string{stateFile + ".tmp", stateFile} {
+			target := filepath.Join(victims, strconv.Itoa(i)+strconv.Itoa(j))
+			if j == 0 {
+				os.WriteFile(target, []byte("root:x:0:0\n"), 0o644)
+			}
+			targets = append(targets, target)
+			if err := os.Symlink(target, filepath.Join(dir, name)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	runOnce(t, cfg, time.Date(2025, 3, 6, 0, 0, 0, 0, time.UTC))
+	for i, target := range targets {
+		b, err := os.ReadFile(target)
+		if i%2 == 0 && string(b) != "root:x:0:0\n" || i%2 == 1 && !os.IsNotExist(err) {
+			t.Errorf("the target %s was written: %q %v", target, b, err)
+		}
+	}
+	for _, dir := range []string{cfg.Report.Out, cfg.Export.Out} {
+		fi, err := os.Lstat(filepath.Join(dir, stateFile))
+		if err != nil || !fi.Mode().IsRegular() || fi.Mode().Perm() != 0o640 {
+			t.Errorf("%s: %v %v, want a regular file 0640", filepath.Join(dir, stateFile), fi.Mode(), err)
+		}
 	}
 }

@@ -20,6 +20,8 @@ import (
 	"golang.org/x/crypto/ssh"
 	"golang.org/x/crypto/ssh/agent"
 	"golang.org/x/crypto/ssh/knownhosts"
+
+	"github.com/knockmap/knockmap/pipeline/outfile"
 )
 
 // Target is where to log in: user@host[:port].
@@ -111,6 +113,9 @@ func Fetch(ctx context.Context, t Target, cfg *ssh.ClientConfig, pattern, dir st
 	if err != nil {
 		return nil, fmt.Errorf("ssh %s: listing %s: %w", t.Addr, pattern, err)
 	}
+	if err := outfile.CheckFolder(dir); err != nil {
+		return nil, err
+	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, err
 	}
@@ -128,12 +133,9 @@ func Fetch(ctx context.Context, t Target, cfg *ssh.ClientConfig, pattern, dir st
 		}
 		remotePath := parts[2]
 		local := filepath.Join(dir, strings.NewReplacer("/", "_", "..", "_").Replace(strings.TrimPrefix(remotePath, "/")))
-		if err := copyFile(client, remotePath, local); err != nil {
-			return nil, fmt.Errorf("ssh %s: reading %s: %w", t.Addr, remotePath, err)
-		}
 		mtime := time.Unix(sec, 0)
-		if err := os.Chtimes(local, mtime, mtime); err != nil {
-			return nil, err
+		if err := copyFile(client, remotePath, local, mtime); err != nil {
+			return nil, fmt.Errorf("ssh %s: reading %s: %w", t.Addr, remotePath, err)
 		}
 		out = append(out, File{Name: t.User + "@" + t.Addr + ":" + remotePath, Path: local, ModTime: mtime})
 	}
@@ -150,7 +152,9 @@ func run(c *ssh.Client, cmd string) (string, error) {
 	return string(b), err
 }
 
-func copyFile(c *ssh.Client, remotePath, local string) error {
+// copyFile copies remotePath into the file local, made fresh and renamed
+// into place (see outfile) with the time mtime.
+func copyFile(c *ssh.Client, remotePath, local string, mtime time.Time) error {
 	s, err := c.NewSession()
 	if err != nil {
 		return err
@@ -163,21 +167,20 @@ func copyFile(c *ssh.Client, remotePath, local string) error {
 	if err := s.Start("cat -- '" + strings.ReplaceAll(remotePath, "'", `'\''`) + "'"); err != nil {
 		return err
 	}
-	tmp := local + ".part"
-	f, err := os.Create(tmp)
+	f, err := outfile.Create(local, outfile.Mode)
 	if err != nil {
 		return err
 	}
+	defer f.Abort()
 	_, err = io.Copy(f, io.LimitReader(r, maxFileBytes))
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
 	if werr := s.Wait(); err == nil {
 		err = werr
 	}
+	if err == nil {
+		err = f.SetModTime(mtime)
+	}
 	if err != nil {
-		os.Remove(tmp)
 		return err
 	}
-	return os.Rename(tmp, local)
+	return f.Commit()
 }

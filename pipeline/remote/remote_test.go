@@ -68,3 +68,42 @@ func TestParseTarget(t *testing.T) {
 		}
 	}
 }
+
+// TestFetchPlantedLinks: links planted in the cache folder where the copy
+// and its partial file go are not followed: their targets keep what they
+// held, and the copy is a file of its own, with no partial file left.
+func TestFetchPlantedLinks(t *testing.T) {
+	s := remotetest.Start(t)
+	os.MkdirAll(filepath.Join(s.Root, "var/log"), 0o755)
+	os.WriteFile(filepath.Join(s.Root, "var/log/auth.log"), []byte("new\n"), 0o644)
+	dir, victims := t.TempDir(), t.TempDir()
+	for _, name := range []string{"var_log_auth.log", "var_log_auth.log.part"} {
+		target := filepath.Join(victims, name)
+		os.WriteFile(target, []byte("keep"), 0o644)
+		if err := os.Symlink(target, filepath.Join(dir, name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	files, err := remote.Fetch(context.Background(), remote.Target{User: "pi", Addr: s.Addr}, s.Client, "/var/log/auth.log", dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"var_log_auth.log", "var_log_auth.log.part"} {
+		if b, _ := os.ReadFile(filepath.Join(victims, name)); string(b) != "keep" {
+			t.Errorf("the target of the link %s now holds %q", name, b)
+		}
+	}
+	if len(files) != 1 {
+		t.Fatalf("fetched %+v", files)
+	}
+	if fi, err := os.Lstat(files[0].Path); err != nil || !fi.Mode().IsRegular() {
+		t.Errorf("the copy %s is not a file of its own: %v %v", files[0].Path, fi.Mode(), err)
+	}
+	if b, _ := os.ReadFile(files[0].Path); string(b) != "new\n" {
+		t.Errorf("the copy holds %q", b)
+	}
+	left, _ := filepath.Glob(filepath.Join(dir, ".*"))
+	if len(left) > 0 {
+		t.Errorf("temporary files left: %q", left)
+	}
+}

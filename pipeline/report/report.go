@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"html/template"
 	"image/png"
-	"os"
 	"path/filepath"
 	"runtime"
 	"sort"
@@ -19,6 +18,7 @@ import (
 	"github.com/knockmap/knockmap/maps/basemap"
 	"github.com/knockmap/knockmap/maps/render"
 	"github.com/knockmap/knockmap/pipeline/geoip"
+	"github.com/knockmap/knockmap/pipeline/outfile"
 )
 
 // Options says what to report and where.
@@ -82,8 +82,8 @@ func Run(ctx context.Context, db *sql.DB, opt Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := os.MkdirAll(opt.Out, 0o755); err != nil {
-		return nil, err
+	if err := outfile.MkdirAll(opt.Out); err != nil {
+		return nil, fmt.Errorf("report folder: %w", err)
 	}
 	span := spanOf(d.Totals, opt)
 	pics := charts(d, span)
@@ -155,13 +155,12 @@ func drawPicture(p Picture, s render.Style, dir string) (drawn, error) {
 	return drawn{png: b.Bytes(), w: int(float64(bounds.Dx()) / k), h: int(float64(bounds.Dy()) / k)}, nil
 }
 
-// writeFile replaces path by a rename, so a reader never sees half a file.
+// writeFile writes path fresh and renames it into place (see outfile), so
+// a reader never sees half a file, a link planted in the folder is never
+// followed, and a failure leaves no temporary file. The pictures and the
+// page show usernames: they get outfile.Mode, not world-readable.
 func writeFile(path string, b []byte) error {
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, b, 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
+	return outfile.Write(path, b, outfile.Mode)
 }
 
 func spanOf(t Totals, opt Options) string {

@@ -15,6 +15,7 @@ import (
 	"reflect"
 	"regexp"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -424,5 +425,47 @@ func TestPlacesInTotalOrder(t *testing.T) {
 	}
 	if n != 500 {
 		t.Errorf("%d places, want 500", n)
+	}
+}
+
+// TestReportPlantedLinks: links another user planted in the report folder,
+// at the names the files went through (index.html.tmp, ports.png.tmp) and
+// at a picture's own name, are not followed: their targets keep what they
+// held or stay unmade, every file is a regular file of its own, readable
+// by no one but the owner and the group whatever the umask, and no
+// temporary file is left.
+func TestReportPlantedLinks(t *testing.T) {
+	defer syscall.Umask(syscall.Umask(0))
+	db := fixtureDB(t, geoip.NewLocator(nil))
+	out, victims := t.TempDir(), t.TempDir()
+	planted := map[string]bool{ // name: whether the target exists
+		"index.html.tmp": true, "ports.png.tmp": false, "world.png": true}
+	for name, exists := range planted {
+		target := filepath.Join(victims, name)
+		if exists {
+			os.WriteFile(target, []byte("root:x:0:0\n"), 0o644)
+		}
+		if err := os.Symlink(target, filepath.Join(out, name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res, err := Run(context.Background(), db.DB, Options{Out: out})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, exists := range planted {
+		b, err := os.ReadFile(filepath.Join(victims, name))
+		if exists && string(b) != "root:x:0:0\n" || !exists && !os.IsNotExist(err) {
+			t.Errorf("the target of the link %s was written: %d bytes, %v", name, len(b), err)
+		}
+	}
+	for _, f := range res.Files {
+		fi, err := os.Lstat(f)
+		if err != nil || !fi.Mode().IsRegular() || fi.Mode().Perm() != 0o640 {
+			t.Errorf("%s: %v %v, want a regular file 0640", f, fi.Mode(), err)
+		}
+	}
+	if left, _ := filepath.Glob(filepath.Join(out, ".*.tmp")); len(left) > 0 {
+		t.Errorf("temporary files left: %q", left)
 	}
 }

@@ -11,9 +11,10 @@ import (
 	"io"
 	"math/rand/v2"
 	"net/netip"
-	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/knockmap/knockmap/pipeline/outfile"
 )
 
 // Options shape a sample.
@@ -65,22 +66,19 @@ func Write(dir string, opt Options) ([]string, error) {
 		if err := writeFile(path, chunk, i == 0); err != nil {
 			return nil, err
 		}
-		if len(chunk) > 0 {
-			last := chunk[len(chunk)-1].At
-			if err := os.Chtimes(path, last, last); err != nil {
-				return nil, err
-			}
-		}
 		paths = append(paths, path)
 	}
 	return paths, nil
 }
 
+// writeFile writes lines as the file path, made fresh and renamed into
+// place (see outfile), with the time of its last line.
 func writeFile(path string, lines []Line, gz bool) error {
-	f, err := os.Create(path)
+	f, err := outfile.Create(path, 0o644)
 	if err != nil {
 		return err
 	}
+	defer f.Abort()
 	var w io.Writer = f
 	var zw *gzip.Writer
 	if gz {
@@ -96,10 +94,13 @@ func writeFile(path string, lines []Line, gz bool) error {
 	if zw != nil && err == nil {
 		err = zw.Close()
 	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
+	if err == nil && len(lines) > 0 {
+		err = f.SetModTime(lines[len(lines)-1].At)
 	}
-	return err
+	if err != nil {
+		return err
+	}
+	return f.Commit()
 }
 
 // Line is one log line and its time.

@@ -21,6 +21,7 @@ import (
 
 	"github.com/duckdb/duckdb-go/v2"
 
+	"github.com/knockmap/knockmap/pipeline/outfile"
 	"github.com/knockmap/knockmap/sql"
 )
 
@@ -78,13 +79,19 @@ type Options struct {
 // Open opens (creating it when it is new and not read-only) the database at
 // path and applies any schema migrations it lacks. A database written by a
 // newer knockmap is refused. Extensions are never downloaded: everything
-// knockmap uses is built in.
+// knockmap uses is built in. The database holds what the auth log held,
+// passwords typed at the username prompt included, so Open first takes the
+// bits for others and the group's write bit out of the process's umask
+// (see restrictUmask): DuckDB makes the file, its write-ahead log (made
+// anew after each checkpoint) and its spill files with the umask, and
+// with it they are 0640 at most, like the log.
 func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 	if path == "" {
 		return nil, errors.New("no database path")
 	}
+	restrictUmask()
 	if !opt.ReadOnly {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		if err := outfile.MkdirAll(filepath.Dir(path)); err != nil {
 			return nil, fmt.Errorf("creating the database folder: %w", err)
 		}
 		if err := dropUnfinished(path); err != nil {
@@ -153,6 +160,43 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 		return nil, fmt.Errorf("database %s: %w", path, err)
 	}
 	return db, nil
+}
+
+// umaskBits are the bits restrictUmask adds to the umask: the group's
+// write bit and all of others'.
+const umaskBits = 0o027
+
+// restrictUmask adds umaskBits to the process's umask, keeping the bits
+// it has. The umask is the process's, not the database's: every file the
+// process makes from here on is made without them, which is what knockmap
+// wants of all its files (a report, an export, a spool are made 0640
+// explicitly anyway).
+func restrictUmask() {
+	if old, ok := currentUmask(); ok {
+		if old&umaskBits != umaskBits {
+			syscall.Umask(old | umaskBits)
+		}
+		return
+	}
+	// no /proc: the umask can only be read by setting it
+	old := syscall.Umask(umaskBits)
+	syscall.Umask(old | umaskBits)
+}
+
+// currentUmask reads the umask without changing it, from Linux's
+// /proc/self/status.
+func currentUmask() (int, bool) {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0, false
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(l, "Umask:"); ok {
+			n, err := strconv.ParseInt(strings.TrimSpace(v), 8, 32)
+			return int(n), err == nil
+		}
+	}
+	return 0, false
 }
 
 // RowGroupRows is the number of rows DuckDB keeps together in the file

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
 	"os"
 	"os/exec"
@@ -152,6 +153,56 @@ func TestRowGroups(t *testing.T) {
 			db.Close()
 			if want := int64((round + 1) * 150000 / RowGroupRows); groups < want || first != RowGroupRows {
 				t.Errorf("%s, open %d: %d row groups, the first of %d rows; want at least %d of %d", c.file, round+1, groups, first, want, RowGroupRows)
+			}
+		}
+	}
+}
+
+// TestDatabaseModes: whatever the umask the process starts with, a new
+// database, its folder, its write-ahead log (made anew after a checkpoint)
+// and DuckDB's spill files are readable by no one but the owner and the
+// group, and written by the owner only: they hold what auth.log held.
+func TestDatabaseModes(t *testing.T) {
+	defer syscall.Umask(syscall.Umask(0))
+	for _, umask := range []int{0, 0o077} {
+		syscall.Umask(umask)
+		dir := filepath.Join(t.TempDir(), "data")
+		path := filepath.Join(dir, "k.duckdb")
+		db, err := Open(context.Background(), path, Options{MemoryLimit: "32MB", Threads: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen := map[string]os.FileMode{}
+		look := func() {
+			filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+				if err == nil {
+					fi, _ := os.Lstat(p)
+					seen[strings.TrimPrefix(p, dir)] = fi.Mode()
+				}
+				return nil
+			})
+		}
+		for _, q := range []string{
+			"CREATE TABLE secrets AS SELECT 'hunter' || range AS password FROM range(1000)",
+			"CHECKPOINT",
+			"INSERT INTO secrets VALUES ('letmein')",
+			// a sort larger than the memory limit spills into k.duckdb.tmp
+			"CREATE TABLE sorted AS SELECT (range * 7919) % 1000003 AS h, repeat('x', 100) || range AS pad FROM range(400000) ORDER BY h",
+		} {
+			if _, err := db.Exec(q); err != nil {
+				t.Fatalf("%s: %v", q, err)
+			}
+			look()
+		}
+		db.Close()
+		for _, name := range []string{"", "/k.duckdb", "/k.duckdb.wal", "/k.duckdb.tmp"} {
+			if _, ok := seen[name]; !ok {
+				t.Errorf("umask %03o: %s was never seen", umask, dir+name)
+			}
+		}
+		for name, mode := range seen {
+			if mode.Perm()&0o027 != 0 || mode.Perm()&^os.FileMode(umask) != mode.Perm() {
+				t.Errorf("umask %03o: %s is %v: others or the group's write bit, or more than the umask allows", umask, dir+name, mode)
 			}
 		}
 	}
