@@ -239,7 +239,7 @@ func (b *bench) header() {
 	}
 	fmt.Fprintf(&b.md, `# knockmap benchmarks
 
-Written by `+"`go tool -modfile=tools/go.mod task bench`"+` (cmd/knockbench) on %s: %d cores (%s), %s/%s, %s.
+Written by `+"`go tool -modfile=tools/go.mod task bench`"+` (internal/knockbench) on %s: %d cores (%s), %s/%s, %s.
 Every figure is the wall time of a separate process, as a user runs it, over %d rounds
 (the original-style pipeline: %d) with the tools interleaved round by round: the median,
 the spread from the fastest to the slowest round, and the largest peak resident memory.
