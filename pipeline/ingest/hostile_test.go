@@ -195,3 +195,22 @@ func TestNoFutureStamps(t *testing.T) {
 		}
 	}
 }
+
+// TestBadLinesAsValues: a bad line comes back as a LineError with its
+// file and line, not only as text on the warn writer.
+func TestBadLinesAsValues(t *testing.T) {
+	dir := t.TempDir()
+	log := filepath.Join(dir, "auth.log")
+	os.WriteFile(log, []byte("Jun 11 12:00:00 pi sshd[1]: Failed password for root from 192.0.2.1 port 1 ssh2\n"+
+		"Jun 99 12:00:00 pi sshd[1]: Failed password for root from 192.0.2.1 port 1 ssh2\n"), 0o644)
+	mtime := time.Date(2024, 6, 12, 0, 0, 0, 0, time.UTC)
+	os.Chtimes(log, mtime, mtime)
+	db := openDB(t, filepath.Join(dir, "k.duckdb"))
+	st := ingestPaths(t, db, log)
+	if len(st.BadLines) != 1 || st.BadLines[0].File != log || st.BadLines[0].Line != 2 || st.BadLines[0].Err == nil {
+		t.Fatalf("bad lines %+v, want one at %s:2", st.BadLines, log)
+	}
+	if !strings.HasPrefix(st.BadLines[0].Error(), log+":2: ") {
+		t.Errorf("Error() = %q", st.BadLines[0].Error())
+	}
+}

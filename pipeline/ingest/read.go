@@ -57,7 +57,25 @@ type Stats struct {
 	Elapsed    time.Duration    `json:"elapsed_ns"`
 	FileErrors []error          `json:"-"`         // sources that could not be read at all, or only in part
 	NotReady   int              `json:"not_ready"` // sources passed over because their first line is not complete yet
+	BadLines   []*LineError     `json:"-"`         // the first bad lines, as values (at most maxWarnings of them)
 }
+
+// LineError is a problem with one line of an input, where it is: as
+// encoding/csv's ParseError, a value a caller can inspect, not only text.
+type LineError struct {
+	File string // the input as the user named it; "" where the caller adds it
+	Line int64  // 1-based
+	Err  error
+}
+
+func (e *LineError) Error() string {
+	if e.File == "" {
+		return fmt.Sprintf("line %d: %v", e.Line, e.Err)
+	}
+	return fmt.Sprintf("%s:%d: %v", e.File, e.Line, e.Err)
+}
+
+func (e *LineError) Unwrap() error { return e.Err }
 
 // NewStats returns empty Stats.
 func NewStats() *Stats { return &Stats{Kinds: map[string]int64{}} }
@@ -218,8 +236,12 @@ func ReadSource(ctx context.Context, src *input.Source, first []byte, cur Cursor
 	warn := func(line int64, err error) {
 		stats.Bad++
 		warnings++
+		le := &LineError{File: src.Name, Line: line, Err: err}
+		if len(stats.BadLines) < maxWarnings {
+			stats.BadLines = append(stats.BadLines, le)
+		}
 		if opt.Warn != nil && warnings <= maxWarnings {
-			fmt.Fprintf(opt.Warn, "%s:%d: %v\n", src.Name, line, err)
+			fmt.Fprintln(opt.Warn, le)
 		}
 	}
 	// a year-less stamp more than a day ahead of the clock is from the
@@ -247,7 +269,7 @@ func ReadSource(ctx context.Context, src *input.Source, first []byte, cur Cursor
 				continue
 			}
 			if err != io.EOF {
-				readErr = fmt.Errorf("line %d: %w", lr.Line()+1, err)
+				readErr = &LineError{Line: lr.Line() + 1, Err: err} // the caller names the file
 			}
 			break
 		}
