@@ -47,6 +47,7 @@ func newIngest(g *globals) *cobra.Command {
 	var gf geoipFlags
 	var host string
 	var noEnrich bool
+	var wait time.Duration
 	c := &cobra.Command{
 		Use:   "ingest [flags] INPUT...",
 		Short: "Load sshd events from log files, globs, directories or - (stdin) into the database",
@@ -82,7 +83,7 @@ Then it locates the addresses it has not seen before (see knockmap enrich) unles
 			// after it takes as long either way
 			open := func() (*sql.DB, error) {
 				var err error
-				if db, err = store.Open(cmd.Context(), g.dbPath(), ingest.StoreOptions()); err != nil {
+				if db, err = store.OpenWaiting(cmd.Context(), g.dbPath(), ingest.StoreOptions(), wait); err != nil {
 					return nil, err
 				}
 				return db.DB, nil
@@ -120,6 +121,7 @@ Then it locates the addresses it has not seen before (see knockmap enrich) unles
 	gf.add(c)
 	c.Flags().StringVar(&host, "host", "", "store this host name on every event instead of the one in the log")
 	c.Flags().BoolVar(&noEnrich, "no-enrich", false, "do not locate new addresses after loading")
+	c.Flags().DurationVar(&wait, "wait", 0, "how long to wait for another process that has the database open (a run, a query), as run does")
 	return c
 }
 

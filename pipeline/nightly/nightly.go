@@ -62,28 +62,15 @@ type Summary struct {
 	Seconds   float64  `json:"seconds"`
 }
 
-// openWaiting opens the database for writing, waiting until deadline for
-// any other process that has it open: a query or a report left running,
-// or DuckDB's own shell. The lock of Run keeps other runs out, not them.
-func openWaiting(ctx context.Context, path string, deadline time.Time) (*store.DB, error) {
-	for {
-		db, err := store.Open(ctx, path, store.Options{})
-		if !errors.Is(err, store.ErrInUse) {
-			return db, err
-		}
-		if !time.Now().Before(deadline) {
-			return nil, fmt.Errorf("%w: %s is open in another process, such as a query, a report or a DuckDB shell, and stayed open past the wait (see --wait); nothing was changed: %w", ErrBusy, path, err)
-		}
-		select {
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		case <-time.After(openPoll):
-		}
+// openWaiting opens the database, waiting up to wait for another process
+// that has it open.
+func openWaiting(ctx context.Context, path string, wait time.Duration) (*store.DB, error) {
+	db, err := store.OpenWaiting(ctx, path, store.Options{}, wait)
+	if errors.Is(err, store.ErrInUse) {
+		return nil, fmt.Errorf("%w: %v, past the wait (see --wait); nothing was changed", ErrBusy, err)
 	}
+	return db, err
 }
-
-// openPoll is how often openWaiting tries again.
-const openPoll = 250 * time.Millisecond
 
 // ErrBusy is returned when another run, or any other process that has the
 // database open, holds it for longer than the configured wait.
@@ -128,7 +115,7 @@ func Run(ctx context.Context, cfg config.Config, opt Options) (*Summary, error) 
 	}
 	pre := ingest.PrescanNew(cfg.DB, srcs) // on a first night, while DuckDB makes the database
 	defer pre.Stop()
-	db, err := openWaiting(ctx, cfg.DB, start.Add(cfg.Wait.Duration))
+	db, err := openWaiting(ctx, cfg.DB, cfg.Wait.Duration-time.Since(start))
 	if err != nil {
 		return nil, err
 	}

@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -331,17 +332,65 @@ func ParseSize(s string) (float64, bool) {
 // number read it, and the lock is taken when it opens.
 var ErrInUse = errors.New("the database is open in another process")
 
-// inUseError is an open refused by DuckDB's lock.
-type inUseError struct{ err error }
+// inUseError is an open refused by DuckDB's lock, with the process that
+// holds it where DuckDB names one.
+type inUseError struct {
+	err error
+	pid int
+	cmd string // its command line, where /proc shows it
+}
 
-func (e inUseError) Error() string   { return "another knockmap is using it (" + e.err.Error() + ")" }
+func (e inUseError) Error() string {
+	switch {
+	case e.pid != 0 && e.cmd != "":
+		return fmt.Sprintf("it is in use by process %d (%s)", e.pid, e.cmd)
+	case e.pid != 0:
+		return fmt.Sprintf("it is in use by process %d", e.pid)
+	}
+	return "it is in use by another process"
+}
 func (e inUseError) Unwrap() []error { return []error{ErrInUse, e.err} }
+
+// lockHolder finds "(PID N)" in DuckDB's lock message.
+var lockHolder = regexp.MustCompile(`\(PID (\d+)\)`)
+
+func newInUseError(err error) inUseError {
+	e := inUseError{err: err}
+	if m := lockHolder.FindStringSubmatch(err.Error()); m != nil {
+		e.pid, _ = strconv.Atoi(m[1])
+		if b, rerr := os.ReadFile("/proc/" + m[1] + "/cmdline"); rerr == nil {
+			e.cmd = strings.TrimSpace(strings.ReplaceAll(string(b), "\x00", " "))
+		}
+	}
+	return e
+}
+
+// OpenWaiting is Open, trying again for as long as wait while another
+// process has the database open (ErrInUse), as knockmap run and ingest
+// --wait do.
+func OpenWaiting(ctx context.Context, path string, opt Options, wait time.Duration) (*DB, error) {
+	deadline := time.Now().Add(wait)
+	for {
+		db, err := Open(ctx, path, opt)
+		if !errors.Is(err, ErrInUse) || !time.Now().Before(deadline) {
+			return db, err
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(openPoll):
+		}
+	}
+}
+
+// openPoll is how often OpenWaiting tries again.
+const openPoll = 250 * time.Millisecond
 
 func explainOpenError(err error) error {
 	msg := err.Error()
 	switch {
 	case strings.Contains(msg, "Could not set lock"):
-		return inUseError{err}
+		return newInUseError(err)
 	case strings.Contains(msg, "Read-only file system"), strings.Contains(msg, "Permission denied"):
 		return fmt.Errorf("it cannot be written here, so nothing can be loaded into it; knockmap query, report and export only read it (%w)", err)
 	}
