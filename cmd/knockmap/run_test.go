@@ -4,8 +4,11 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -82,4 +85,41 @@ func TestDemoEmptyHome(t *testing.T) {
 	if !strings.Contains(stdout.String(), "index.html") {
 		t.Errorf("demo does not say where the report is:\n%s", stdout.String())
 	}
+}
+
+// TestRunJSONSnakeCase: every key of run --json is snake_case, at every
+// depth.
+func TestRunJSONSnakeCase(t *testing.T) {
+	dir := t.TempDir()
+	log := filepath.Join(dir, "auth.log")
+	os.WriteFile(log, []byte("Mar  1 10:00:00 pi sshd[1]: Failed password for root from 192.0.2.1 port 1 ssh2\n"), 0o644)
+	cfg := filepath.Join(dir, "c.toml")
+	os.WriteFile(cfg, []byte(fmt.Sprintf("db = %q\n[[source]]\npath = %q\n[report]\nout = %q\n[export]\nout = %q\n",
+		filepath.Join(dir, "k.duckdb"), log, filepath.Join(dir, "report"), filepath.Join(dir, "pq"))), 0o644)
+	t.Setenv("HOME", dir)
+	t.Setenv("XDG_DATA_HOME", "")
+	t.Setenv("KNOCKMAP_GEOIP", "")
+	out := execute(t, "run", "--config", cfg, "--json")
+	var v any
+	if err := json.Unmarshal([]byte(out), &v); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	snake := regexp.MustCompile(`^[a-z0-9_]+$`)
+	var walk func(any, string)
+	walk = func(x any, at string) {
+		switch x := x.(type) {
+		case map[string]any:
+			for k, v := range x {
+				if !snake.MatchString(k) {
+					t.Errorf("key %s%s is not snake_case", at, k)
+				}
+				walk(v, at+k+".")
+			}
+		case []any:
+			for _, v := range x {
+				walk(v, at)
+			}
+		}
+	}
+	walk(v, "")
 }

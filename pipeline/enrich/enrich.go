@@ -29,13 +29,13 @@ type Options struct {
 
 // Stats is what one enrichment did.
 type Stats struct {
-	Lookups     int `json:"lookups"`     // public addresses looked up
-	NotPublic   int `json:"not_public"`  // private, loopback, documentation … addresses and hostnames, marked, not looked up
-	Countries   int `json:"countries"`   // of the lookups, answered with a country
-	Coordinates int `json:"coordinates"` // with coordinates
-	ASNs        int `json:"asns"`        // with an ASN
-	Fallback    int `json:"fallback"`    // located only by a country table embedded in knockmap
-	Elapsed     time.Duration
+	Lookups     int           `json:"lookups"`     // public addresses looked up
+	NotPublic   int           `json:"not_public"`  // private, loopback, documentation … addresses and hostnames, marked, not looked up
+	Countries   int           `json:"countries"`   // of the lookups, answered with a country
+	Coordinates int           `json:"coordinates"` // with coordinates
+	ASNs        int           `json:"asns"`        // with an ASN
+	Fallback    int           `json:"fallback"`    // located only by a country table embedded in knockmap
+	Elapsed     time.Duration `json:"elapsed_ns"`
 }
 
 var (

@@ -35,10 +35,10 @@ type Options struct {
 
 // Stats is what an export wrote.
 type Stats struct {
-	Rows       int64    `json:"rows"`       // lines of failed logins written (a row has attempts, see failed_login_lines)
-	Attempts   int64    `json:"attempts"`   // the attempts they stand for
-	Partitions []string `json:"partitions"` // year=Y/month=M folders written (replaced)
-	Elapsed    time.Duration
+	Rows       int64         `json:"rows"`       // lines of failed logins written (a row has attempts, see failed_login_lines)
+	Attempts   int64         `json:"attempts"`   // the attempts they stand for
+	Partitions []string      `json:"partitions"` // year=Y/month=M folders written (replaced)
+	Elapsed    time.Duration `json:"elapsed_ns"`
 }
 
 // Run writes the export. Every month it covers is written whole into a

@@ -116,8 +116,14 @@ func (a *attempts) query(ctx context.Context, name string, scan func(*sql.Rows) 
 
 // Totals head the report.
 type Totals struct {
-	Attempts, Addresses, Usernames, Countries, ASNs, Located int64
-	First, Last                                              time.Time
+	Attempts  int64     `json:"attempts"`
+	Addresses int64     `json:"addresses"`
+	Usernames int64     `json:"usernames"`
+	Countries int64     `json:"countries"`
+	ASNs      int64     `json:"asns"`
+	Located   int64     `json:"located"`
+	First     time.Time `json:"first"`
+	Last      time.Time `json:"last"`
 }
 
 // Count is one labelled count of a top-N list.

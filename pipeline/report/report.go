@@ -33,9 +33,9 @@ type Options struct {
 
 // Result lists what was written.
 type Result struct {
-	Files   []string `json:"files"` // paths, pictures first, index.html last
-	Totals  Totals   `json:"totals"`
-	Elapsed time.Duration
+	Files   []string      `json:"files"` // paths, pictures first, index.html last
+	Totals  Totals        `json:"totals"`
+	Elapsed time.Duration `json:"elapsed_ns"`
 }
 
 // MaxScale is the largest picture scale: at 8 the world map is already
