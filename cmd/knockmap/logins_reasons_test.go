@@ -93,6 +93,11 @@ func TestLoginReasons(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// the named query: the last 7 days of the log (from Jan 3 12:00) stand out by gina, henry, alice twice and kim
+	named := execute(t, "query", "--db", db, "--format", "csv", "logins_that_stand_out")
+	if n := strings.Count(named, "\n") - 1; n != 5 || !strings.Contains(named, "gina") || !strings.Contains(named, "henry") || strings.Contains(named, "carol") {
+		t.Errorf("logins_that_stand_out gives %d logins, want gina's, henry's, alice's two and kim's:\n%s", n, named)
+	}
 	got := map[string]logins.Login{}
 	for _, l := range all {
 		got[l.TS.UTC().Format("01-02T15:04")+" "+l.Username] = l
