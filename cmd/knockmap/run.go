@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/knockmap/knockmap/pipeline/config"
+	"github.com/knockmap/knockmap/pipeline/logins"
 	"github.com/knockmap/knockmap/pipeline/nightly"
 	"github.com/knockmap/knockmap/pipeline/store"
 )
@@ -43,7 +44,7 @@ that take more than a second. Errors go to stderr with a non-zero exit.
 Settings come from, in order: a flag, an environment variable (KNOCKMAP_DB, _TZ,
 _YEAR, _HOST, _GEOIP, _NO_ENRICH, _WAIT, _SOURCES, _REPORT_OUT, _REPORT_SINCE,
 _REPORT_SCALE, _REPORT_REDRAW, _EXPORT_OUT, _EXPORT_FORMAT, _EXPORT_SINCE,
-_EXPORT_REWRITE), the file
+_EXPORT_REWRITE, _ALERT), the file
 ($XDG_CONFIG_HOME/knockmap/config.toml, or --config), the default.`,
 		Example: `  # /etc/cron.d/knockmap
   15 3 * * *  root  knockmap run --config /etc/knockmap.toml`,
@@ -102,6 +103,11 @@ _EXPORT_REWRITE), the file
 				}
 				if sum.Export != nil {
 					fmt.Fprintf(w, "export: %d rows (%d attempts) in %d month folders in %s\n", sum.Export.Rows, sum.Export.Attempts, len(sum.Export.Partitions), cfg.Export.Out)
+				}
+			}
+			if !asJSON && len(sum.Logins) > 0 {
+				if err := printAlert(w, sum.Logins); err != nil {
+					return err
 				}
 			}
 			for _, p := range sum.Problems {
@@ -235,4 +241,13 @@ func (s *stepper) done() {
 		s.bar.Finish()
 		s.bar = nil
 	}
+}
+
+// printAlert writes the block cron mails: the logins this run loaded that
+// stand out, each with its reasons.
+func printAlert(w io.Writer, ls []logins.Login) error {
+	if _, err := fmt.Fprintf(w, "knockmap: %d login(s) loaded by this run stand out:\n", len(ls)); err != nil {
+		return err
+	}
+	return logins.Print(w, ls)
 }

@@ -28,6 +28,9 @@ type Config struct {
 	Sources  []Source `toml:"source"`    // KNOCKMAP_SOURCES: paths and globs, list separator between them
 	Report   Report   `toml:"report"`
 	Export   Export   `toml:"export"`
+	// Alert is what run does with the logins it loaded that stand out:
+	// "print" them on stdout (cron mails them), or "none" (KNOCKMAP_ALERT).
+	Alert string `toml:"alert"`
 }
 
 // Report configures the pictures and the page; no Out, no report.
@@ -97,7 +100,7 @@ func DefaultPath() string {
 
 // Defaults are the settings with no file, no environment and no flag.
 func Defaults() Config {
-	return Config{Wait: Duration{time.Minute}, Export: Export{Format: "parquet"}, Report: Report{Scale: 1}}
+	return Config{Wait: Duration{time.Minute}, Export: Export{Format: "parquet"}, Report: Report{Scale: 1}, Alert: "print"}
 }
 
 // Load reads the file at path over the defaults. A missing file is not an
@@ -172,6 +175,11 @@ func (c *Config) Check() error {
 	default:
 		errs = append(errs, fmt.Errorf("export format %q: use parquet, csv or json", c.Export.Format))
 	}
+	switch c.Alert {
+	case "print", "none":
+	default:
+		errs = append(errs, fmt.Errorf("alert %q: use print or none", c.Alert))
+	}
 	if !(c.Report.Scale > 0 && c.Report.Scale <= MaxScale) {
 		errs = append(errs, fmt.Errorf("report scale %v: use a number above 0 and at most %d", c.Report.Scale, MaxScale))
 	}
@@ -200,6 +208,7 @@ func (c *Config) ApplyEnv(getenv func(string) string) error {
 	str("KNOCKMAP_EXPORT_OUT", &c.Export.Out)
 	str("KNOCKMAP_EXPORT_FORMAT", &c.Export.Format)
 	str("KNOCKMAP_EXPORT_SINCE", &c.Export.Since)
+	str("KNOCKMAP_ALERT", &c.Alert)
 	if v := getenv("KNOCKMAP_GEOIP"); v != "" {
 		c.GeoIP = filepath.SplitList(v)
 	}

@@ -95,3 +95,44 @@ func TestDefaultsAndErrors(t *testing.T) {
 		t.Errorf("DefaultPath() = %s", DefaultPath())
 	}
 }
+
+// TestAlert: alert is print unless the file or KNOCKMAP_ALERT says none,
+// and any other value is refused, from the file or the environment.
+func TestAlert(t *testing.T) {
+	tests := []struct {
+		name, body, env, want string
+		bad                   bool
+	}{
+		{name: "default", want: "print"},
+		{name: "file none", body: "alert = \"none\"\n", want: "none"},
+		{name: "file print", body: "alert = \"print\"\n", want: "print"},
+		{name: "env over file", body: "alert = \"print\"\n", env: "none", want: "none"},
+		{name: "file mail", body: "alert = \"mail\"\n", bad: true},
+		{name: "env loud", env: "loud", bad: true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := Parse("config.toml", []byte(tc.body))
+			if err == nil {
+				err = c.ApplyEnv(func(k string) string {
+					if k == "KNOCKMAP_ALERT" {
+						return tc.env
+					}
+					return ""
+				})
+			}
+			if err == nil {
+				err = c.Check()
+			}
+			if tc.bad {
+				if err == nil {
+					t.Errorf("alert %q accepted", c.Alert)
+				}
+				return
+			}
+			if err != nil || c.Alert != tc.want {
+				t.Errorf("alert %q (%v), want %q", c.Alert, err, tc.want)
+			}
+		})
+	}
+}

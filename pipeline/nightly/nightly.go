@@ -25,6 +25,7 @@ import (
 	"github.com/knockmap/knockmap/pipeline/geoip"
 	"github.com/knockmap/knockmap/pipeline/ingest"
 	"github.com/knockmap/knockmap/pipeline/input"
+	"github.com/knockmap/knockmap/pipeline/logins"
 	"github.com/knockmap/knockmap/pipeline/outfile"
 	"github.com/knockmap/knockmap/pipeline/remote"
 	"github.com/knockmap/knockmap/pipeline/report"
@@ -60,6 +61,9 @@ type Summary struct {
 	// show changed since they were written ("report", "export").
 	Unchanged []string `json:"unchanged,omitempty"`
 	Seconds   float64  `json:"seconds"`
+	// Logins are the successful logins whose lines this run loaded and
+	// that stand out, oldest first; nil when the alert is "none".
+	Logins []logins.Login `json:"logins"`
 }
 
 // openWaiting opens the database, waiting up to wait for another process
@@ -124,6 +128,12 @@ func Run(ctx context.Context, cfg config.Config, opt Options) (*Summary, error) 
 	if loc == nil {
 		loc = time.Local
 	}
+	var before logins.Loaded
+	if cfg.Alert != "none" {
+		if before, err = logins.Snapshot(ctx, db.DB); err != nil {
+			return nil, err
+		}
+	}
 	sum.Ingest, err = ingest.Run(ctx, db.DB, srcs, ingest.Options{Location: loc, Year: cfg.Year, Host: cfg.Host, Warn: opt.Warn, Progress: opt.Progress, Now: opt.Now, Prescan: pre})
 	if err != nil {
 		return nil, fmt.Errorf("reading the logs, nothing was loaded: %w", err)
@@ -146,6 +156,21 @@ func Run(ctx context.Context, cfg config.Config, opt Options) (*Summary, error) 
 		}
 		if err != nil {
 			return nil, fmt.Errorf("locating addresses (the logs are loaded): %w", err)
+		}
+	}
+	if cfg.Alert != "none" {
+		// the logins of the lines this ingest read: of sources it saw first,
+		// or past the lines read of the others (after locating, so that
+		// their ASN and country are known)
+		all, err := logins.Query(ctx, db.DB, time.Time{}, false)
+		if err != nil {
+			return nil, err
+		}
+		sum.Logins = []logins.Login{}
+		for _, l := range all {
+			if before.New(l) {
+				sum.Logins = append(sum.Logins, l)
+			}
 		}
 	}
 	since := func(s string) (time.Time, error) {

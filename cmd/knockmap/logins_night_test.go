@@ -1,0 +1,218 @@
+//go:build duckdb_arrow
+
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/knockmap/knockmap/pipeline/logins"
+	"github.com/knockmap/knockmap/pipeline/store"
+)
+
+// TestRunAlertsNightly: gen-authlog's connection profile split by time
+// into three nights, appended to one auth.log night after night and read
+// by `knockmap run --config` each night: a night prints every login of
+// that night that stands out (the planted compromises of that night with
+// failed_before among them), no login of another night, and a night with
+// none prints nothing at all; --json carries the same list; every run
+// exits 0.
+func TestRunAlertsNightly(t *testing.T) {
+	gen := genAuthlog(t)
+	dir := t.TempDir()
+	full := filepath.Join(dir, "full.log")
+	planted := filepath.Join(dir, "logins.csv")
+	if b, err := exec.Command("python3", gen, "--lines", "50000", "--format", "rfc3339", "--connections", filepath.Join(dir, "c.csv"), "--logins", planted, "--out", full).CombinedOutput(); err != nil {
+		t.Fatalf("gen-authlog: %v\n%s", err, b)
+	}
+	compromises := map[string]bool{}
+	for _, p := range readPlanted(t, planted) {
+		if p.failedBefore > 0 {
+			compromises[loginKey(p.ts, p.user, p.ip)] = true
+		}
+	}
+
+	// What stands out, from the whole log at once: a login's reasons look
+	// back only, so each night must print the same.
+	fdb := filepath.Join(dir, "full.duckdb")
+	execute(t, "ingest", "--db", fdb, "--no-enrich", full)
+	sdb, err := store.Open(context.Background(), fdb, store.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := logins.Query(context.Background(), sdb.DB, time.Time{}, false)
+	sdb.Close()
+	if err != nil || len(out) < 4 {
+		t.Fatalf("%d logins stand out (%v): too few to split into nights", len(out), err)
+	}
+	// the quiet night: the longest time between two that stand out, after
+	// the first compromise and before the last, so that the nights around
+	// it have compromises of their own
+	first, last := -1, -1
+	for i, l := range out {
+		if compromises[loginKey(l.TS, l.Username, l.IP)] {
+			if first < 0 {
+				first = i
+			}
+			last = i
+		}
+	}
+	if first < 0 || first == last {
+		t.Fatalf("gen-authlog planted %d compromises: too few to split into nights", len(compromises))
+	}
+	gap := first
+	for i := first + 1; i < last; i++ {
+		if out[i+1].TS.Sub(out[i].TS) > out[gap+1].TS.Sub(out[gap].TS) {
+			gap = i
+		}
+	}
+	quietFrom := out[gap].TS.Add(time.Second)
+	quietTo := out[gap+1].TS.Add(-time.Second)
+	nights := []struct{ from, to time.Time }{
+		{time.Time{}, quietFrom},
+		{quietFrom, quietTo},
+		{quietTo, time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)},
+	}
+	lines := splitByTime(t, full, quietFrom, quietTo)
+	if bytes.Count(lines[1], []byte("\n")) < 100 {
+		t.Fatalf("the quiet night has %d lines: it says nothing", bytes.Count(lines[1], []byte("\n")))
+	}
+
+	auth := filepath.Join(dir, "logs", "auth.log")
+	os.MkdirAll(filepath.Dir(auth), 0o755)
+	db := filepath.Join(dir, "k.duckdb")
+	cfg := filepath.Join(dir, "config.toml")
+	os.WriteFile(cfg, []byte(fmt.Sprintf("db = %q\nno_enrich = true\n[[source]]\npath = %q\n", db, auth)), 0o644)
+	seenCompromises := 0
+	for n, night := range nights {
+		f, err := os.OpenFile(auth, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.Write(lines[n])
+		f.Close()
+		var want []string
+		for _, l := range out {
+			if !l.TS.Before(night.from) && l.TS.Before(night.to) {
+				want = append(want, loginKey(l.TS, l.Username, l.IP))
+			}
+		}
+		args := []string{"run", "--config", cfg}
+		if n == 2 {
+			args = append(args, "--json")
+		}
+		stdout := child(t, dir, args...)
+		var got []string
+		if n == 2 {
+			var sum struct {
+				Logins []struct {
+					TS           time.Time `json:"ts"`
+					Username     string    `json:"username"`
+					IP           string    `json:"ip"`
+					FailedBefore int64     `json:"failed_before"`
+				} `json:"logins"`
+			}
+			if err := json.Unmarshal(stdout, &sum); err != nil {
+				t.Fatalf("night %d: run --json: %v\n%s", n+1, err, stdout)
+			}
+			for _, l := range sum.Logins {
+				got = append(got, loginKey(l.TS, l.Username, l.IP))
+				if compromises[loginKey(l.TS, l.Username, l.IP)] && l.FailedBefore == 0 {
+					t.Errorf("night %d: compromise %s without failed_before in --json", n+1, l.IP)
+				}
+			}
+		} else {
+			if len(want) == 0 && len(stdout) != 0 {
+				t.Errorf("night %d, with no login that stands out, printed:\n%s", n+1, stdout)
+			}
+			got = alertedLogins(t, stdout)
+		}
+		sort.Strings(got)
+		sort.Strings(want)
+		if strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Errorf("night %d printed the logins\n%s\nwant\n%s\n%s", n+1, strings.Join(got, "\n"), strings.Join(want, "\n"), stdout)
+		}
+		nightCompromises := 0
+		for _, k := range want {
+			if compromises[k] {
+				nightCompromises++
+				seenCompromises++
+				if n != 2 && !bytes.Contains(stdout, []byte("failed_before: ")) {
+					t.Errorf("night %d: compromise %s printed without failed_before", n+1, k)
+				}
+			}
+		}
+		t.Logf("night %d: %d logins stand out, %d of them planted compromises", n+1, len(want), nightCompromises)
+		if n != 1 && nightCompromises == 0 {
+			t.Errorf("night %d has no planted compromise", n+1)
+		}
+		if n == 1 && len(want) != 0 {
+			t.Fatalf("the quiet night has %d logins that stand out", len(want))
+		}
+	}
+	if seenCompromises != len(compromises) || seenCompromises == 0 {
+		t.Errorf("the nights printed %d of the %d planted compromises", seenCompromises, len(compromises))
+	}
+}
+
+// splitByTime cuts an RFC 3339 log into the lines before a, from a to b,
+// and from b on.
+func splitByTime(t *testing.T, path string, a, b time.Time) [3][]byte {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var parts [3][]byte
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		line := sc.Text()
+		stamp, _, _ := strings.Cut(line, " ")
+		ts, err := time.Parse(time.RFC3339Nano, stamp)
+		if err != nil {
+			t.Fatalf("a line without an RFC 3339 stamp: %q", line)
+		}
+		i := 0
+		if !ts.Before(a) {
+			i = 1
+		}
+		if !ts.Before(b) {
+			i = 2
+		}
+		parts[i] = append(append(parts[i], line...), '\n')
+	}
+	return parts
+}
+
+// alertedLogins reads back the logins a run's block names.
+func alertedLogins(t *testing.T, out []byte) []string {
+	t.Helper()
+	var keys []string
+	for _, line := range strings.Split(string(out), "\n") {
+		// 2023-12-22 04:13:30Z raspberrypi: root logged in with password from 216.241.106.223 (connection 1668)
+		head, rest, ok := strings.Cut(line, " logged in with ")
+		if !ok {
+			continue
+		}
+		f := strings.Fields(head)
+		_, from, _ := strings.Cut(rest, " from ")
+		ip, _, _ := strings.Cut(from, " ")
+		ts, err := time.Parse("2006-01-02 15:04:05Z", f[0]+" "+f[1])
+		if err != nil || len(f) < 4 {
+			t.Fatalf("a login line that does not read back: %q", line)
+		}
+		keys = append(keys, loginKey(ts, f[3], ip))
+	}
+	return keys
+}

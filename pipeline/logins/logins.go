@@ -1,0 +1,175 @@
+// Package logins answers "did anyone get in?": the successful logins of
+// the logins view (sql/0013_logins.sql), the reasons each one stands out,
+// and the short text that names them.
+package logins
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/knockmap/knockmap/pipeline/store"
+	sqlfiles "github.com/knockmap/knockmap/sql"
+)
+
+// Login is one successful authentication and why it stands out. Username,
+// Host and the rest of the strings come from the log: attacker-controlled.
+type Login struct {
+	TS                       time.Time  `json:"ts"`
+	Host                     string     `json:"host"`
+	Username                 string     `json:"username"`
+	Method                   string     `json:"method"`
+	IP                       string     `json:"ip"`
+	Port                     int64      `json:"port,omitempty"`
+	Country                  string     `json:"country,omitempty"`
+	ASN                      int64      `json:"asn,omitempty"`
+	Connection               int64      `json:"connection,omitempty"`
+	FailedBefore             int64      `json:"failed_before"`
+	FailedSince              *time.Time `json:"failed_since,omitempty"`
+	FailedInConnection       int64      `json:"failed_in_connection"`
+	NetworkFailedBefore      int64      `json:"network_failed_before"`
+	NetworkFailedFrom        string     `json:"network_failed_from,omitempty"`
+	PasswordWhileBruteforced int64      `json:"password_while_bruteforced"`
+	FirstFromAddress         bool       `json:"first_from_address"`
+	FirstFromASN             bool       `json:"first_from_asn"`
+	FirstFromCountry         bool       `json:"first_from_country"`
+	NewHour                  bool       `json:"new_hour"`
+	StandsOut                bool       `json:"stands_out"`
+	Reasons                  []string   `json:"reasons"`
+	Source                   int64      `json:"-"` // sources.id of its line
+	Line                     int64      `json:"-"` // its line number in that source
+}
+
+// Query returns the logins from since on (the zero time: all), oldest
+// first: those that stand out, or every one when all is set.
+func Query(ctx context.Context, db *sql.DB, since time.Time, all bool) ([]Login, error) {
+	if since.IsZero() {
+		since = time.Unix(0, 0)
+	}
+	rows, err := db.QueryContext(ctx, sqlfiles.Statement("logins/list"), sql.Named("since", since), sql.Named("all", all))
+	if err != nil {
+		return nil, fmt.Errorf("reading the logins: %w", err)
+	}
+	defer rows.Close()
+	var out []Login
+	for rows.Next() {
+		var l Login
+		var host, user, method, ip, country, from sql.NullString
+		var port, asn, conn sql.NullInt64
+		var since sql.NullTime
+		if err := rows.Scan(&l.TS, &host, &user, &method, &ip, &port, &country, &asn, &conn,
+			&l.FailedBefore, &since, &l.FailedInConnection, &l.NetworkFailedBefore, &from, &l.PasswordWhileBruteforced,
+			&l.FirstFromAddress, &l.FirstFromASN, &l.FirstFromCountry, &l.NewHour, &l.StandsOut, &l.Source, &l.Line); err != nil {
+			return nil, fmt.Errorf("reading the logins: %w", err)
+		}
+		l.Host, l.Username, l.Method, l.IP, l.Country, l.NetworkFailedFrom = host.String, user.String, method.String, ip.String, country.String, from.String
+		l.Port, l.ASN, l.Connection = port.Int64, asn.Int64, conn.Int64
+		if since.Valid {
+			t := since.Time
+			l.FailedSince = &t
+		}
+		l.Reasons = l.reasons()
+		out = append(out, l)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("reading the logins: %w", err)
+	}
+	return out, nil
+}
+
+// reasons names why the login stands out, one phrase a reason.
+func (l Login) reasons() []string {
+	r := []string{}
+	if l.FailedBefore > 0 {
+		since := ""
+		if l.FailedSince != nil {
+			since = " since " + l.FailedSince.UTC().Format("2006-01-02 15:04")
+		}
+		r = append(r, fmt.Sprintf("failed_before: %d failed attempts from this address%s", l.FailedBefore, since))
+	}
+	if l.NetworkFailedBefore > 0 {
+		r = append(r, fmt.Sprintf("network_failed_before: %d failed attempts from other addresses of %s", l.NetworkFailedBefore, l.NetworkFailedFrom))
+	}
+	if l.PasswordWhileBruteforced > 0 {
+		r = append(r, fmt.Sprintf("password_while_bruteforced: %d failed attempts on this user from other addresses in the 7 days before", l.PasswordWhileBruteforced))
+	}
+	if l.FirstFromAddress {
+		r = append(r, "first_from_address: this user's first login from this address")
+	}
+	if l.FirstFromASN {
+		r = append(r, fmt.Sprintf("first_from_asn: this user's first login from AS%d", l.ASN))
+	}
+	if l.FirstFromCountry {
+		r = append(r, "first_from_country: this user's first login from "+l.Country)
+	}
+	if l.NewHour {
+		r = append(r, fmt.Sprintf("new_hour: this user never logged in at %02d h UTC before", l.TS.UTC().Hour()))
+	}
+	return r
+}
+
+// Print writes each login as a short block: when, who, how and from
+// where, then its reasons, one a line. The log's strings go through
+// store.Terminal, so that nothing in them can drive a terminal or fake a
+// line of the block.
+func Print(w io.Writer, ls []Login) error {
+	for _, l := range ls {
+		where := store.Terminal(l.IP)
+		if l.Country != "" {
+			where += ", " + store.Terminal(l.Country)
+		}
+		if l.ASN != 0 {
+			where += fmt.Sprintf(", AS%d", l.ASN)
+		}
+		if _, err := fmt.Fprintf(w, "%s %s: %s logged in with %s from %s (connection %d)\n",
+			l.TS.UTC().Format("2006-01-02 15:04:05Z"), store.Terminal(l.Host), store.Terminal(quote(l.Username)),
+			store.Terminal(l.Method), where, l.Connection); err != nil {
+			return err
+		}
+		for _, r := range l.Reasons {
+			if _, err := fmt.Fprintf(w, "    %s\n", store.Terminal(r)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// quote shows an empty or spaced username as such.
+func quote(s string) string {
+	if s == "" || strings.ContainsAny(s, " \t") {
+		return fmt.Sprintf("%q", s)
+	}
+	return s
+}
+
+// Loaded says which rows a source cursor snapshot had not read yet: the
+// rows of sources it does not hold, and those past the lines it held.
+type Loaded map[int64]int64
+
+// Snapshot records how many lines each source had, before an ingest.
+func Snapshot(ctx context.Context, db *sql.DB) (Loaded, error) {
+	rows, err := db.QueryContext(ctx, `SELECT id, lines FROM sources`)
+	if err != nil {
+		return nil, fmt.Errorf("reading the sources: %w", err)
+	}
+	defer rows.Close()
+	m := Loaded{}
+	for rows.Next() {
+		var id, n int64
+		if err := rows.Scan(&id, &n); err != nil {
+			return nil, fmt.Errorf("reading the sources: %w", err)
+		}
+		m[id] = n
+	}
+	return m, rows.Err()
+}
+
+// New reports whether the login's line was loaded after the snapshot.
+func (s Loaded) New(l Login) bool {
+	n, ok := s[l.Source]
+	return !ok || l.Line > n
+}
