@@ -1,4 +1,4 @@
--- knockmap schema 12: every successful login, and why it stands out.
+-- knockmap schema 13: every successful login, and why it stands out.
 --
 -- One row per "Accepted M for U from A port P" line. Each reason a login
 -- may be someone else's is a column of its own:
