@@ -4,15 +4,14 @@
 -- client's address on some of them only. pipeline/connection gives each
 -- line with a pid the id of its connection (event_rows.conn; 0: none, as
 -- for every row loaded before this schema). conn_addr holds the address
--- each connection named, filled at the end of each ingest, so that a line
+-- each connection named first, written by the ingest, so that a line
 -- that names none (pam_unix's "check pass; user unknown") shows its
 -- connection's address in events.
 ALTER TABLE event_rows ADD COLUMN IF NOT EXISTS conn UINTEGER DEFAULT 0;
 
 CREATE TABLE IF NOT EXISTS conn_addr (
     conn          UINTEGER NOT NULL,
-    ip_id         UINTEGER NOT NULL,   -- dict
-    port          INTEGER  NOT NULL    -- 0: none named
+    ip_id         UINTEGER NOT NULL    -- dict: the first address the connection named
 );
 
 -- The connections that may go on in lines not read yet, carried from one
@@ -68,7 +67,7 @@ SELECT e.conn                                            AS id,
        min(e.ts)                                         AS first_ts,
        max(e.ts)                                         AS last_ts,
        any_value(a.value)                                AS ip,
-       nullif(any_value(c.port), 0)                      AS port,
+       nullif(max(e.port), 0)                            AS port,
        list(DISTINCT u.value ORDER BY u.value) FILTER (WHERE u.value IS NOT NULL) AS usernames,
        coalesce(sum(e.repeat) FILTER (WHERE k.name = 'failed'), 0) AS attempts,
        list(DISTINCT m.value ORDER BY m.value) FILTER (WHERE m.value IS NOT NULL) AS methods,

@@ -43,9 +43,10 @@ type Open struct {
 type Tracker struct {
 	open  map[uint64]*Open
 	next  uint32
-	first uint32
 	hwm   int64 // the newest stamp seen
 	prune int64 // when open was last pruned
+	since int   // lines since then
+	gave  bool  // the last Assign gave its connection its address
 }
 
 // New returns a tracker whose new connections are numbered from next on,
@@ -54,11 +55,10 @@ func New(next uint32, open []Open) *Tracker {
 	if next == 0 {
 		next = 1
 	}
-	t := &Tracker{open: make(map[uint64]*Open, len(open)), next: next, first: next}
+	t := &Tracker{open: make(map[uint64]*Open, len(open)), next: next}
 	for i := range open {
 		o := open[i]
 		t.open[key(o.Host, o.PID)] = &o
-		t.first = min(t.first, o.ID)
 		t.hwm = max(t.hwm, o.Last)
 	}
 	return t
@@ -80,16 +80,19 @@ func AddrHash(addr []byte) uint64 {
 // hostHash and of pid, at ts, of kind, naming addr and port where it does
 // (nil and 0 when not). A line without a pid belongs to no connection (0).
 func (t *Tracker) Assign(hostHash uint64, pid int32, ts int64, kind sshd.Kind, addr []byte, port int32) uint32 {
+	t.gave = false
 	if pid == 0 {
 		return 0
 	}
+	t.since++
 	if ts > t.hwm {
 		t.hwm = ts
-		if ts-t.prune > MaxGap {
+		if ts-t.prune > MaxGap && t.since >= pruneLines {
 			t.pruneOld()
 		}
 	}
 	if Alone(kind) {
+		t.gave = addr != nil
 		return t.newID()
 	}
 	a := AddrHash(addr)
@@ -103,8 +106,9 @@ func (t *Tracker) Assign(hostHash uint64, pid int32, ts int64, kind sshd.Kind, a
 		*c = Open{Host: hostHash, PID: pid, ID: t.newID()}
 	}
 	c.Last = max(c.Last, ts)
-	if c.Addr == 0 {
+	if c.Addr == 0 && a != 0 {
 		c.Addr = a
+		t.gave = true
 	}
 	if c.Port == 0 {
 		c.Port = port
@@ -152,7 +156,7 @@ func startsNew(c *Open, ts int64, kind sshd.Kind, a uint64, port int32) bool {
 // for longer than MaxGap (MaxSessionGap after a login), so that memory
 // holds only the connections of the last minutes however long the log.
 func (t *Tracker) pruneOld() {
-	t.prune = t.hwm
+	t.prune, t.since = t.hwm, 0
 	for k, c := range t.open {
 		if !alive(c, t.hwm) {
 			delete(t.open, k)
@@ -166,6 +170,15 @@ func alive(c *Open, now int64) bool {
 	}
 	return now-c.Last <= MaxGap
 }
+
+// pruneLines is how many lines pass at least between two prunings: a
+// sparse log moves its stamps on by MaxGap every few lines, and a pruning
+// walks every open connection.
+const pruneLines = 4096
+
+// GaveAddr reports whether the last Assign gave its connection the first
+// address it names: the line whose address stands for the connection's.
+func (t *Tracker) GaveAddr() bool { return t.gave }
 
 // Carry returns the connections that may still go on after the newest
 // line seen, to be handed to New on the next run.
@@ -181,10 +194,6 @@ func (t *Tracker) Carry() []Open {
 
 // Next is the id the next new connection would get.
 func (t *Tracker) Next() uint32 { return t.next }
-
-// First is the lowest id this tracker handed out or carried on: every
-// connection that gained lines in this run has an id from First on.
-func (t *Tracker) First() uint32 { return t.first }
 
 // Ends reports whether sshd writes a line of kind last for a connection.
 func Ends(k sshd.Kind) bool {

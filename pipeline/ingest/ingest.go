@@ -768,6 +768,9 @@ func (r *reader) fill(ctx context.Context, st *sourceState, left int64, full <-c
 			row.Key = keys.key(row.TS, row.PID, h, blk.msgs[i])
 			row.Conn = r.conns.Assign(h, row.PID, row.TS, sshd.Kind(row.Kind), row.IP, row.Port)
 			batch.Add(r.dict, row) // and the batch's MinTS and MaxTS, which flush folds into st's
+			if r.conns.GaveAddr() {
+				batch.GaveConnAddr()
+			}
 			// a batch full at the end of a block waits for the next row, so
 			// that the source's last batch is known to be its last
 			if batch.Len() >= limit && i+1 < len(blk.rows) {
@@ -825,10 +828,7 @@ func nextBatchRows(sent int) int {
 	return load.BatchRows - into
 }
 
-var (
-	connAddr  = sqlfiles.Statement("ingest/conn_addr")
-	connsOpen = sqlfiles.Statement("ingest/conn_open")
-)
+var connsOpen = sqlfiles.Statement("ingest/conn_open")
 
 // loadConns reads the connections an earlier ingest left open.
 func loadConns(ctx context.Context, conn *sql.Conn) (*connection.Tracker, error) {
@@ -858,8 +858,8 @@ func loadConns(ctx context.Context, conn *sql.Conn) (*connection.Tracker, error)
 }
 
 // saveConns records, in the ingest's transaction, the connections that may
-// go on in lines not read yet, the next connection id, and the address of
-// each connection that gained lines.
+// go on in lines not read yet and the next connection id (the loader
+// writes each connection's address, conn_addr).
 func saveConns(ctx context.Context, conn *sql.Conn, t *connection.Tracker) error {
 	stmts := []struct {
 		q    string
@@ -867,7 +867,6 @@ func saveConns(ctx context.Context, conn *sql.Conn, t *connection.Tracker) error
 	}{
 		{`DELETE FROM conn_open`, nil},
 		{`UPDATE conn_next SET next = ?`, []any{t.Next()}},
-		{connAddr, []any{t.First()}},
 	}
 	for _, s := range stmts {
 		if _, err := conn.ExecContext(ctx, s.q, s.args...); err != nil {

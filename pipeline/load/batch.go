@@ -130,6 +130,9 @@ type Batch struct {
 	Strings Strings
 	// MinTS and MaxTS bound the batch's time stamps.
 	MinTS, MaxTS int64
+	// ConnAddrs are the connections whose address a row of the batch
+	// named first, with that address's id (for conn_addr).
+	ConnAddrs ConnAddrs
 	// Escaped counts the rows with a string that was not valid UTF-8 and
 	// is stored escaped (see Escape).
 	Escaped int64
@@ -144,9 +147,10 @@ func (b *Batch) Reset() {
 		ts: b.ts[:0], host: b.host[:0], pid: b.pid[:0], kind: b.kind[:0],
 		method: b.method[:0], user: b.user[:0], invalid: b.invalid[:0], ip: b.ip[:0],
 		port: b.port[:0], repeat: b.repeat[:0], source: b.source[:0], line: b.line[:0], key: b.key[:0], conn: b.conn[:0], rhost: b.rhost[:0],
-		Strings: b.Strings,
+		Strings: b.Strings, ConnAddrs: b.ConnAddrs,
 	}
 	b.Strings.Reset()
+	b.ConnAddrs.Reset()
 }
 
 // code returns the id of s, adding it to d and to the batch's new strings
@@ -201,6 +205,47 @@ func (d *Dict) newID() uint32 {
 	id := d.next
 	d.next++
 	return id
+}
+
+// GaveConnAddr records that the last row added named the first address of
+// its connection.
+func (b *Batch) GaveConnAddr() {
+	if b.n > 0 && b.ip[b.n-1] != 0 {
+		b.ConnAddrs.conn = append(b.ConnAddrs.conn, b.conn[b.n-1])
+		b.ConnAddrs.ip = append(b.ConnAddrs.ip, b.ip[b.n-1])
+	}
+}
+
+// ConnAddrs are (connection, address id) pairs for the conn_addr table.
+type ConnAddrs struct {
+	conn, ip []uint32
+}
+
+// Len is the number of pairs.
+func (c *ConnAddrs) Len() int { return len(c.conn) }
+
+// Reset empties c, keeping its memory.
+func (c *ConnAddrs) Reset() { c.conn, c.ip = c.conn[:0], c.ip[:0] }
+
+// Append adds the pairs of from to c.
+func (c *ConnAddrs) Append(from *ConnAddrs) {
+	c.conn = append(c.conn, from.conn...)
+	c.ip = append(c.ip, from.ip...)
+}
+
+// ConnAddrSchema is the Arrow schema of ConnAddrs' record.
+var ConnAddrSchema = arrow.NewSchema([]arrow.Field{
+	{Name: "conn", Type: arrow.PrimitiveTypes.Uint32},
+	{Name: "ip_id", Type: arrow.PrimitiveTypes.Uint32},
+}, nil)
+
+// Record returns the pairs as an Arrow record sharing their memory.
+func (c *ConnAddrs) Record() arrow.RecordBatch {
+	n := len(c.conn)
+	return newRecord(ConnAddrSchema, []arrow.Array{
+		fixed(arrow.PrimitiveTypes.Uint32, n, bytesOf(c.conn)),
+		fixed(arrow.PrimitiveTypes.Uint32, n, bytesOf(c.ip)),
+	}, n)
 }
 
 // Strings are strings new to the dictionary with their ids, end to end as

@@ -23,6 +23,7 @@ type Loader struct {
 	conn    *sql.Conn
 	arrow   *duckdb.Arrow
 	strings Strings    // the strings the batches added to the dictionary, written by Commit
+	addrs   ConnAddrs  // the connections' addresses the batches found, written by Commit
 	sync    *writeBack // syncs the database's file after each batch (writeback.go)
 	done    bool
 }
@@ -58,6 +59,7 @@ var (
 	insertEvents = sqlfiles.Statement("ingest/insert_events")
 	appendEvents = sqlfiles.Statement("ingest/append_events")
 	insertDict   = sqlfiles.Statement("ingest/insert_dict")
+	insertAddrs  = sqlfiles.Statement("ingest/insert_conn_addr")
 )
 
 // Dict reads the dictionary of strings the database holds.
@@ -102,7 +104,8 @@ type Dedup struct {
 // reads the dictionary before the commit.
 func (l *Loader) Insert(ctx context.Context, b *Batch, source int32, dedup *Dedup) (int64, error) {
 	l.strings.Append(&b.Strings)
-	if l.strings.Bytes() > keptStrings {
+	l.addrs.Append(&b.ConnAddrs)
+	if l.strings.Bytes() > keptStrings || l.addrs.Len() > keptAddrs {
 		if err := l.writeStrings(ctx); err != nil {
 			return 0, err
 		}
@@ -175,8 +178,22 @@ func (l *Loader) exec(ctx context.Context, rec arrow.RecordBatch, name, query st
 // the Arrow record they go in.
 const keptStrings = 64 << 20
 
-// writeStrings writes the strings kept for the dictionary.
+// keptAddrs is how many connection addresses Insert keeps before it
+// writes them (8 bytes each).
+const keptAddrs = 1 << 20
+
+// writeStrings writes the strings kept for the dictionary and the
+// connections' addresses.
 func (l *Loader) writeStrings(ctx context.Context) error {
+	if l.addrs.Len() > 0 {
+		rec := l.addrs.Record()
+		_, err := l.exec(ctx, rec, "conn_addr_batch", insertAddrs)
+		rec.Release()
+		if err != nil {
+			return fmt.Errorf("loading connections' addresses: %w", err)
+		}
+		l.addrs.Reset()
+	}
 	if l.strings.Len() == 0 {
 		return nil
 	}
