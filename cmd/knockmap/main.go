@@ -78,6 +78,8 @@ and answers questions about them in SQL.`,
 	}
 	root.PersistentFlags().StringVar(&g.db, "db", "", "database file (default $KNOCKMAP_DB, else $XDG_DATA_HOME/knockmap/knockmap.duckdb)")
 	root.AddCommand(newParse(), newIngest(g), newEnrich(g), newGeoIP(), newQuery(g), newReport(g), newExport(g), newRun(g), newDemo(), newForget(g))
+	root.AddCommand(newCampaigns(g))
+	root.AddCommand(newBlocklist(g))
 	return root
 }
 

@@ -2,9 +2,11 @@
 // dictionary between them, whatever the span over which they use it.
 //
 // Each address is known by the set of usernames it failed to log in as.
-// Names that more than CommonShare of all addresses tried (root, admin,
-// test: the background every attacker has) are left out of the sets, so
-// that they cannot glue unrelated addresses together; an address with
+// Names that more than CommonShare of all addresses tried, and more than
+// MinCommon addresses (root, admin, test: the background every attacker
+// has), are left out of the sets, so that they cannot glue unrelated
+// addresses together; in a log too small for that, MinShared still asks
+// for five names in common beyond them. An address with
 // fewer than MinNames names left takes no part. Two addresses are alike
 // when their sets have a Jaccard index of at least Threshold and share at
 // least MinShared names. A campaign is a connected group of alike
@@ -38,6 +40,7 @@ type Options struct {
 	MinNames    int     // names an address needs (after the common ones are left out); default 5
 	MinShared   int     // names two alike addresses share at least; default 5
 	CommonShare float64 // names tried by more than this share of all addresses are left out; default 0.2
+	MinCommon   int     // … and by more than this many; default 50, so that a small log keeps its names
 	MinMembers  int     // addresses a campaign has at least; default 3
 }
 
@@ -53,6 +56,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.CommonShare <= 0 {
 		o.CommonShare = 0.2
+	}
+	if o.MinCommon <= 0 {
+		o.MinCommon = 50
 	}
 	if o.MinMembers <= 0 {
 		o.MinMembers = 3
@@ -116,7 +122,9 @@ func Find(sets map[string][]string, opt Options) []Campaign {
 			df[id]++
 		}
 	}
-	common := func(id int32) bool { return float64(df[id]) > opt.CommonShare*float64(len(addrs)) }
+	common := func(id int32) bool {
+		return df[id] > opt.MinCommon && float64(df[id]) > opt.CommonShare*float64(len(addrs))
+	}
 
 	// the signature sets: common names left out, too-small sets dropped
 	var members []int // index into addrs
