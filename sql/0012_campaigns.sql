@@ -33,15 +33,16 @@ CREATE TABLE IF NOT EXISTS campaigns (
 );
 
 -- The network an address is in: a.b.c.0/24 for IPv4, the first 48 bits
--- (x:y:z::/48) for IPv6, NULL for anything else (a host name). Textual
--- only, without the inet extension: an IPv6 address is expanded at its
--- "::" to take its first three groups.
+-- (x:y:z::/48, written as netip and RFC 5952 write it) for IPv6, NULL
+-- for anything else (a host name). Textual only, without the inet
+-- extension: an IPv6 address is expanded at its "::" to take its first
+-- three groups, and the zero groups ending them fold into the "::".
 CREATE OR REPLACE MACRO net_prefix(ip) AS
     CASE
         WHEN regexp_full_match(ip, '[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}')
             THEN regexp_replace(ip, '\.[0-9]+$', '') || '.0/24'
         WHEN regexp_full_match(ip, '[0-9A-Fa-f:.]+') AND ip LIKE '%:%:%' THEN
-            array_to_string(list_transform(
+            regexp_replace(array_to_string(list_transform(
                 (CASE WHEN ip LIKE '%::%' THEN
                     list_concat(
                         list_filter(string_split(split_part(ip, '::', 1), ':'), g -> g <> ''),
@@ -50,7 +51,7 @@ CREATE OR REPLACE MACRO net_prefix(ip) AS
                             - len(list_filter(string_split(split_part(ip, '::', 2), ':'), g -> g <> '')))), x -> '0'),
                         list_filter(string_split(split_part(ip, '::', 2), ':'), g -> g <> ''))
                  ELSE string_split(ip, ':') END)[1:3],
-                g -> coalesce(nullif(ltrim(lower(g), '0'), ''), '0')), ':') || '::/48'
+                g -> coalesce(nullif(ltrim(lower(g), '0'), ''), '0')), ':'), '(^|:)0(:0)*$', '') || '::/48'
     END;
 
 -- Slow brute forces: addresses whose failed attempts are spread over at
