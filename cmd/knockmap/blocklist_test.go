@@ -3,6 +3,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -91,5 +92,39 @@ func TestBlocklistCommand(t *testing.T) {
 	got := execute(t, "query", "--db", db, "--format", "csv", "SELECT array_to_string(addresses, ' '), array_to_string(usernames, ' ') FROM campaigns")
 	if want := strings.Join(campaigns, " ") + ",dict0 dict1 dict2 dict3 dict4 dict5 dict6 dict7"; !strings.Contains(got, want) {
 		t.Errorf("campaigns table:\n%s\nwant %s", got, want)
+	}
+}
+
+// TestRunCampaigns: knockmap run rebuilds the campaigns table after its
+// ingest, and says so in its --json summary.
+func TestRunCampaigns(t *testing.T) {
+	dir := t.TempDir()
+	var log strings.Builder
+	at := time.Date(2026, 5, 1, 10, 0, 0, 0, time.UTC)
+	for a := 0; a < 4; a++ {
+		for k := 0; k < 7; k++ {
+			at = at.Add(time.Minute)
+			fmt.Fprintf(&log, "%s pi sshd[%d]: Failed password for invalid user word%d from 45.33.%d.1 port 4242 ssh2\n", at.Format(time.RFC3339), 100+a*10+k, k, a)
+		}
+	}
+	logPath := filepath.Join(dir, "auth.log")
+	os.WriteFile(logPath, []byte(log.String()), 0o644)
+	db := filepath.Join(dir, "k.duckdb")
+	t.Setenv("HOME", dir)
+	t.Setenv("XDG_DATA_HOME", "")
+	t.Setenv("XDG_CONFIG_HOME", dir)
+	t.Setenv("KNOCKMAP_GEOIP", "")
+	out := execute(t, "run", "--db", db, "--no-enrich", "--json", logPath)
+	var sum struct {
+		Campaigns *struct {
+			Campaigns, Members int
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &sum); err != nil || sum.Campaigns == nil || sum.Campaigns.Campaigns != 1 || sum.Campaigns.Members != 4 {
+		t.Fatalf("run --json: %v %+v\n%s", err, sum.Campaigns, out)
+	}
+	got := execute(t, "query", "--db", db, "--format", "csv", "SELECT len(addresses), attempts FROM campaigns")
+	if !strings.Contains(got, "4,28") {
+		t.Errorf("campaigns after run:\n%s", got)
 	}
 }
