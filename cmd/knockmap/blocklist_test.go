@@ -114,7 +114,7 @@ func TestRunCampaigns(t *testing.T) {
 	t.Setenv("XDG_DATA_HOME", "")
 	t.Setenv("XDG_CONFIG_HOME", dir)
 	t.Setenv("KNOCKMAP_GEOIP", "")
-	out := execute(t, "run", "--db", db, "--no-enrich", "--json", logPath)
+	out := execute(t, "run", "--db", db, "--json", logPath) // located by the embedded tables, so the countries are known
 	var sum struct {
 		Campaigns *struct {
 			Campaigns, Members int
@@ -123,8 +123,8 @@ func TestRunCampaigns(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &sum); err != nil || sum.Campaigns == nil || sum.Campaigns.Campaigns != 1 || sum.Campaigns.Members != 4 {
 		t.Fatalf("run --json: %v %+v\n%s", err, sum.Campaigns, out)
 	}
-	got := execute(t, "query", "--db", db, "--format", "csv", "SELECT len(addresses), attempts FROM campaigns")
-	if !strings.Contains(got, "4,28") {
+	got := execute(t, "query", "--db", db, "--format", "csv", "SELECT len(addresses), attempts, len(countries) > 0 FROM campaigns")
+	if !strings.Contains(got, "4,28,true") {
 		t.Errorf("campaigns after run:\n%s", got)
 	}
 }
