@@ -3,6 +3,7 @@ package blocklist
 import (
 	"bytes"
 	"encoding/csv"
+	"fmt"
 	"net/netip"
 	"os"
 	"os/exec"
@@ -49,7 +50,15 @@ func TestNft(t *testing.T) {
 	if err != nil {
 		t.Skip("nft is not installed (apt-get install nftables): the nft format is not checked by its consumer")
 	}
-	for name, es := range map[string][]Entry{"sample": sample(t), "empty": nil, "ipv4 only": sample(t)[:3]} {
+	var many []Source
+	for i := 0; i < 40; i++ {
+		many = append(many, src(fmt.Sprintf("77.%d.1.1", i), 5, 1), src(fmt.Sprintf("2a02:%x::1", i+1), 5, 1))
+	}
+	manyEs, err := Select(many, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, es := range map[string][]Entry{"sample": sample(t), "empty": nil, "ipv4 only": sample(t)[:3], "80 entries": manyEs} {
 		t.Run(name, func(t *testing.T) {
 			out := write(t, es, "nft")
 			for _, e := range es {
