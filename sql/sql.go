@@ -14,7 +14,7 @@ import (
 	"strings"
 )
 
-//go:embed *.sql ingest/*.sql enrich/*.sql report/*.sql export/*.sql queries/*.sql store/*.sql logins/*.sql status/*.sql
+//go:embed *.sql ingest/*.sql enrich/*.sql report/*.sql export/*.sql queries/*.sql store/*.sql logins/*.sql status/*.sql campaign/*.sql blocklist/*.sql
 var files embed.FS
 
 // Migration is one numbered schema file.

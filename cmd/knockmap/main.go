@@ -81,6 +81,8 @@ and answers questions about them in SQL.`,
 	addVersion(root) // --version and knockmap version: version.go
 	root.AddCommand(newLogins(g))
 	root.AddCommand(newStatus(g))
+	root.AddCommand(newCampaigns(g))
+	root.AddCommand(newBlocklist(g))
 	return root
 }
 

@@ -51,7 +51,7 @@ func TestNoViewsLeftBehind(t *testing.T) {
 		views = append(views, v)
 	}
 	rows.Close()
-	if want := []string{"connections", "events", "failed_login_lines", "failed_login_lines_geo", "failed_logins", "failed_logins_geo", "logins"}; !slices.Equal(views, want) {
+	if want := []string{"asns", "connections", "events", "failed_login_lines", "failed_login_lines_geo", "failed_logins", "failed_logins_geo", "logins", "networks", "slow_addresses"}; !slices.Equal(views, want) {
 		t.Errorf("views %q, want %q", views, want)
 	}
 	var leftover int

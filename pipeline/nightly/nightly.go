@@ -18,6 +18,7 @@ import (
 
 	"golang.org/x/crypto/ssh"
 
+	"github.com/knockmap/knockmap/pipeline/campaign"
 	"github.com/knockmap/knockmap/pipeline/config"
 	"github.com/knockmap/knockmap/pipeline/enrich"
 	"github.com/knockmap/knockmap/pipeline/export"
@@ -51,12 +52,14 @@ type Options struct {
 
 // Summary is what a run did, for --json and the terminal.
 type Summary struct {
-	DB       string         `json:"db"`
-	Ingest   *ingest.Stats  `json:"ingest,omitempty"`
-	Enrich   *enrich.Stats  `json:"enrich,omitempty"`
-	Report   *report.Result `json:"report,omitempty"`
-	Export   *export.Stats  `json:"export,omitempty"`
-	Problems []string       `json:"problems,omitempty"` // inputs that could not be read
+	DB     string        `json:"db"`
+	Ingest *ingest.Stats `json:"ingest,omitempty"`
+	Enrich *enrich.Stats `json:"enrich,omitempty"`
+	// Campaigns: the campaigns table, rebuilt after ingest and enrich
+	Campaigns *campaign.Stats `json:"campaigns,omitempty"`
+	Report    *report.Result  `json:"report,omitempty"`
+	Export    *export.Stats   `json:"export,omitempty"`
+	Problems  []string        `json:"problems,omitempty"` // inputs that could not be read
 	// Unchanged names the outputs left as they were because nothing they
 	// show changed since they were written ("report", "export").
 	Unchanged []string `json:"unchanged,omitempty"`
@@ -157,6 +160,10 @@ func Run(ctx context.Context, cfg config.Config, opt Options) (*Summary, error) 
 		if err != nil {
 			return nil, fmt.Errorf("locating addresses (the logs are loaded): %w", err)
 		}
+	}
+	step("campaigns")
+	if sum.Campaigns, err = campaign.Rebuild(ctx, db.DB, campaign.Options{}); err != nil {
+		return nil, fmt.Errorf("finding campaigns (the logs are loaded): %w", err)
 	}
 	if cfg.Alert != "none" {
 		// the logins of the lines this ingest read: of sources it saw first,

@@ -83,8 +83,8 @@ func TestUnfinishedButHeld(t *testing.T) {
 		db.Close()
 		t.Fatal("opened a database that another process holds")
 	}
-	if !strings.Contains(err.Error(), "another knockmap is using it") {
-		t.Errorf("error %q does not say that another knockmap has the database", err)
+	if !strings.Contains(err.Error(), "it is in use by process ") {
+		t.Errorf("error %q does not say which process holds the database", err)
 	}
 	after, err := os.Stat(path)
 	if err != nil || !os.SameFile(before, after) {

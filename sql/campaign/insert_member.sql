@@ -1,0 +1,1 @@
+INSERT INTO campaign_members (campaign, ip) VALUES ($1, $2);
