@@ -74,6 +74,27 @@ type NamedQuery struct {
 	Order       []string          // the parameters in the order declared
 }
 
+// BadValues returns, for each parameter in set whose default is a whole
+// number, a message when the value given is not one ("--param limit=abc:
+// limit takes a whole number, like its default 20").
+func (q NamedQuery) BadValues(set map[string]string) []string {
+	var out []string
+	for _, name := range q.Order {
+		v, given := set[name]
+		def := q.Params[name]
+		if !given {
+			continue
+		}
+		if _, err := strconv.ParseInt(def, 10, 64); err != nil {
+			continue // not a number by default: any text goes
+		}
+		if _, err := strconv.ParseInt(v, 10, 64); err != nil {
+			out = append(out, fmt.Sprintf("--param %s=%s: %s takes a whole number, like its default %s", name, v, name, def))
+		}
+	}
+	return out
+}
+
 // Args binds the query's parameters: each takes its value from set, else
 // its default. A name in set that the query does not declare is ignored
 // here; see Unknown.

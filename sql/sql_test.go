@@ -6,6 +6,7 @@ import (
 	"context"
 	"io"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/knockmap/knockmap/pipeline/store"
@@ -58,5 +59,20 @@ func TestMigrationsNumbered(t *testing.T) {
 	}
 	if len(ms) < 2 || ms[0].Version != 1 || ms[1].Name != "0002_ip_geo.sql" {
 		t.Errorf("migrations %v", ms)
+	}
+}
+
+// TestBadValues: a value that is not a whole number, for a parameter whose
+// default is one, is named plainly before the query runs.
+func TestBadValues(t *testing.T) {
+	q, err := sqlfiles.Query("top_usernames")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bad := q.BadValues(map[string]string{"limit": "abc"}); len(bad) != 1 || !strings.Contains(bad[0], "limit takes a whole number, like its default") {
+		t.Errorf("BadValues = %q", bad)
+	}
+	if bad := q.BadValues(map[string]string{"limit": "5"}); len(bad) != 0 {
+		t.Errorf("BadValues(5) = %q", bad)
 	}
 }

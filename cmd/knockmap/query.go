@@ -3,6 +3,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -74,6 +75,9 @@ Parquet.`,
 				}
 				if u := nq.Unknown(set); len(u) > 0 {
 					return fmt.Errorf("query %s has no parameter %s (it has: %s)", nq.Name, strings.Join(u, ", "), strings.Join(nq.Order, ", "))
+				}
+				if bad := nq.BadValues(set); len(bad) > 0 {
+					return errors.New(strings.Join(bad, "; "))
 				}
 				q, qargs = nq.SQL, nq.Args(set)
 			case len(set) > 0:
