@@ -3,15 +3,20 @@
 package main
 
 import (
+	"context"
+	"database/sql"
 	"fmt"
+	"io"
 	"path/filepath"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/knockmap/knockmap/pipeline/campaign"
 	"github.com/knockmap/knockmap/pipeline/enrich"
 	"github.com/knockmap/knockmap/pipeline/ingest"
 	"github.com/knockmap/knockmap/pipeline/input"
+	"github.com/knockmap/knockmap/pipeline/logins"
 	"github.com/knockmap/knockmap/pipeline/outfile"
 	"github.com/knockmap/knockmap/pipeline/report"
 	"github.com/knockmap/knockmap/pipeline/samplelog"
@@ -68,6 +73,9 @@ OUT/report. Run it again and nothing is loaded twice.`,
 					return err
 				}
 			}
+			if err := demoFindings(cmd.Context(), w, db.DB, dbPath); err != nil {
+				return err
+			}
 			reportDir := filepath.Join(out, "report")
 			res, err := report.Run(cmd.Context(), db.DB, report.Options{Out: reportDir})
 			if err != nil {
@@ -81,4 +89,35 @@ OUT/report. Run it again and nothing is loaded twice.`,
 	}
 	c.Flags().StringVar(&out, "out", "knockmap-demo", "folder for the sample logs and the demo database")
 	return c
+}
+
+// demoFindings prints what the sample has planted among its noise, as
+// knockmap finds it: the logins that stand out, the campaigns and the
+// slow brute forces.
+func demoFindings(ctx context.Context, w io.Writer, db *sql.DB, dbPath string) error {
+	ls, err := logins.Query(ctx, db, time.Time{}, false)
+	if err != nil {
+		return err
+	}
+	var planted []logins.Login
+	for _, l := range ls {
+		if l.FailedBefore > 0 {
+			planted = append(planted, l)
+		}
+	}
+	fmt.Fprintf(w, "\nDid anyone get in? %d logins after failures from their address (knockmap logins --db %s):\n", len(planted), dbPath)
+	if err := logins.Print(w, planted); err != nil {
+		return err
+	}
+	cs, err := campaign.Rebuild(ctx, db, campaign.Options{})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\nCampaigns, addresses that share one username dictionary: %d, with %d addresses (SELECT * FROM campaigns).\n", cs.Campaigns, cs.Members)
+	var slow int
+	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM slow_addresses`).Scan(&slow); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "Slow brute forces, a few attempts an hour over days: %d address(es) (SELECT * FROM slow_addresses).\n", slow)
+	return nil
 }

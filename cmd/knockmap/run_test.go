@@ -16,6 +16,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/knockmap/knockmap/pipeline/config"
+	"github.com/knockmap/knockmap/pipeline/samplelog"
 )
 
 // TestRunFlagsWin: a flag the user gives beats the environment and the
@@ -84,6 +85,17 @@ func TestDemoEmptyHome(t *testing.T) {
 	}
 	if !strings.Contains(stdout.String(), "index.html") {
 		t.Errorf("demo does not say where the report is:\n%s", stdout.String())
+	}
+	// what the sample plants among its noise, found and named
+	for _, want := range []string{
+		"Did anyone get in? 1 logins after failures from their address",
+		"root logged in with password from",
+		fmt.Sprintf("Campaigns, addresses that share one username dictionary: 1, with %d addresses", samplelog.Planted.CampaignAddresses),
+		"Slow brute forces, a few attempts an hour over days:",
+	} {
+		if !strings.Contains(stdout.String(), want) {
+			t.Errorf("the demo does not say %q:\n%s", want, stdout.String())
+		}
 	}
 }
 

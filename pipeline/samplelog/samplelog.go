@@ -12,6 +12,7 @@ import (
 	"math/rand/v2"
 	"net/netip"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/knockmap/knockmap/pipeline/outfile"
@@ -128,7 +129,68 @@ func Generate(opt Options) []Line {
 			t = min
 		}
 	}
+	g.plant(opt)
 	return g.out
+}
+
+// Planted is what the sample holds on purpose among the noise, for the
+// demo to find: a password login from the address that failed most, a
+// campaign of addresses sharing one username dictionary, and a slow brute
+// force.
+var Planted = struct {
+	CampaignAddresses, CampaignNames int
+	SlowDays                         int
+}{CampaignAddresses: 12, CampaignNames: 30, SlowDays: 7}
+
+// plant adds the planted cases, drawn from a generator of their own so that
+// the rest of the sample stays as it was, and puts every line back in time
+// order.
+func (g *gen) plant(opt Options) {
+	p := &gen{rng: rand.New(rand.NewPCG(opt.Seed, 0x706c616e74)), host: g.host}
+	span := time.Duration(opt.Days) * 24 * time.Hour
+	conn := func(t time.Time, ip, msg string, rest ...string) {
+		tag := fmt.Sprintf("sshd[%d]", 1000+p.rng.IntN(4_000_000))
+		p.emit(t, tag, msg)
+		for i, m := range rest {
+			p.emit(t.Add(time.Duration(i+1)*time.Second), tag, m)
+		}
+	}
+	// a compromise: the address that failed most logs in with a password
+	// for root, near the end
+	top := g.sources[0]
+	t := opt.Start.Add(span - 30*time.Hour)
+	port := 1024 + p.rng.IntN(64512)
+	conn(t, top, fmt.Sprintf("Failed password for root from %s port %d ssh2", top, port),
+		fmt.Sprintf("Accepted password for root from %s port %d ssh2", top, port),
+		"pam_unix(sshd:session): session opened for user root(uid=0) by (uid=0)")
+	// a campaign: addresses new to the log share one dictionary of names
+	// over ten days, one attempt a connection
+	words := make([]string, Planted.CampaignNames)
+	for i := range words {
+		words[i] = fmt.Sprintf("svc-%s%d", []string{"backup", "media", "cam", "nas", "iot", "lab"}[i%6], i)
+	}
+	t0 := opt.Start.Add(span / 3)
+	for range Planted.CampaignAddresses {
+		ip := p.publicV4()
+		for !ip.IsValid() {
+			ip = p.publicV4()
+		}
+		for _, k := range p.rng.Perm(len(words))[:22+p.rng.IntN(6)] {
+			at := t0.Add(time.Duration(p.rng.Int64N(int64(10 * 24 * time.Hour))))
+			conn(at, ip.String(), fmt.Sprintf("Invalid user %s from %s port %d", words[k], ip, 1024+p.rng.IntN(64512)),
+				fmt.Sprintf("Failed password for invalid user %s from %s port %d ssh2", words[k], ip, 1024+p.rng.IntN(64512)))
+		}
+	}
+	// a slow brute force: one attempt every two to four hours for a week
+	slow := p.publicV4()
+	for !slow.IsValid() {
+		slow = p.publicV4()
+	}
+	for at, end := opt.Start.Add(span/2), opt.Start.Add(span/2+time.Duration(Planted.SlowDays)*24*time.Hour); at.Before(end); at = at.Add(2*time.Hour + time.Duration(p.rng.Int64N(int64(2*time.Hour)))) {
+		conn(at, slow.String(), fmt.Sprintf("Failed password for root from %s port %d ssh2", slow, 1024+p.rng.IntN(64512)))
+	}
+	g.out = append(g.out, p.out...)
+	slices.SortStableFunc(g.out, func(a, b Line) int { return a.At.Compare(b.At) })
 }
 
 type gen struct {
