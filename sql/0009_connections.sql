@@ -6,7 +6,8 @@
 -- for every row loaded before this schema). conn_addr holds the address
 -- each connection named first, written by the ingest, so that a line
 -- that names none (pam_unix's "check pass; user unknown") shows its
--- connection's address in events.
+-- connection's address in events (the view, as sql/0011_rhost.sql makes
+-- it).
 ALTER TABLE event_rows ADD COLUMN IF NOT EXISTS conn UINTEGER DEFAULT 0;
 
 CREATE TABLE IF NOT EXISTS conn_addr (
@@ -28,30 +29,6 @@ CREATE TABLE IF NOT EXISTS conn_open (
 );
 CREATE TABLE IF NOT EXISTS conn_next (next UINTEGER NOT NULL);
 INSERT INTO conn_next SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM conn_next);
-
-CREATE OR REPLACE VIEW events AS
-SELECT e.ts,
-       h.value              AS host,
-       nullif(e.pid, 0)     AS pid,
-       k.name               AS kind,
-       m.value              AS method,
-       u.value              AS username,   -- exactly as logged: attacker-controlled text
-       e.invalid_user,
-       coalesce(a.value, ca.value) AS ip,  -- ::ffff:a.b.c.d is stored as a.b.c.d; else the connection's
-       nullif(e.port, 0)    AS port,
-       e.repeat,
-       e.source_id,
-       e.line,
-       nullif(e.conn, 0)    AS connection,
-       e.ip_id = 0 AND ca.value IS NOT NULL AS ip_from_connection
-FROM event_rows AS e
-JOIN kinds AS k ON k.id = e.kind_id
-LEFT JOIN dict AS h ON h.id = e.host_id
-LEFT JOIN dict AS m ON m.id = e.method_id
-LEFT JOIN dict AS u ON u.id = e.user_id
-LEFT JOIN dict AS a ON a.id = e.ip_id
-LEFT JOIN conn_addr AS c ON c.conn = e.conn AND e.ip_id = 0 AND e.conn <> 0
-LEFT JOIN dict AS ca ON ca.id = c.ip_id;
 
 -- One row per connection: its host and pid, first and last line, the
 -- address and port it named, the usernames tried, failed authentications

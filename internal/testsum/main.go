@@ -93,7 +93,9 @@ func summarise(r io.Reader, w io.Writer, shared bool) (int, error) {
 		for k := range reasons {
 			keys = append(keys, k)
 		}
-		sort.Slice(keys, func(i, j int) bool { return reasons[keys[i]] > reasons[keys[j]] || reasons[keys[i]] == reasons[keys[j]] && keys[i] < keys[j] })
+		sort.Slice(keys, func(i, j int) bool {
+			return reasons[keys[i]] > reasons[keys[j]] || reasons[keys[i]] == reasons[keys[j]] && keys[i] < keys[j]
+		})
 		for _, k := range keys {
 			fmt.Fprintf(w, "  %4d  %s\n", reasons[k], k)
 		}
