@@ -309,6 +309,12 @@ func run(ctx context.Context, open func() (*sql.DB, error), fresh bool, sources 
 		startReading()
 	}
 
+	// the database's folder, found once: Room asks only the kernel
+	folder, err := store.Folder(ctx, db)
+	if err != nil {
+		stopReading()
+		return nil, err
+	}
 	st := r.stats
 	var loadErr error
 	for m := range msgs {
@@ -316,7 +322,7 @@ func run(ctx context.Context, open func() (*sql.DB, error), fresh bool, sources 
 			continue // drain so the reader can stop
 		}
 		if m.batch != nil {
-			if err := store.Room(ctx, db); err != nil {
+			if err := store.Room(folder); err != nil {
 				loadErr = fmt.Errorf("stopping before the disk is full, nothing was loaded: %w", err)
 				cancel()
 				continue

@@ -52,22 +52,32 @@ var ErrDiskNearlyFull = errors.New("the database's file system is nearly full")
 // rolled back and its space given back (GiveBackSpace).
 func Margin(total uint64) uint64 { return max(16<<20, total/100) }
 
-// Room checks that the file system of the database db has more than
-// Margin free; it returns an error wrapping ErrDiskNearlyFull if not. An
-// in-memory database always has room.
-func Room(ctx context.Context, db *sql.DB) error {
+// Folder returns the folder of the database db's file, "" for an
+// in-memory database: what Room checks.
+func Folder(ctx context.Context, db *sql.DB) (string, error) {
 	var path string
 	err := db.QueryRowContext(ctx, `SELECT coalesce(path, '') FROM duckdb_databases() WHERE database_name = current_database()`).Scan(&path)
 	if err != nil || path == "" {
-		return err
+		return "", err
+	}
+	return filepath.Dir(path), nil
+}
+
+// Room checks that the file system of dir (a database's Folder) has more
+// than Margin free; it returns an error wrapping ErrDiskNearlyFull if not.
+// An empty dir (an in-memory database) always has room. It asks the
+// kernel only, so that it can run before every batch.
+func Room(dir string) error {
+	if dir == "" {
+		return nil
 	}
 	var st syscall.Statfs_t
-	if err := syscall.Statfs(filepath.Dir(path), &st); err != nil {
+	if err := syscall.Statfs(dir, &st); err != nil {
 		return nil // no figure: DuckDB will say
 	}
 	free, total := st.Bavail*uint64(st.Bsize), st.Blocks*uint64(st.Bsize)
 	if m := Margin(total); free < m {
-		return fmt.Errorf("%w: %s has %d MiB free, less than the %d MiB knockmap keeps free", ErrDiskNearlyFull, filepath.Dir(path), free>>20, m>>20)
+		return fmt.Errorf("%w: %s has %d MiB free, less than the %d MiB knockmap keeps free", ErrDiskNearlyFull, dir, free>>20, m>>20)
 	}
 	return nil
 }
