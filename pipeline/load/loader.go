@@ -185,25 +185,33 @@ const keptAddrs = 1 << 20
 // writeStrings writes the strings kept for the dictionary and the
 // connections' addresses.
 func (l *Loader) writeStrings(ctx context.Context) error {
-	if l.addrs.Len() > 0 {
-		rec := l.addrs.Record()
-		_, err := l.exec(ctx, rec, "conn_addr_batch", insertAddrs)
-		rec.Release()
-		if err != nil {
-			return fmt.Errorf("loading connections' addresses: %w", err)
-		}
-		l.addrs.Reset()
+	if err := l.writeKept(ctx, &l.addrs, "conn_addr_batch", insertAddrs, "connections' addresses"); err != nil {
+		return err
 	}
-	if l.strings.Len() == 0 {
+	return l.writeKept(ctx, &l.strings, "dict_batch", insertDict, "strings")
+}
+
+// kept is what the loader keeps of its batches until it writes it in one
+// statement.
+type kept interface {
+	Len() int
+	Record() arrow.RecordBatch
+	Reset()
+}
+
+// writeKept writes k, registered as the view name, with query, and empties
+// it.
+func (l *Loader) writeKept(ctx context.Context, k kept, name, query, what string) error {
+	if k.Len() == 0 {
 		return nil
 	}
-	rec := l.strings.Record()
-	_, err := l.exec(ctx, rec, "dict_batch", insertDict)
+	rec := k.Record()
+	_, err := l.exec(ctx, rec, name, query)
 	rec.Release()
 	if err != nil {
-		return fmt.Errorf("loading strings: %w", err)
+		return fmt.Errorf("loading %s: %w", what, err)
 	}
-	l.strings.Reset()
+	k.Reset()
 	return nil
 }
 
