@@ -20,6 +20,12 @@ const (
 	MaxSessionGap int64 = 7 * 24 * 3600 * 1e6 // microseconds
 )
 
+// Echo is how soon after a connection's last line another closing line of
+// its pid, naming no other address, is taken as the same process's: sshd can
+// log a fatal twice (the preauth child's copy relayed by the monitor), and
+// the kernel hands a pid out again only after cycling through pid_max.
+const Echo int64 = 1e6 // microseconds
+
 // Flags say what a connection's lines have said so far.
 const (
 	Ended    uint8 = 1 << iota // a line that sshd writes last (Connection closed, Disconnected …)
@@ -146,8 +152,12 @@ func startsNew(c *Open, ts int64, kind sshd.Kind, a uint64, port int32) bool {
 		return true // sshd's first line of a connection
 	}
 	if c.Flags&Ended != 0 {
-		// after its last line only what sshd writes on the way out
-		return !Trails(kind) || a != 0 && a != c.Addr
+		// after its last line only what sshd writes on the way out, or
+		// a closing line again within a second (see Echo)
+		if a != 0 && a != c.Addr {
+			return true
+		}
+		return !Trails(kind) && !(Ends(kind) && gap <= Echo)
 	}
 	return false
 }
