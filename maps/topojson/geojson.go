@@ -69,52 +69,8 @@ func DecodeGeoJSON(data []byte) ([]geom.Feature, error) {
 
 // addGeoJSON puts g's shapes into f.
 func (d *decoder) addGeoJSON(f *geom.Feature, g *gjGeometry, depth int) error {
-	switch g.Type {
-	case "Polygon":
-		var rings [][][]float64
-		if err := unmarshal(g.Coordinates, &rings, "coordinates"); err != nil {
-			return err
-		}
-		p, err := d.gjPolygon(rings)
-		if err != nil {
-			return err
-		}
-		if p != nil {
-			f.Polygons = append(f.Polygons, p)
-		}
-	case "MultiPolygon":
-		var polys [][][][]float64
-		if err := unmarshal(g.Coordinates, &polys, "coordinates"); err != nil {
-			return err
-		}
-		for i, rings := range polys {
-			p, err := d.gjPolygon(rings)
-			if err != nil {
-				return fmt.Errorf("polygon %d: %w", i, err)
-			}
-			if p != nil {
-				f.Polygons = append(f.Polygons, p)
-			}
-		}
-	case "Point", "MultiPoint":
-		return d.addPointGeometry(f, g.Type, g.Coordinates)
-	case "LineString", "MultiLineString":
-		// no area
-	case "GeometryCollection":
-		if depth >= maxDepth {
-			return errTooDeep
-		}
-		for i := range g.Geometries {
-			if err := d.addGeoJSON(f, &g.Geometries[i], depth+1); err == errTooDeep {
-				return err
-			} else if err != nil {
-				return fmt.Errorf("geometries[%d]: %w", i, err)
-			}
-		}
-	default:
-		return fmt.Errorf("unknown geometry type %q", g.Type)
-	}
-	return nil
+	return addGeometry(d, f, g.Type, g.Coordinates, "coordinates", d.gjPolygon, g.Coordinates,
+		len(g.Geometries), func(i int) error { return d.addGeoJSON(f, &g.Geometries[i], depth+1) }, depth)
 }
 
 // gjPolygon converts a polygon's rings; nil when the outer ring is empty.

@@ -235,15 +235,26 @@ func (d *decoder) decodeArcs(raw [][][]float64) ([][]geom.Point, error) {
 
 // add puts g's shapes into f.
 func (d *decoder) add(f *geom.Feature, g *geometry, depth int) error {
-	switch g.Type {
-	case "":
-		// null geometry: attributes only
+	if g.Type == "" {
+		return nil // null geometry: attributes only
+	}
+	return addGeometry(d, f, g.Type, g.Arcs, "arcs", d.polygon, g.Coordinates,
+		len(g.Geometries), func(i int) error { return d.add(f, &g.Geometries[i], depth+1) }, depth)
+}
+
+// addGeometry puts the shapes of a geometry of type typ into f, as both
+// formats nest them: a Polygon's rings in area (named field) are decoded
+// as R and made a polygon by polygon, a MultiPolygon's as []R; points are
+// in coords; a collection has parts members, each added by part.
+func addGeometry[R any](d *decoder, f *geom.Feature, typ string, area json.RawMessage, field string,
+	polygon func(R) (geom.Polygon, error), coords json.RawMessage, parts int, part func(i int) error, depth int) error {
+	switch typ {
 	case "Polygon":
-		var rings [][]int
-		if err := unmarshal(g.Arcs, &rings, "arcs"); err != nil {
+		var rings R
+		if err := unmarshal(area, &rings, field); err != nil {
 			return err
 		}
-		p, err := d.polygon(rings)
+		p, err := polygon(rings)
 		if err != nil {
 			return err
 		}
@@ -251,12 +262,12 @@ func (d *decoder) add(f *geom.Feature, g *geometry, depth int) error {
 			f.Polygons = append(f.Polygons, p)
 		}
 	case "MultiPolygon":
-		var polys [][][]int
-		if err := unmarshal(g.Arcs, &polys, "arcs"); err != nil {
+		var polys []R
+		if err := unmarshal(area, &polys, field); err != nil {
 			return err
 		}
 		for i, rings := range polys {
-			p, err := d.polygon(rings)
+			p, err := polygon(rings)
 			if err != nil {
 				return fmt.Errorf("polygon %d: %w", i, err)
 			}
@@ -265,22 +276,22 @@ func (d *decoder) add(f *geom.Feature, g *geometry, depth int) error {
 			}
 		}
 	case "Point", "MultiPoint":
-		return d.addPointGeometry(f, g.Type, g.Coordinates)
+		return d.addPointGeometry(f, typ, coords)
 	case "LineString", "MultiLineString":
 		// no area
 	case "GeometryCollection":
 		if depth >= maxDepth {
 			return errTooDeep
 		}
-		for i := range g.Geometries {
-			if err := d.add(f, &g.Geometries[i], depth+1); err == errTooDeep {
+		for i := 0; i < parts; i++ {
+			if err := part(i); err == errTooDeep {
 				return err
 			} else if err != nil {
 				return fmt.Errorf("geometries[%d]: %w", i, err)
 			}
 		}
 	default:
-		return fmt.Errorf("unknown geometry type %q", g.Type)
+		return fmt.Errorf("unknown geometry type %q", typ)
 	}
 	return nil
 }
