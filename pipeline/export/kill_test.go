@@ -23,10 +23,9 @@ import (
 // with KNOCKMAP_EXPORT_CHILD set to the database) and kills it with SIGKILL
 // at a random moment.
 func TestMain(m *testing.M) {
-	if db := os.Getenv("KNOCKMAP_EXPORT_CHILD"); db != "" {
-		os.Exit(exportChild(db, os.Getenv("KNOCKMAP_EXPORT_OUT")))
-	}
-	os.Exit(m.Run())
+	killtest.Main(m, map[string]func(string) int{
+		"KNOCKMAP_EXPORT_CHILD": func(db string) int { return exportChild(db, os.Getenv("KNOCKMAP_EXPORT_OUT")) },
+	})
 }
 
 func exportChild(dbPath, out string) int {

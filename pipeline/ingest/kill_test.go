@@ -26,10 +26,9 @@ import (
 // either nothing or a whole committed ingest; at the end a run to
 // completion must give exactly the truth rows.
 func TestMain(m *testing.M) {
-	if db := os.Getenv("KNOCKMAP_KILL_CHILD"); db != "" {
-		os.Exit(killChild(db, os.Getenv("KNOCKMAP_KILL_LOG")))
-	}
-	os.Exit(m.Run())
+	killtest.Main(m, map[string]func(string) int{
+		"KNOCKMAP_KILL_CHILD": func(db string) int { return killChild(db, os.Getenv("KNOCKMAP_KILL_LOG")) },
+	})
 }
 
 func killChild(dbPath, log string) int {

@@ -102,3 +102,15 @@ func Kill(cmd *exec.Cmd, whole time.Duration, rng *rand.Rand) (finished bool, er
 		return <-done == nil, nil
 	}
 }
+
+// Main is a crash test's TestMain: when the variable of one of children
+// is set, the binary is that child, run with the variable's value, and
+// exits with what it returns; otherwise it runs the tests.
+func Main(m *testing.M, children map[string]func(value string) int) {
+	for name, child := range children {
+		if v := os.Getenv(name); v != "" {
+			os.Exit(child(v))
+		}
+	}
+	os.Exit(m.Run())
+}

@@ -24,13 +24,10 @@ import (
 // KNOCKMAP_KILL_RUN set to a config in JSON) and kills it with SIGKILL at
 // a random moment: while it reads, locates, draws or exports.
 func TestMain(m *testing.M) {
-	if c := os.Getenv("KNOCKMAP_KILL_RUN"); c != "" {
-		os.Exit(killChild(c))
-	}
-	if db := os.Getenv("KNOCKMAP_HOLD_DB"); db != "" {
-		os.Exit(holdChild(db))
-	}
-	os.Exit(m.Run())
+	killtest.Main(m, map[string]func(string) int{
+		"KNOCKMAP_KILL_RUN": killChild,
+		"KNOCKMAP_HOLD_DB":  holdChild,
+	})
 }
 
 func killChild(cfgJSON string) int {
