@@ -50,12 +50,9 @@ of counts only: no username is ever shown).`,
   knockmap blocklist --aggregate /24 --format ipset --allow 198.51.100.0/24 | ipset restore`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			db, err := store.Open(cmd.Context(), g.dbPath(), store.Options{ReadOnly: true})
-			if err != nil {
-				return err
-			}
-			defer db.Close()
-			return runBlocklist(cmd.Context(), cmd.OutOrStdout(), db.DB, f, time.Now())
+			return withDB(cmd.Context(), g.dbPath(), store.Options{ReadOnly: true}, func(db *sql.DB) error {
+				return runBlocklist(cmd.Context(), cmd.OutOrStdout(), db, f, time.Now())
+			})
 		},
 	}
 	fl := c.Flags()

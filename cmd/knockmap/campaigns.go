@@ -27,12 +27,9 @@ networks and asns answer the rest:
   knockmap query "SELECT id, len(addresses), usernames FROM campaigns"`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			db, err := store.Open(cmd.Context(), g.dbPath(), store.Options{})
-			if err != nil {
-				return err
-			}
-			defer db.Close()
-			return runCampaigns(cmd.Context(), cmd.OutOrStdout(), db.DB)
+			return withDB(cmd.Context(), g.dbPath(), store.Options{}, func(db *sql.DB) error {
+				return runCampaigns(cmd.Context(), cmd.OutOrStdout(), db)
+			})
 		},
 	}
 }

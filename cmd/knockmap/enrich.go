@@ -94,12 +94,9 @@ documentation addresses are marked, not looked up. With --refresh every address 
 answered again, after a database was updated.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			db, err := store.Open(cmd.Context(), g.dbPath(), store.Options{})
-			if err != nil {
-				return err
-			}
-			defer db.Close()
-			return runEnrich(cmd.Context(), cmd.OutOrStdout(), cmd.ErrOrStderr(), db.DB, &gf, opt)
+			return withDB(cmd.Context(), g.dbPath(), store.Options{}, func(db *sql.DB) error {
+				return runEnrich(cmd.Context(), cmd.OutOrStdout(), cmd.ErrOrStderr(), db, &gf, opt)
+			})
 		},
 	}
 	gf.add(c)
@@ -121,16 +118,7 @@ month's when this month's is not out yet), checks that each opens and answers, a
 swaps it in for the old one. Run enrich --refresh afterwards to re-answer the addresses.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			client := &http.Client{Timeout: 10 * time.Minute}
-			ups, err := geoip.UpdateDBIP(cmd.Context(), client, base, dir, time.Now())
-			for _, u := range ups {
-				fmt.Fprintf(cmd.OutOrStdout(), "%s: %s built %s, %d MB, from %s\n", u.Path, u.Type, u.Built.Format(time.DateOnly), u.Bytes>>20, u.URL)
-			}
-			if err != nil {
-				return fmt.Errorf("geoip update: %w (the databases already there are unchanged)", err)
-			}
-			fmt.Fprintln(cmd.OutOrStdout(), geoip.Credit("db-ip"))
-			return nil
+			return runGeoIPUpdate(cmd.Context(), cmd.OutOrStdout(), base, dir, time.Now())
 		},
 	}
 	update.Flags().StringVar(&dir, "dir", geoip.DefaultDir(), "folder to put the databases in")
@@ -142,35 +130,55 @@ swaps it in for the old one. Run enrich --refresh afterwards to re-answer the ad
 		Short: "Show which GeoIP databases enrich would use, in the order it asks them",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			loc, closeAll, err := gf.locator(cmd.ErrOrStderr())
-			if err != nil {
-				return err
-			}
-			defer closeAll()
-			w := cmd.OutOrStdout()
-			dbs := loc.Databases()
-			if len(dbs) == 0 {
-				fmt.Fprintf(w, "no GeoIP database found in %s\n", strings.Join(geoip.SearchPath(), ", "))
-			}
-			for _, d := range dbs {
-				var roles []string
-				if d.Roles&geoip.Location != 0 {
-					roles = append(roles, map[bool]string{true: "city", false: "country"}[d.City])
-				}
-				if d.Roles&geoip.ASN != 0 {
-					roles = append(roles, "asn")
-				}
-				fmt.Fprintf(w, "%s\t%s\tbuilt %s\t%s\n", d.Path, d.Type, d.Built.Format(time.DateOnly), strings.Join(roles, ","))
-				fmt.Fprintf(w, "\t%s\n", geoip.Credit(d.Type+" "+d.Label()))
-			}
-			if d, err := geoip.Embedded(); err == nil {
-				fmt.Fprintf(w, "fallback: %s\n\t%s\n", d.Name(), geoip.Credit("db-ip"))
-			}
-			fmt.Fprintf(w, "fallback: %s\n\t%s\n", geoip.IPLoc, geoip.Credit("ip2location"))
-			return nil
+			return runGeoIPStatus(cmd.OutOrStdout(), cmd.ErrOrStderr(), &gf)
 		},
 	}
 	gf.add(status)
 	c.AddCommand(update, status)
 	return c
+}
+
+// runGeoIPUpdate downloads DB-IP Lite city and ASN from base into dir, for
+// the month of now, and says what it put there.
+func runGeoIPUpdate(ctx context.Context, w io.Writer, base, dir string, now time.Time) error {
+	client := &http.Client{Timeout: 10 * time.Minute}
+	ups, err := geoip.UpdateDBIP(ctx, client, base, dir, now)
+	for _, u := range ups {
+		fmt.Fprintf(w, "%s: %s built %s, %d MB, from %s\n", u.Path, u.Type, u.Built.Format(time.DateOnly), u.Bytes>>20, u.URL)
+	}
+	if err != nil {
+		return fmt.Errorf("geoip update: %w (the databases already there are unchanged)", err)
+	}
+	fmt.Fprintln(w, geoip.Credit("db-ip"))
+	return nil
+}
+
+// runGeoIPStatus lists the databases that gf finds, in the order enrich
+// asks them, and the fallbacks.
+func runGeoIPStatus(w, warn io.Writer, gf *geoipFlags) error {
+	loc, closeAll, err := gf.locator(warn)
+	if err != nil {
+		return err
+	}
+	defer closeAll()
+	dbs := loc.Databases()
+	if len(dbs) == 0 {
+		fmt.Fprintf(w, "no GeoIP database found in %s\n", strings.Join(geoip.SearchPath(), ", "))
+	}
+	for _, d := range dbs {
+		var roles []string
+		if d.Roles&geoip.Location != 0 {
+			roles = append(roles, map[bool]string{true: "city", false: "country"}[d.City])
+		}
+		if d.Roles&geoip.ASN != 0 {
+			roles = append(roles, "asn")
+		}
+		fmt.Fprintf(w, "%s\t%s\tbuilt %s\t%s\n", d.Path, d.Type, d.Built.Format(time.DateOnly), strings.Join(roles, ","))
+		fmt.Fprintf(w, "\t%s\n", geoip.Credit(d.Type+" "+d.Label()))
+	}
+	if d, err := geoip.Embedded(); err == nil {
+		fmt.Fprintf(w, "fallback: %s\n\t%s\n", d.Name(), geoip.Credit("db-ip"))
+	}
+	fmt.Fprintf(w, "fallback: %s\n\t%s\n", geoip.IPLoc, geoip.Credit("ip2location"))
+	return nil
 }

@@ -3,7 +3,9 @@
 package main
 
 import (
+	"context"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 
@@ -31,29 +33,35 @@ apostrophe, since usernames come from attackers and spreadsheets run such cells
   duckdb -c "SELECT count(*) FROM read_parquet('/srv/knockmap/parquet/**/*.parquet', hive_partitioning=true)"`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if opt.Out == "" {
-				return fmt.Errorf("--out is required")
-			}
-			var err error
-			if opt.Since, err = parseWhen(since, time.Now()); err != nil {
-				return fmt.Errorf("--since: %w", err)
-			}
-			db, err := store.Open(cmd.Context(), g.dbPath(), store.Options{ReadOnly: true})
-			if err != nil {
-				return err
-			}
-			defer db.Close()
-			st, err := export.Run(cmd.Context(), db.DB, opt)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "%d rows (%d attempts) in %d month folders written to %s (%s); %.2f s\n",
-				st.Rows, st.Attempts, len(st.Partitions), opt.Out, opt.Format, st.Elapsed.Seconds())
-			return nil
+			return runExport(cmd.Context(), cmd.OutOrStdout(), g.dbPath(), opt, since, time.Now())
 		},
 	}
 	c.Flags().StringVar(&opt.Out, "out", "", "root folder of the export")
 	c.Flags().StringVar(&opt.Format, "format", "parquet", "file format: "+strings.Join(export.Formats, ", "))
 	c.Flags().StringVar(&since, "since", "", "export the months from this day on (2026-01-31, RFC 3339, or 30d); older month folders are left as they are")
 	return c
+}
+
+// runExport writes the export opt asks for, of the months from since on
+// (as --since gives it, read at now), and says what it wrote.
+func runExport(ctx context.Context, w io.Writer, dbPath string, opt export.Options, since string, now time.Time) error {
+	if opt.Out == "" {
+		return fmt.Errorf("--out is required")
+	}
+	var err error
+	if opt.Since, err = parseWhen(since, now); err != nil {
+		return fmt.Errorf("--since: %w", err)
+	}
+	db, err := store.Open(ctx, dbPath, store.Options{ReadOnly: true})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	st, err := export.Run(ctx, db.DB, opt)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "%d rows (%d attempts) in %d month folders written to %s (%s); %.2f s\n",
+		st.Rows, st.Attempts, len(st.Partitions), opt.Out, opt.Format, st.Elapsed.Seconds())
+	return nil
 }

@@ -6,6 +6,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"io"
@@ -131,6 +132,17 @@ func barWriter(w io.Writer) io.Writer {
 		return t.raw
 	}
 	return w
+}
+
+// withDB opens the database at path with opt, hands it to f and closes
+// it: what a subcommand that works on one database does around its body.
+func withDB(ctx context.Context, path string, opt store.Options, f func(*sql.DB) error) error {
+	db, err := store.Open(ctx, path, opt)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return f(db.DB)
 }
 
 func (g *globals) dbPath() string {
