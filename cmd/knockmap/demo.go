@@ -14,6 +14,7 @@ import (
 
 	"github.com/knockmap/knockmap/pipeline/campaign"
 	"github.com/knockmap/knockmap/pipeline/enrich"
+	"github.com/knockmap/knockmap/pipeline/geoip"
 	"github.com/knockmap/knockmap/pipeline/ingest"
 	"github.com/knockmap/knockmap/pipeline/input"
 	"github.com/knockmap/knockmap/pipeline/logins"
@@ -33,7 +34,10 @@ func newDemo() *cobra.Command {
 server with port 22 open logs over a December and January (rotated, gzipped, across
 New Year) into OUT/logs, ingests it into OUT/knockmap.duckdb, locates the addresses,
 prints a summary and a few of the named queries, and writes the report into
-OUT/report. Run it again and nothing is loaded twice.`,
+OUT/report. Run it again and nothing is loaded twice. The addresses are located with
+an excerpt of DB-IP Lite city and an ASN table built into knockmap for the sample's
+addresses alone (no GeoIP database on this machine is asked); knockmap enrich and run
+never use it.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			w := cmd.OutOrStdout()
@@ -41,7 +45,7 @@ OUT/report. Run it again and nothing is loaded twice.`,
 			if err := outfile.MkdirAll(logs); err != nil {
 				return err
 			}
-			paths, err := samplelog.Write(logs, samplelog.Options{Seed: 1})
+			paths, err := samplelog.Write(logs, samplelog.Demo)
 			if err != nil {
 				return fmt.Errorf("writing the sample log: %w", err)
 			}
@@ -60,9 +64,18 @@ OUT/report. Run it again and nothing is loaded twice.`,
 				return err
 			}
 			printSummary(w, st)
-			if err := runEnrich(cmd.Context(), w, cmd.ErrOrStderr(), db.DB, &geoipFlags{}, enrich.Options{}); err != nil {
+			// the demo's own excerpt, not the databases on this machine: the
+			// same pictures everywhere, with no network
+			dbs, err := geoip.Demo()
+			if err != nil {
 				return err
 			}
+			loc := geoip.NewLocator(dbs)
+			est, err := enrich.Run(cmd.Context(), db.DB, loc, enrich.Options{})
+			if err != nil {
+				return fmt.Errorf("enrich: %w", err)
+			}
+			printEnrich(w, est, loc)
 			for _, name := range []string{"attempts_per_method", "top_usernames", "top_addresses"} {
 				q, err := sqlfiles.Query(name)
 				if err != nil {

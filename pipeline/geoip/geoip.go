@@ -52,6 +52,9 @@ type Database struct {
 	v4    bool // holds IPv4 addresses only
 	// embedded: the zero-setup database inside the binary
 	embedded bool
+	// demo: the demo's excerpt (Demo); label, when set, names it for Label
+	demo  bool
+	label string
 }
 
 // ErrUnknownType is returned for a MaxMind-format file whose type knockmap
@@ -136,11 +139,17 @@ func (d *Database) Name() string {
 	if d.embedded {
 		return fmt.Sprintf("%s, embedded, %s", d.Label(), d.Built.Format(time.DateOnly))
 	}
+	if d.demo {
+		return fmt.Sprintf("%s, demo excerpt, %s", d.Label(), d.Built.Format(time.DateOnly))
+	}
 	return fmt.Sprintf("%s %s", d.Label(), d.Built.Format(time.DateOnly))
 }
 
 // Label names the database for people: "DB-IP Lite city", "GeoLite2-City".
 func (d *Database) Label() string {
+	if d.label != "" {
+		return d.label
+	}
 	switch d.shape {
 	case flatCity:
 		return "DB-IP Lite city (ip-location-db)"
@@ -236,6 +245,8 @@ func (d *Database) asn(addr netip.Addr, a *Answer) (bool, error) {
 func Credit(source string) string {
 	s := strings.ToLower(source)
 	switch {
+	case strings.Contains(s, "routeviews"):
+		return "ASN data by RouteViews (https://www.routeviews.org), NRO (https://www.nro.net) and DB-IP (https://db-ip.com), CC BY 4.0"
 	case strings.Contains(s, "dbip") || strings.Contains(s, "db-ip") || strings.Contains(s, "ip-location-db"):
 		return "IP geolocation by DB-IP (https://db-ip.com), CC BY 4.0"
 	case strings.Contains(s, "geolite") || strings.Contains(s, "geoip2"):

@@ -27,6 +27,11 @@ type Options struct {
 	Host  string    // the server's name (default "raspberrypi")
 }
 
+// Demo is the sample knockmap demo writes. The demo's GeoIP excerpt
+// (pipeline/geoip/embedded) holds exactly the addresses of this sample, so
+// changing it, or what Generate makes of it, needs the excerpt made anew.
+var Demo = Options{Seed: 1}
+
 func (o *Options) defaults() {
 	if o.Lines <= 0 {
 		o.Lines = 20000
@@ -112,6 +117,23 @@ type Line struct {
 
 // Generate returns the sample's lines in time order.
 func Generate(opt Options) []Line {
+	return generate(opt).out
+}
+
+// Addresses lists, sorted, every address the sample's lines can come from,
+// as the log writes them (IPv4-mapped IPv6 ones as "::ffff:a.b.c.d").
+func Addresses(opt Options) []string {
+	g := generate(opt)
+	out := append(slices.Clone(g.sources), g.planted...)
+	out = append(out, lanAddress)
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// lanAddress is the owner's own machine, which logs in with a key.
+const lanAddress = "192.168.1.23"
+
+func generate(opt Options) *gen {
 	opt.defaults()
 	g := &gen{rng: rand.New(rand.NewPCG(opt.Seed, 0x6b6e6f636b6d6170)), host: opt.Host}
 	g.sources = g.makeSources(max(60, opt.Lines/80))
@@ -130,13 +152,14 @@ func Generate(opt Options) []Line {
 		}
 	}
 	g.plant(opt)
-	return g.out
+	return g
 }
 
 // Planted is what the sample holds on purpose among the noise, for the
 // demo to find: a password login from the address that failed most, a
-// campaign of addresses sharing one username dictionary, and a slow brute
-// force.
+// campaign of addresses sharing one username dictionary, a slow brute
+// force, and a few attempts from each US state or territory the report
+// always maps on its own (USVisitors).
 var Planted = struct {
 	CampaignAddresses, CampaignNames int
 	SlowDays                         int
@@ -170,11 +193,13 @@ func (g *gen) plant(opt Options) {
 		words[i] = fmt.Sprintf("svc-%s%d", []string{"backup", "media", "cam", "nas", "iot", "lab"}[i%6], i)
 	}
 	t0 := opt.Start.Add(span / 3)
+	var campaign []string
 	for range Planted.CampaignAddresses {
 		ip := p.publicV4()
 		for !ip.IsValid() {
 			ip = p.publicV4()
 		}
+		campaign = append(campaign, ip.String())
 		for _, k := range p.rng.Perm(len(words))[:22+p.rng.IntN(6)] {
 			at := t0.Add(time.Duration(p.rng.Int64N(int64(10 * 24 * time.Hour))))
 			conn(at, ip.String(), fmt.Sprintf("Invalid user %s from %s port %d", words[k], ip, 1024+p.rng.IntN(64512)),
@@ -189,14 +214,38 @@ func (g *gen) plant(opt Options) {
 	for at, end := opt.Start.Add(span/2), opt.Start.Add(span/2+time.Duration(Planted.SlowDays)*24*time.Hour); at.Before(end); at = at.Add(2*time.Hour + time.Duration(p.rng.Int64N(int64(2*time.Hour)))) {
 		conn(at, slow.String(), fmt.Sprintf("Failed password for root from %s port %d ssh2", slow, 1024+p.rng.IntN(64512)))
 	}
+	// a few attempts from each of the places the report always draws a
+	// map of, in the afternoons of the last week
+	for i, ip := range USVisitors {
+		at := opt.Start.Add(span - time.Duration(7-i%7)*24*time.Hour + 14*time.Hour)
+		for k := range 2 + p.rng.IntN(4) {
+			user := users[p.pick(len(users))]
+			conn(at.Add(time.Duration(k)*time.Minute), ip, fmt.Sprintf("Invalid user %s from %s port %d", user, ip, 1024+p.rng.IntN(64512)),
+				fmt.Sprintf("Failed password for invalid user %s from %s port %d ssh2", user, ip, 1024+p.rng.IntN(64512)))
+		}
+	}
+	g.planted = append(g.planted, top, slow.String())
+	g.planted = append(g.planted, campaign...)
+	g.planted = append(g.planted, USVisitors...)
 	g.out = append(g.out, p.out...)
 	slices.SortStableFunc(g.out, func(a, b Line) int { return a.At.Compare(b.At) })
+}
+
+// USVisitors are addresses that DB-IP Lite city places in Alaska, Hawaii,
+// Washington D.C. and Puerto Rico, two of each, so that the demo's maps of
+// them have dots.
+var USVisitors = []string{
+	"69.178.52.17", "66.93.196.40", // Anchorage, Wasilla
+	"72.235.8.91", "66.91.96.33", // Honolulu, Kahului
+	"68.163.72.12", "70.108.16.200", // Washington D.C.
+	"66.50.0.77", "74.213.100.9", // San Juan, Ponce
 }
 
 type gen struct {
 	rng     *rand.Rand
 	host    string
 	sources []string
+	planted []string // the addresses plant adds
 	out     []Line
 }
 
@@ -287,7 +336,7 @@ func (g *gen) session(t time.Time) time.Time {
 	case r < 0.16:
 		g.emit(next(), tag, fmt.Sprintf("Connection closed by %s port %d [preauth]", ip, port))
 	case r < 0.165:
-		g.emit(next(), tag, fmt.Sprintf("Accepted publickey for pi from 192.168.1.23 port %d ssh2: ED25519 SHA256:%016x", port, rng.Uint64()))
+		g.emit(next(), tag, fmt.Sprintf("Accepted publickey for pi from %s port %d ssh2: ED25519 SHA256:%016x", lanAddress, port, rng.Uint64()))
 		g.emit(next(), tag, "pam_unix(sshd:session): session opened for user pi(uid=1000) by (uid=0)")
 	default:
 		if !valid {
