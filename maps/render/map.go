@@ -16,10 +16,10 @@ import (
 type Shape struct {
 	Area geom.MultiPolygon
 	Fill color.RGBA
-	// Mark asks for a marker, a small disc in Fill with a dark outline,
-	// where the shape covers under MarkArea square pixels of the map (or
-	// has no polygon, then at At), so that a city-state with many attempts
-	// is seen.
+	// Mark asks for a marker, a small disc in Fill with a dark outline
+	// and a white halo, where the shape covers under MarkArea square
+	// pixels of the map (or has no polygon, then at At), so that a
+	// city-state with many attempts is seen.
 	Mark bool
 	At   *geom.Point // lon, lat of the marker of a shape without a polygon
 }
@@ -198,6 +198,10 @@ func (m Map) Draw(s Style) image.Image {
 	}
 	dc.ResetClip()
 	for _, mk := range marks {
+		// a white halo parts the disc from a neighbour of like colour
+		dc.DrawCircle(mk.at.X, mk.at.Y, markRadius+1.2)
+		dc.SetColor(Background)
+		dc.Fill()
 		dc.DrawCircle(mk.at.X, mk.at.Y, markRadius)
 		dc.SetColor(mk.fill)
 		dc.FillPreserve()
