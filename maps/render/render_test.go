@@ -144,6 +144,32 @@ func TestMapDrawsWhereTold(t *testing.T) {
 	}
 }
 
+// TestMapWorldFrame: a world map fills its globe as sea, leaves the
+// corners outside it white, and draws a shape crossing the 180th meridian
+// at both edges.
+func TestMapWorldFrame(t *testing.T) {
+	m := Map{}
+	m.Frame = project.WorldFrame(m.Box())
+	fiji := geom.MultiPolygon{{{{X: 170, Y: -10}, {X: -170, Y: -10}, {X: -170, Y: -30}, {X: 170, Y: -30}}}}
+	m.Shapes = []Shape{{Area: fiji, Fill: color.RGBA{0, 0, 255, 255}}}
+	img := m.Draw(Style{})
+	blue := func(p geom.Point) bool { r, g, b := rgb(img, p.X, p.Y); return b > 200 && r < 60 && g < 60 }
+	for _, lon := range []float64{175, -175} {
+		if p := m.Frame.At(lon, -20); !blue(p) {
+			t.Errorf("Fiji's piece at %v° is not drawn (%v)", lon, p)
+		}
+	}
+	if p := m.Frame.At(0, -20); blue(p) {
+		t.Error("Fiji is smeared across the map")
+	}
+	if r, g, b := rgb(img, m.Frame.At(-30, 0).X, m.Frame.At(-30, 0).Y); r != uint32(Sea.R) || g != uint32(Sea.G) || b != uint32(Sea.B) {
+		t.Errorf("the Atlantic is %d,%d,%d, not the sea's colour", r, g, b)
+	}
+	if r, g, b := rgb(img, 20, 80); r != 255 || g != 255 || b != 255 {
+		t.Errorf("outside the globe is %d,%d,%d, not white", r, g, b)
+	}
+}
+
 // TestMapMarkers: a Mark shape too small to see gets a disc in its fill
 // at its centroid, as does one with no polygon at its At; a large one, and
 // a small one not asking for a mark, get none.
