@@ -45,14 +45,6 @@ func (b Bounds) Extend(p Point) Bounds {
 	}
 }
 
-// Union is the smallest bounds holding both.
-func (b Bounds) Union(o Bounds) Bounds {
-	if o.IsEmpty() {
-		return b
-	}
-	return b.Extend(o.Min).Extend(o.Max)
-}
-
 // Width and Height of the rectangle.
 func (b Bounds) Width() float64  { return b.Max.X - b.Min.X }
 func (b Bounds) Height() float64 { return b.Max.Y - b.Min.Y }

@@ -61,8 +61,8 @@ func TestForBoundsRealAlaska(t *testing.T) {
 		}
 	}
 	for name, p := range map[string]project.Projection{"unwrapped": project.ForBounds(b), "plain": project.ForBounds(ak.Bounds())} {
-		main := project.Extent(p, []geom.Feature{{Polygons: geom.MultiPolygon{ak[mainland]}}})
-		all := project.Extent(p, []geom.Feature{{Polygons: ak}})
+		main := project.Extent(p, []geom.MultiPolygon{{ak[mainland]}})
+		all := project.Extent(p, []geom.MultiPolygon{ak})
 		for _, poly := range ak {
 			for _, pt := range poly[0] {
 				if x, _ := p.Project(pt.X, pt.Y); pt.X > 0 && x >= main.Min.X {

@@ -1,9 +1,10 @@
 // Package project maps longitude and latitude in degrees onto a plane: the
 // Equal Earth projection for the world, Albers equal-area conics for the
-// United States and for the extent of one state or territory, and Fit,
-// which scales the projected plane into a picture's pixels.
+// United States and for the extent of one state or territory, and Frame,
+// which fits the projected plane into a map's pixels and splits world
+// shapes at the antimeridian.
 //
-// Projected coordinates are on the unit sphere (R = 1) with y up; Transform
+// Projected coordinates are on the unit sphere (R = 1) with y up; a Frame
 // turns them into pixels with y down.
 package project
 

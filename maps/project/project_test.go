@@ -1,7 +1,6 @@
 package project
 
 import (
-	"fmt"
 	"math"
 	"testing"
 
@@ -301,14 +300,14 @@ func TestForBoundsAlaska(t *testing.T) {
 
 func checkAlaska(t *testing.T, p Projection, m geom.MultiPolygon) {
 	t.Helper()
-	mainland := Extent(p, []geom.Feature{{Polygons: geom.MultiPolygon{m[0]}}})
+	mainland := Extent(p, []geom.MultiPolygon{{m[0]}})
 	for _, pt := range []geom.Point{{X: 172.5, Y: 52.5}, {X: 179.9, Y: 51.5}, {X: -179.9, Y: 52}} {
 		x, _ := p.Project(pt.X, pt.Y)
 		if x >= mainland.Min.X {
 			t.Errorf("%v projects to x = %v, east of the mainland's west end %v", pt, x, mainland.Min.X)
 		}
 	}
-	all := Extent(p, []geom.Feature{{Polygons: m}})
+	all := Extent(p, []geom.MultiPolygon{m})
 	if all.Width() > 3*mainland.Width() {
 		t.Errorf("map %v wide, mainland %v", all.Width(), mainland.Width())
 	}
@@ -344,86 +343,5 @@ func TestForBounds(t *testing.T) {
 		if !finite(x) || !finite(y) {
 			t.Errorf("ForBounds(%+v) projects its corner to %v, %v", b, x, y)
 		}
-	}
-}
-
-func TestFit(t *testing.T) {
-	feats := []geom.Feature{
-		{Polygons: geom.MultiPolygon{square(-124.7, 24.5, -67, 49.4)}},
-		{Points: []geom.Point{{X: -80.2, Y: 25.8}}},
-	}
-	tests := []struct{ w, h, margin float64 }{
-		{960, 600, 20},
-		{600, 960, 0},
-		{100, 100, 10},
-		{720, 560, 36},
-	}
-	for _, tt := range tests {
-		t.Run(fmt.Sprint(tt), func(t *testing.T) {
-			p := USAlbers()
-			tr := Fit(p, feats, tt.w, tt.h, tt.margin)
-			ext := Extent(p, feats)
-			minX, minY, maxX, maxY := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
-			add := func(pt geom.Point) {
-				x, y := tr.Apply(p.Project(pt.X, pt.Y))
-				minX, minY, maxX, maxY = math.Min(minX, x), math.Min(minY, y), math.Max(maxX, x), math.Max(maxY, y)
-			}
-			for _, f := range feats {
-				for _, poly := range f.Polygons {
-					for _, pt := range poly[0] {
-						add(pt)
-					}
-				}
-				for _, pt := range f.Points {
-					add(pt)
-				}
-			}
-			const eps = 1e-9
-			if minX < tt.margin-eps || minY < tt.margin-eps || maxX > tt.w-tt.margin+eps || maxY > tt.h-tt.margin+eps {
-				t.Errorf("corners at %v..%v × %v..%v, outside the box less margin", minX, maxX, minY, maxY)
-			}
-			// one side fills the box, the extent is centred
-			fillX := near(maxX-minX, tt.w-2*tt.margin, 1e-6)
-			fillY := near(maxY-minY, tt.h-2*tt.margin, 1e-6)
-			if !fillX && !fillY {
-				t.Errorf("neither side fills: %v × %v in %v × %v", maxX-minX, maxY-minY, tt.w-2*tt.margin, tt.h-2*tt.margin)
-			}
-			if !near(minX+maxX, tt.w, 1e-6) || !near(minY+maxY, tt.h, 1e-6) {
-				t.Errorf("not centred: %v..%v × %v..%v", minX, maxX, minY, maxY)
-			}
-			// aspect ratio kept, y flipped
-			if r := (maxX - minX) / (maxY - minY); !near(r, ext.Width()/ext.Height(), 1e-9) {
-				t.Errorf("aspect %v, want %v", r, ext.Width()/ext.Height())
-			}
-			_, yn := tr.Apply(0, 1)
-			_, y0 := tr.Apply(0, 0)
-			if yn >= y0 {
-				t.Errorf("y not flipped")
-			}
-			if x, y := tr.Invert(tr.Apply(0.3, -0.2)); !near(x, 0.3, 1e-12) || !near(y, -0.2, 1e-12) {
-				t.Errorf("Invert(Apply(0.3, -0.2)) = %v, %v", x, y)
-			}
-		})
-	}
-}
-
-func TestFitBoundsDegenerate(t *testing.T) {
-	tests := []struct {
-		name string
-		b    geom.Bounds
-		want Transform
-	}{
-		{"empty", geom.Empty(), Transform{Scale: 1, X0: 50, Y0: 40}},
-		{"point", geom.Bounds{Min: geom.Point{X: 2, Y: 3}, Max: geom.Point{X: 2, Y: 3}}, Transform{Scale: 1, X0: 48, Y0: 43}},
-		{"vertical line", geom.Bounds{Min: geom.Point{X: 0, Y: 0}, Max: geom.Point{X: 0, Y: 6}}, Transform{Scale: 10, X0: 50, Y0: 70}},
-		{"horizontal line", geom.Bounds{Min: geom.Point{X: 0, Y: 0}, Max: geom.Point{X: 8, Y: 0}}, Transform{Scale: 10, X0: 10, Y0: 40}},
-	}
-	for _, tt := range tests {
-		if got := FitBounds(tt.b, 100, 80, 10); got != tt.want {
-			t.Errorf("%s: FitBounds = %+v, want %+v", tt.name, got, tt.want)
-		}
-	}
-	if got := FitBounds(geom.Bounds{Max: geom.Point{X: 1, Y: 1}}, 10, 10, 20); got.Scale != 0 {
-		t.Errorf("no room: scale %v, want 0", got.Scale)
 	}
 }

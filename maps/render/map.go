@@ -4,24 +4,38 @@ import (
 	"image"
 	"image/color"
 	"math"
+	"sort"
 
 	"github.com/fogleman/gg"
 
 	"github.com/knockmap/knockmap/maps/geom"
+	"github.com/knockmap/knockmap/maps/project"
 )
 
-// Shape is an area to fill, its rings already projected into the map's
-// frame (unscaled pixels, y down).
+// Shape is an area to fill, in longitude and latitude.
 type Shape struct {
-	Rings []geom.Ring
-	Fill  color.RGBA
+	Area geom.MultiPolygon
+	Fill color.RGBA
+	// Mark asks for a marker, a small disc in Fill with a dark outline
+	// and a white halo, where the shape covers under MarkArea square
+	// pixels of the map (or has no polygon, then at At), so that a
+	// city-state with many attempts is seen.
+	Mark bool
+	At   *geom.Point // lon, lat of the marker of a shape without a polygon
 }
+
+// MarkArea is the area in unscaled square pixels under which a Mark shape
+// gets a marker: Hong Kong and Singapore cover about one on the world map.
+const MarkArea = 20
+
+// markRadius is a marker's radius in unscaled pixels.
+const markRadius = 3.5
 
 // Dot is a place with attempts: a translucent disc whose area grows with
 // the count.
 type Dot struct {
-	X, Y float64 // in the map's frame
-	R    float64 // radius in unscaled pixels
+	Lon, Lat float64
+	R        float64 // radius in unscaled pixels
 }
 
 // Legend explains the colours of a choropleth: a logarithmic ramp from 1
@@ -31,11 +45,14 @@ type Legend struct {
 	Max   float64
 }
 
-// Map is a map picture: shapes, then dots, then the legend.
+// Map is a map picture: shapes, then markers, then dots (largest first, so
+// that small ones stay visible on top), then the legend. Like a
+// go-staticmaps Context it takes longitudes and latitudes and projects
+// them itself, through Frame.
 type Map struct {
 	Title, Subtitle, Note string
-	Width, Height         int       // unscaled; 0: 960 x 560
-	Outline               geom.Ring // the globe's edge in the map's frame: filled as sea, and shapes are clipped to it
+	Width, Height         int           // unscaled; 0: 960 x 560
+	Frame                 project.Frame // lon, lat to unscaled pixels; a World frame's globe is filled as sea and shapes are clipped to it
 	Shapes                []Shape
 	Dots                  []Dot
 	Legend                *Legend
@@ -55,11 +72,90 @@ func (m Map) Size() (w, h float64) {
 	return w, h
 }
 
-// Frame is the rectangle the shapes and dots are fitted into: below the
-// title, above the legend.
-func (m Map) Frame() geom.Bounds {
+// Box is the rectangle a frame fits the map into: below the title, above
+// the legend.
+func (m Map) Box() geom.Bounds {
 	w, h := m.Size()
 	return geom.Bounds{Min: geom.Point{X: 16, Y: 72}, Max: geom.Point{X: w - 16, Y: h - 48}}
+}
+
+// marker is where a Mark shape's marker goes, if it gets one.
+func (m Map) marker(sh Shape) (geom.Point, bool) {
+	if !sh.Mark {
+		return geom.Point{}, false
+	}
+	if len(sh.Area) == 0 {
+		if sh.At == nil {
+			return geom.Point{}, false
+		}
+		p := m.Frame.At(sh.At.X, sh.At.Y)
+		return p, finite(p)
+	}
+	area, c := m.centroid(sh.Area)
+	if area >= MarkArea {
+		return geom.Point{}, false
+	}
+	return c, finite(c)
+}
+
+// centroid is the area on the map of a shape (holes taken off, whichever
+// way its rings wind) and the centre of its outer rings weighted by each
+// polygon's area; for a shape of no area, the mean of its outer rings'
+// points.
+func (m Map) centroid(shape geom.MultiPolygon) (float64, geom.Point) {
+	var total, cx, cy, sx, sy float64
+	n := 0
+	for _, poly := range shape {
+		var outer, holes, ox, oy float64
+		for i, r := range poly {
+			for _, pr := range m.Frame.Rings(geom.MultiPolygon{{r}}) {
+				a, c := ringCentroid(pr)
+				if i > 0 {
+					holes += a
+					continue
+				}
+				outer += a
+				if a > 0 {
+					ox, oy = ox+a*c.X, oy+a*c.Y
+				}
+				for _, p := range pr {
+					sx, sy = sx+p.X, sy+p.Y
+					n++
+				}
+			}
+		}
+		if net := outer - holes; net > 0 && outer > 0 {
+			total += net
+			cx, cy = cx+net*ox/outer, cy+net*oy/outer
+		}
+	}
+	switch {
+	case total > 0:
+		return total, geom.Point{X: cx / total, Y: cy / total}
+	case n > 0:
+		return 0, geom.Point{X: sx / float64(n), Y: sy / float64(n)}
+	}
+	return 0, geom.Point{X: math.NaN(), Y: math.NaN()}
+}
+
+// ringCentroid is the unsigned area and the centroid of a ring.
+func ringCentroid(r geom.Ring) (float64, geom.Point) {
+	var a, cx, cy float64
+	for i, p := range r {
+		q := r[(i+1)%len(r)]
+		c := p.X*q.Y - q.X*p.Y
+		a += c
+		cx += (p.X + q.X) * c
+		cy += (p.Y + q.Y) * c
+	}
+	if a == 0 || math.IsNaN(a) {
+		return 0, geom.Point{}
+	}
+	return math.Abs(a / 2), geom.Point{X: cx / (3 * a), Y: cy / (3 * a)}
+}
+
+func finite(p geom.Point) bool {
+	return !math.IsNaN(p.X) && !math.IsNaN(p.Y) && !math.IsInf(p.X, 0) && !math.IsInf(p.Y, 0)
 }
 
 // Draw renders the map.
@@ -73,22 +169,26 @@ func (m Map) Draw(s Style) image.Image {
 	header(dc, s, m.Title, m.Subtitle)
 	dc.SetFillRuleEvenOdd()
 	dc.SetLineJoin(gg.LineJoinRound)
-	if len(m.Outline) > 2 {
-		path(dc, m.Outline)
+	if outline := m.Frame.Outline(); len(outline) > 2 {
+		path(dc, outline)
 		dc.SetColor(Sea)
 		dc.FillPreserve()
 		dc.Clip()
 	}
+	type mark struct {
+		at   geom.Point
+		fill color.RGBA
+	}
+	var marks []mark
 	for _, sh := range m.Shapes {
-		for _, r := range sh.Rings {
+		if at, ok := m.marker(sh); ok {
+			marks = append(marks, mark{at, sh.Fill})
+		}
+		for _, r := range m.Frame.Rings(sh.Area) {
 			if len(r) < 3 {
 				continue
 			}
-			dc.MoveTo(r[0].X, r[0].Y)
-			for _, p := range r[1:] {
-				dc.LineTo(p.X, p.Y)
-			}
-			dc.ClosePath()
+			path(dc, r)
 		}
 		dc.SetColor(sh.Fill)
 		dc.FillPreserve()
@@ -97,15 +197,36 @@ func (m Map) Draw(s Style) image.Image {
 		dc.Stroke()
 	}
 	dc.ResetClip()
+	for _, mk := range marks {
+		// a white halo parts the disc from a neighbour of like colour
+		dc.DrawCircle(mk.at.X, mk.at.Y, markRadius+1.2)
+		dc.SetColor(Background)
+		dc.Fill()
+		dc.DrawCircle(mk.at.X, mk.at.Y, markRadius)
+		dc.SetColor(mk.fill)
+		dc.FillPreserve()
+		dc.SetColor(Ink)
+		dc.SetLineWidth(0.8 * k) // gg does not scale line widths
+		dc.Stroke()
+	}
+	dots := make([]geom.Point, 0, len(m.Dots))
+	radii := make([]float64, 0, len(m.Dots))
+	byR := append([]Dot(nil), m.Dots...)
+	sort.SliceStable(byR, func(i, j int) bool { return byR[i].R > byR[j].R })
+	for _, d := range byR {
+		if p := m.Frame.At(d.Lon, d.Lat); finite(p) {
+			dots, radii = append(dots, p), append(radii, d.R)
+		}
+	}
 	dc.SetRGBA255(int(DotColor.R), int(DotColor.G), int(DotColor.B), 90)
-	for _, d := range m.Dots {
-		dc.DrawCircle(d.X, d.Y, d.R)
+	for i, d := range dots {
+		dc.DrawCircle(d.X, d.Y, radii[i])
 		dc.Fill()
 	}
 	dc.SetRGBA255(120, 40, 0, 160)
 	dc.SetLineWidth(0.6)
-	for _, d := range m.Dots {
-		dc.DrawCircle(d.X, d.Y, d.R)
+	for i, d := range dots {
+		dc.DrawCircle(d.X, d.Y, radii[i])
 		dc.Stroke()
 	}
 	small := newFace(false, s.px(11))

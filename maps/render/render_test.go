@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/knockmap/knockmap/maps/geom"
+	"github.com/knockmap/knockmap/maps/project"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden images in testdata")
@@ -108,24 +109,105 @@ func TestTimelineAndHeatmapGolden(t *testing.T) {
 	golden(t, "heatmap.png", hm.Draw(Style{}))
 }
 
+// pixels is a projection whose longitude and latitude are the unscaled
+// pixel's x and y, through pixelFrame.
+type pixels struct{}
+
+func (pixels) Project(lon, lat float64) (float64, float64) { return lon, -lat }
+
+var pixelFrame = project.Frame{Proj: pixels{}, Transform: project.Transform{Scale: 1}}
+
+func rgb(img image.Image, x, y float64) (r, g, b uint32) {
+	r, g, b, _ = img.At(int(x), int(y)).RGBA()
+	return r >> 8, g >> 8, b >> 8
+}
+
 // TestMapDrawsWhereTold: shapes are filled and dots appear at their
 // coordinates, at any scale.
 func TestMapDrawsWhereTold(t *testing.T) {
 	for _, k := range []float64{1, 2} {
-		sq := geom.Ring{{X: 100, Y: 100}, {X: 300, Y: 100}, {X: 300, Y: 300}, {X: 100, Y: 300}}
-		m := Map{Title: "t", Shapes: []Shape{{Rings: []geom.Ring{sq}, Fill: color.RGBA{0, 0, 255, 255}}}, Dots: []Dot{{X: 600, Y: 400, R: 10}}}
+		sq := geom.MultiPolygon{{{{X: 100, Y: 100}, {X: 300, Y: 100}, {X: 300, Y: 300}, {X: 100, Y: 300}}}}
+		m := Map{Title: "t", Frame: pixelFrame, Shapes: []Shape{{Area: sq, Fill: color.RGBA{0, 0, 255, 255}}}, Dots: []Dot{{Lon: 600, Lat: 400, R: 10}}}
 		img := m.Draw(Style{Scale: k})
 		if got := img.Bounds().Dx(); got != int(960*k) {
 			t.Fatalf("scale %v: width %d", k, got)
 		}
-		if r, g, b, _ := img.At(int(200*k), int(200*k)).RGBA(); b>>8 < 200 || r>>8 > 50 || g>>8 > 50 {
+		if r, g, b := rgb(img, 200*k, 200*k); b < 200 || r > 50 || g > 50 {
 			t.Errorf("scale %v: the square is not filled blue", k)
 		}
-		if r, _, b, _ := img.At(int(600*k), int(400*k)).RGBA(); r>>8 < 230 || b>>8 > 200 {
-			t.Errorf("scale %v: no dot at its place (%d,%d)", k, r>>8, b>>8)
+		if r, _, b := rgb(img, 600*k, 400*k); r < 230 || b > 200 {
+			t.Errorf("scale %v: no dot at its place (%d,%d)", k, r, b)
 		}
-		if r, g, b, _ := img.At(int(800*k), int(200*k)).RGBA(); r>>8 != 255 || g>>8 != 255 || b>>8 != 255 {
+		if r, g, b := rgb(img, 800*k, 200*k); r != 255 || g != 255 || b != 255 {
 			t.Errorf("scale %v: background is not white", k)
+		}
+	}
+}
+
+// TestMapWorldFrame: a world map fills its globe as sea, leaves the
+// corners outside it white, and draws a shape crossing the 180th meridian
+// at both edges.
+func TestMapWorldFrame(t *testing.T) {
+	m := Map{}
+	m.Frame = project.WorldFrame(m.Box())
+	fiji := geom.MultiPolygon{{{{X: 170, Y: -10}, {X: -170, Y: -10}, {X: -170, Y: -30}, {X: 170, Y: -30}}}}
+	m.Shapes = []Shape{{Area: fiji, Fill: color.RGBA{0, 0, 255, 255}}}
+	img := m.Draw(Style{})
+	blue := func(p geom.Point) bool { r, g, b := rgb(img, p.X, p.Y); return b > 200 && r < 60 && g < 60 }
+	for _, lon := range []float64{175, -175} {
+		if p := m.Frame.At(lon, -20); !blue(p) {
+			t.Errorf("Fiji's piece at %v° is not drawn (%v)", lon, p)
+		}
+	}
+	if p := m.Frame.At(0, -20); blue(p) {
+		t.Error("Fiji is smeared across the map")
+	}
+	if r, g, b := rgb(img, m.Frame.At(-30, 0).X, m.Frame.At(-30, 0).Y); r != uint32(Sea.R) || g != uint32(Sea.G) || b != uint32(Sea.B) {
+		t.Errorf("the Atlantic is %d,%d,%d, not the sea's colour", r, g, b)
+	}
+	if r, g, b := rgb(img, 20, 80); r != 255 || g != 255 || b != 255 {
+		t.Errorf("outside the globe is %d,%d,%d, not white", r, g, b)
+	}
+}
+
+// TestMapMarkers: a Mark shape too small to see gets a disc in its fill
+// at its centroid, as does one with no polygon at its At; a large one, and
+// a small one not asking for a mark, get none.
+func TestMapMarkers(t *testing.T) {
+	fill := color.RGBA{200, 0, 200, 255}
+	square := func(x, y, side float64) geom.MultiPolygon {
+		return geom.MultiPolygon{{{{X: x, Y: y}, {X: x + side, Y: y}, {X: x + side, Y: y + side}, {X: x, Y: y + side}}}}
+	}
+	tests := []struct {
+		name   string
+		shape  Shape
+		at     geom.Point // where a marker would be
+		marked bool
+	}{
+		{"tiny", Shape{Area: square(200, 200, 2), Mark: true}, geom.Point{X: 201, Y: 201}, true},
+		{"no polygon", Shape{At: &geom.Point{X: 400, Y: 300}, Mark: true}, geom.Point{X: 400, Y: 300}, true},
+		{"unasked", Shape{Area: square(600, 200, 2)}, geom.Point{X: 601, Y: 201}, false},
+		{"large", Shape{Area: square(100, 400, 40), Mark: true}, geom.Point{X: 120, Y: 420}, false},
+	}
+	near := func(a, b uint32) bool { return a+8 >= b && b+8 >= a }
+	for _, tt := range tests {
+		sh := tt.shape
+		sh.Fill = fill
+		for _, k := range []float64{1, 2} {
+			img := Map{Frame: pixelFrame, Shapes: []Shape{sh}}.Draw(Style{Scale: k})
+			// the outline: dark at the disc's top
+			r, g, b := rgb(img, tt.at.X*k, (tt.at.Y-markRadius)*k-0.5)
+			if dark := r < 120 && g < 120 && b < 120; dark != tt.marked {
+				t.Errorf("%s, scale %v: the marker's top is %d,%d,%d; marked %v, want %v", tt.name, k, r, g, b, dark, tt.marked)
+			}
+			// the fill: beside the centre, outside a tiny shape, inside
+			// the disc
+			if !tt.marked {
+				continue
+			}
+			if r, g, b := rgb(img, (tt.at.X+2)*k, tt.at.Y*k); !near(r, 200) || !near(g, 0) || !near(b, 200) {
+				t.Errorf("%s, scale %v: the marker is %d,%d,%d, not the shape's fill", tt.name, k, r, g, b)
+			}
 		}
 	}
 }

@@ -6,12 +6,16 @@ import (
 	"database/sql"
 	_ "embed"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"html/template"
 	"image/png"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"runtime"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -33,7 +37,8 @@ type Options struct {
 
 // Result lists what was written.
 type Result struct {
-	Files   []string      `json:"files"` // paths, pictures first, index.html last
+	Files   []string      `json:"files"`   // paths, pictures first, index.html last
+	Omitted []Omitted     `json:"omitted"` // maps left out because they would be empty
 	Totals  Totals        `json:"totals"`
 	Elapsed time.Duration `json:"elapsed_ns"`
 }
@@ -87,8 +92,8 @@ func Run(ctx context.Context, db *sql.DB, opt Options) (*Result, error) {
 	}
 	span := spanOf(d.Totals, opt)
 	pics := charts(d, span)
-	pics = append(pics, worldMaps(d, world, span)...)
-	pics = append(pics, usMaps(d, states, span)...)
+	maps, omitted := mapPictures(d, world, states, span)
+	pics = append(pics, maps...)
 
 	style := render.Style{Scale: opt.Scale}
 	out := make([]drawn, len(pics))
@@ -115,20 +120,42 @@ func Run(ctx context.Context, db *sql.DB, opt Options) (*Result, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	res := &Result{Totals: d.Totals}
+	res := &Result{Totals: d.Totals, Omitted: omitted}
 	for i, err := range errs {
 		if err != nil {
 			return nil, err
 		}
 		res.Files = append(res.Files, filepath.Join(opt.Out, pics[i].File))
 	}
+	if err := removeStale(opt.Out, mapFiles(states), pics); err != nil {
+		return nil, err
+	}
 	index := filepath.Join(opt.Out, "index.html")
-	if err := writePage(index, d, pics, out, span, opt); err != nil {
+	if err := writePage(index, d, pics, out, omitted, span, opt); err != nil {
 		return nil, err
 	}
 	res.Files = append(res.Files, index)
 	res.Elapsed = time.Since(start)
 	return res, nil
+}
+
+// removeStale removes the maps among names that an earlier report drew
+// and this one does not, which would show an old period's attempts. The
+// folder passed outfile's checks: no other user can put a file there.
+func removeStale(dir string, names []string, pics []Picture) error {
+	drawn := map[string]bool{}
+	for _, p := range pics {
+		drawn[p.File] = true
+	}
+	for _, n := range names {
+		if drawn[n] {
+			continue
+		}
+		if err := os.Remove(filepath.Join(dir, n)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("removing the old map: %w", err)
+		}
+	}
+	return nil
 }
 
 type drawn struct {
@@ -226,7 +253,7 @@ type pagePicture struct {
 	Height     int
 }
 
-func writePage(path string, d *Data, pics []Picture, out []drawn, span string, opt Options) error {
+func writePage(path string, d *Data, pics []Picture, out []drawn, omitted []Omitted, span string, opt Options) error {
 	pp := make([]pagePicture, len(pics))
 	for i, p := range pics {
 		pp[i] = pagePicture{Title: p.Title, Alt: p.Alt, Width: out[i].w, Height: out[i].h,
@@ -255,6 +282,7 @@ func writePage(path string, d *Data, pics []Picture, out []drawn, span string, o
 		"Totals":    thousandsTotals(d.Totals),
 		"NoCities":  noCities,
 		"Pictures":  pp,
+		"Omitted":   omittedLines(omitted),
 		"Usernames": d.Usernames,
 		"Credits":   creditList,
 		"Timeline":  timelineData(d),
@@ -263,6 +291,23 @@ func writePage(path string, d *Data, pics []Picture, out []drawn, span string, o
 		return fmt.Errorf("index.html: %w", err)
 	}
 	return writeFile(path, b.Bytes())
+}
+
+// omittedLines say which maps were left out, one line for each reason.
+func omittedLines(om []Omitted) []string {
+	var reasons []string
+	titles := map[string][]string{}
+	for _, o := range om {
+		if titles[o.Reason] == nil {
+			reasons = append(reasons, o.Reason)
+		}
+		titles[o.Reason] = append(titles[o.Reason], o.Title)
+	}
+	lines := make([]string, len(reasons))
+	for i, r := range reasons {
+		lines[i] = "Not drawn (" + strings.Join(titles[r], ", ") + "): " + r + "."
+	}
+	return lines
 }
 
 func thousandsTotals(t Totals) map[string]string {

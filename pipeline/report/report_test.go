@@ -174,13 +174,13 @@ func TestReport(t *testing.T) {
 	world := readPNG(t, filepath.Join(out, "world-cities.png"))
 	wf := worldFrame()
 	for _, p := range places {
-		pt := wf.at(p.lon, p.lat)
+		pt := wf.At(p.lon, p.lat)
 		if !isDot(world, pt.X, pt.Y) {
 			r, g, b, _ := world.At(int(pt.X), int(pt.Y)).RGBA()
 			t.Errorf("world map: no dot at %s (%.0f, %.0f): %d %d %d", p.city, pt.X, pt.Y, r>>8, g>>8, b>>8)
 		}
 	}
-	if pt := wf.at(20, -80); isDot(world, pt.X, pt.Y) {
+	if pt := wf.At(20, -80); isDot(world, pt.X, pt.Y) {
 		t.Error("world map: a dot in Antarctica, where no address is")
 	}
 	states, err := basemap.States("")
@@ -190,12 +190,12 @@ func TestReport(t *testing.T) {
 	us := readPNG(t, filepath.Join(out, "us-cities.png"))
 	uf := usFrame(states)
 	for _, p := range places[2:3] { // California
-		pt := uf.at(p.lon, p.lat)
+		pt := uf.At(p.lon, p.lat)
 		if !isDot(us, pt.X, pt.Y) {
 			t.Errorf("US map: no dot at %s", p.city)
 		}
 	}
-	if pt := uf.at(-100, 40); isDot(us, pt.X, pt.Y) {
+	if pt := uf.At(-100, 40); isDot(us, pt.X, pt.Y) {
 		t.Error("US map: a dot in Kansas, where no address is")
 	}
 	byCode := map[string]basemap.Area{}
@@ -204,7 +204,7 @@ func TestReport(t *testing.T) {
 	}
 	for code, p := range map[string]place{"AK": places[3], "HI": places[4], "DC": places[5], "PR": places[6]} {
 		img := readPNG(t, filepath.Join(out, "state-"+code+".png"))
-		pt := stateFrame(byCode[code]).at(p.lon, p.lat)
+		pt := stateFrame(byCode[code]).At(p.lon, p.lat)
 		if !isDot(img, pt.X, pt.Y) {
 			t.Errorf("%s map: no dot at %s (%.0f, %.0f)", code, p.city, pt.X, pt.Y)
 		}
@@ -233,12 +233,32 @@ func TestReport(t *testing.T) {
 }
 
 // TestReportZeroSetup: with only the embedded country table, the charts
-// and the choropleth are still drawn.
+// and the choropleth are still drawn; the maps of places, which would be
+// empty, are not, and the page says in one line how to get them.
 func TestReportZeroSetup(t *testing.T) {
 	db := fixtureDB(t, geoip.NewLocator(nil))
 	out := t.TempDir()
-	if _, err := Run(context.Background(), db.DB, Options{Out: out, Scale: 2}); err != nil {
+	// maps an earlier report drew, when a city database was in use
+	for _, f := range []string{"world-cities.png", "state-AK.png"} {
+		if err := os.WriteFile(filepath.Join(out, f), []byte("old"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res, err := Run(context.Background(), db.DB, Options{Out: out, Scale: 2})
+	if err != nil {
 		t.Fatal(err)
+	}
+	for _, f := range []string{"world-cities.png", "us-cities.png", "state-AK.png", "state-HI.png", "state-DC.png", "state-PR.png"} {
+		if _, err := os.Stat(filepath.Join(out, f)); err == nil {
+			t.Errorf("%s was drawn with no coordinates to show, or left from an earlier report", f)
+		}
+	}
+	want := []Omitted{{"Attempts by city", noCoordinates}, {"Attempts by US city", noCoordinates}}
+	if !reflect.DeepEqual(res.Omitted, want) {
+		t.Errorf("omitted %+v, want %+v", res.Omitted, want)
+	}
+	if html, _ := os.ReadFile(filepath.Join(out, "index.html")); strings.Count(string(html), "Not drawn (Attempts by city, Attempts by US city): no attempt has coordinates: `knockmap geoip update`") != 1 {
+		t.Error("the page does not say in one line why the maps of places are missing and how to get them")
 	}
 	for _, f := range []string{"countries.png", "world.png", "timeline.png", "index.html"} {
 		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
@@ -439,7 +459,8 @@ func TestReportPlantedLinks(t *testing.T) {
 	db := fixtureDB(t, geoip.NewLocator(nil))
 	out, victims := t.TempDir(), t.TempDir()
 	planted := map[string]bool{ // name: whether the target exists
-		"index.html.tmp": true, "ports.png.tmp": false, "world.png": true}
+		"index.html.tmp": true, "ports.png.tmp": false, "world.png": true,
+		"state-GU.png": true} // a map this report leaves out: the link is removed, not followed
 	for name, exists := range planted {
 		target := filepath.Join(victims, name)
 		if exists {
