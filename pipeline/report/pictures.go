@@ -67,7 +67,7 @@ func charts(d *Data, span string) []Picture {
 			draw: func(s render.Style) image.Image {
 				days, series := dailySeries(d.Daily, top)
 				return render.Timeline{Title: "Failed logins per day", Subtitle: "stacked by the top countries (UTC days), " + span,
-					Days: days, Series: series}.Draw(s)
+					Times: days, Series: series}.Draw(s)
 			}},
 		{File: "heatmap.png", Title: "Weekday and hour", Alt: "Heatmap of attempts by weekday and hour",
 			draw: func(s render.Style) image.Image {
