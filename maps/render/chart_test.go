@@ -194,16 +194,13 @@ func TestFlagBorder(t *testing.T) {
 	}
 	for _, k := range []float64{1, 2} {
 		img := BarChart{Title: "t", Bars: []Bar{{Label: "Japan", Value: 1, Icon: white}}}.Draw(Style{Scale: k})
-		// the flag's box: x from 20, rows 78+4 to 78+22; its middle row
+		// the flag's box starts at x 20, rows 78+4 to 78+22: its left edge,
+		// one unscaled pixel wide, is the border's grey
 		y := int((78 + 13) * k)
-		dark := 0
-		for x := int(18 * k); x < int(24*k); x++ {
-			if r, _, _, _ := img.At(x, y).RGBA(); r>>8 < 200 {
-				dark++
+		for x := int(20 * k); x < int(21*k); x++ {
+			if r, g, b, _ := img.At(x, y).RGBA(); math.Abs(float64(r>>8)-float64(FlagBorder.R)) > 20 || r != g || g != b {
+				t.Errorf("scale %v: pixel (%d, %d) of the white flag's frame is %d %d %d, want the grey %v", k, x, y, r>>8, g>>8, b>>8, FlagBorder)
 			}
-		}
-		if dark == 0 {
-			t.Errorf("scale %v: no grey frame at the white flag's left edge", k)
 		}
 		if r, g, b, _ := img.At(int(34*k), y).RGBA(); r>>8 != 255 || g>>8 != 255 || b>>8 != 255 {
 			t.Errorf("scale %v: the flag's middle is not white", k)
