@@ -17,6 +17,7 @@ type Bar struct {
 	Label string // attacker-controlled text is fine: it is drawn through Label
 	Value float64
 	Icon  image.Image // drawn before the label (a flag), or nil
+	Color color.RGBA  // the bar's colour; zero: Categorical[0]
 }
 
 // BarChart is a horizontal bar chart, largest first as given.
@@ -75,7 +76,11 @@ func (c BarChart) Draw(s Style) image.Image {
 		if maxV > 0 {
 			bw = (x1 - x0) * b.Value / maxV
 		}
-		dc.SetColor(Categorical[0])
+		if b.Color == (color.RGBA{}) {
+			dc.SetColor(Categorical[0])
+		} else {
+			dc.SetColor(b.Color)
+		}
 		dc.DrawRectangle(x0, y+4, math.Max(bw, 1), rowH-8)
 		dc.Fill()
 		dc.SetColor(Faint)
@@ -122,18 +127,29 @@ func header(dc *gg.Context, s Style, title, subtitle string) {
 	}
 }
 
+// FlagBorder frames every flag, so that a white field (Japan's, Poland's)
+// does not merge into the white background.
+var FlagBorder = color.RGBA{150, 150, 150, 255}
+
+// drawIcon fits img into the box (x, y, w, h) on whole pixels, framed by
+// a one-pixel FlagBorder inside its edge.
 func drawIcon(dc *gg.Context, img image.Image, x, y, w, h float64) {
 	b := img.Bounds()
 	k := math.Min(w/float64(b.Dx()), h/float64(b.Dy()))
+	iw, ih := math.Round(float64(b.Dx())*k), math.Round(float64(b.Dy())*k)
+	ix, iy := math.Round(x), math.Round(y+(h-ih)/2)
 	dc.Push()
-	dc.Translate(x, y+(h-float64(b.Dy())*k)/2)
-	dc.Scale(k, k)
+	dc.Translate(ix, iy)
+	dc.Scale(iw/float64(b.Dx()), ih/float64(b.Dy()))
 	dc.DrawImage(img, 0, 0)
 	dc.Pop()
-	dc.SetColor(Grid)
-	dc.SetLineWidth(0.5)
-	dc.DrawRectangle(x, y+(h-float64(b.Dy())*k)/2, float64(b.Dx())*k, float64(b.Dy())*k)
-	dc.Stroke()
+	// filled, not stroked: a fill scales with the picture, a line does not
+	dc.SetColor(FlagBorder)
+	dc.DrawRectangle(ix, iy, iw, 1)
+	dc.DrawRectangle(ix, iy+ih-1, iw, 1)
+	dc.DrawRectangle(ix, iy+1, 1, ih-2)
+	dc.DrawRectangle(ix+iw-1, iy+1, 1, ih-2)
+	dc.Fill()
 }
 
 // Thousands formats a count with thousands separators: 12,345.
@@ -159,19 +175,19 @@ func Thousands(v float64) string {
 // Series is one band of a stacked timeline.
 type Series struct {
 	Name   string
-	Values []float64 // one per day
+	Values []float64 // one per time of the timeline
 	Color  color.RGBA
 }
 
-// Timeline is a stacked area chart of daily counts.
+// Timeline is a stacked area chart of counts per day or per hour.
 type Timeline struct {
 	Title, Subtitle string
-	Days            []time.Time
-	Series          []Series // bottom first
+	Times           []time.Time // the start of each day or hour, evenly spaced
+	Series          []Series    // bottom first
 	Width, Height   int
 }
 
-// Draw renders the timeline.
+// Draw renders the timeline; the time axis is marked by TimeTicks.
 func (t Timeline) Draw(s Style) image.Image {
 	w, h := float64(t.Width), float64(t.Height)
 	if w == 0 {
@@ -198,7 +214,7 @@ func (t Timeline) Draw(s Style) image.Image {
 		text(dc, s, small, name, lx+16, 76, 0, 0.5)
 		lx += 16 + measure(dc, s, small, name) + 18
 	}
-	n := len(t.Days)
+	n := len(t.Times)
 	total := make([]float64, n)
 	for _, se := range t.Series {
 		for i := 0; i < n && i < len(se.Values); i++ {
@@ -211,12 +227,17 @@ func (t Timeline) Draw(s Style) image.Image {
 	}
 	step := niceStep(maxV, 5)
 	top2 := math.Max(step, math.Ceil(maxV/step)*step)
-	X := func(i int) float64 {
-		if n <= 1 {
-			return left
-		}
-		return left + (right-left)*float64(i)/float64(n-1)
+	var first, last time.Time
+	if n > 0 {
+		first, last = t.Times[0], t.Times[n-1]
 	}
+	at := func(tm time.Time) float64 {
+		if !last.After(first) {
+			return (left + right) / 2
+		}
+		return left + (right-left)*float64(tm.Sub(first))/float64(last.Sub(first))
+	}
+	X := func(i int) float64 { return at(t.Times[i]) }
 	Y := func(v float64) float64 { return bottom - (bottom-top)*v/top2 }
 	dc.SetLineWidth(1)
 	for v := 0.0; v <= top2+step/2; v += step {
@@ -233,6 +254,15 @@ func (t Timeline) Draw(s Style) image.Image {
 	}
 	base := make([]float64, n)
 	for _, se := range t.Series {
+		if n == 1 {
+			// one time: a bar, since an area of one point has no width
+			v := val(se.Values, 0)
+			dc.SetColor(se.Color)
+			dc.DrawRectangle(X(0)-8, Y(base[0]+v), 16, Y(base[0])-Y(base[0]+v))
+			dc.Fill()
+			base[0] += v
+			continue
+		}
 		dc.NewSubPath()
 		for i := 0; i < n; i++ {
 			dc.LineTo(X(i), Y(base[i]+val(se.Values, i)))
@@ -247,21 +277,13 @@ func (t Timeline) Draw(s Style) image.Image {
 			base[i] += val(se.Values, i)
 		}
 	}
-	// month ticks
-	dc.SetColor(Faint)
-	last := -1
-	for i, d := range t.Days {
-		if d.Day() == 1 || i == 0 {
-			if i-last < 8 && last >= 0 {
-				continue
-			}
-			last = i
-			dc.SetColor(Grid)
-			dc.DrawLine(X(i), bottom, X(i), bottom+4)
-			dc.Stroke()
-			dc.SetColor(Faint)
-			text(dc, s, small, d.Format("Jan 2006"), X(i), bottom+14, 0.5, 0.5)
-		}
+	for _, tk := range TimeTicks(first, last, right-left) {
+		x := at(tk.At)
+		dc.SetColor(Grid)
+		dc.DrawLine(x, bottom, x, bottom+4)
+		dc.Stroke()
+		dc.SetColor(Faint)
+		text(dc, s, small, tk.Label, x, bottom+14, 0.5, 0.5)
 	}
 	return dc.Image()
 }
@@ -293,11 +315,36 @@ func niceStep(max float64, n int) float64 {
 type Heatmap struct {
 	Title, Subtitle string
 	Cells           [7][24]float64 // Monday first
+	// Cell says what one cell counts, under the legend; "" says the
+	// attempts in that hour of that weekday, summed over the period.
+	Cell string
 }
 
-// Draw renders the heatmap, darker for more.
+// Empty is a heatmap cell with no attempts: pale grey, hatched, so that it
+// is told apart from the lowest count (the palest viridis).
+var Empty = color.RGBA{238, 238, 238, 255}
+
+// emptyHatch is the hatching of an empty cell.
+var emptyHatch = color.RGBA{190, 190, 190, 255}
+
+// heatColour is the colour of a count v in a grid whose non-zero counts
+// run from lo to hi: viridis over [lo, hi], darker for more, and ok false
+// for no count (drawn as Empty).
+func heatColour(v, lo, hi float64) (c color.RGBA, ok bool) {
+	if v <= 0 {
+		return Empty, false
+	}
+	t := 1.0
+	if hi > lo {
+		t = (v - lo) / (hi - lo)
+	}
+	return Sequential(1 - t), true
+}
+
+// Draw renders the heatmap, darker for more, with a legend bar of the
+// whole scale from the smallest non-zero count to the largest.
 func (hm Heatmap) Draw(s Style) image.Image {
-	w, h := 960.0, 330.0
+	w, h := 960.0, 350.0
 	dc := gg.NewContext(int(s.px(w)), int(s.px(h)))
 	dc.Scale(scaleOf(s), scaleOf(s))
 	dc.SetColor(Background)
@@ -306,10 +353,13 @@ func (hm Heatmap) Draw(s Style) image.Image {
 	small := newFace(false, s.px(11))
 	left, top := 60.0, 80.0
 	cw, ch := (w-left-20)/24, 26.0
-	maxV := 0.0
+	lo, hi := 0.0, 0.0
 	for _, row := range hm.Cells {
 		for _, v := range row {
-			maxV = math.Max(maxV, v)
+			if v > 0 && (lo == 0 || v < lo) {
+				lo = v
+			}
+			hi = math.Max(hi, v)
 		}
 	}
 	days := []string{"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"}
@@ -317,19 +367,62 @@ func (hm Heatmap) Draw(s Style) image.Image {
 		dc.SetColor(Ink)
 		text(dc, s, small, days[d], left-8, top+float64(d)*ch+ch/2, 1, 0.5)
 		for hr, v := range row {
-			t := 0.0
-			if maxV > 0 {
-				t = v / maxV
-			}
-			dc.SetColor(Sequential(1 - t))
-			dc.DrawRectangle(left+float64(hr)*cw+1, top+float64(d)*ch+1, cw-2, ch-2)
+			c, ok := heatColour(v, lo, hi)
+			x, y := left+float64(hr)*cw+1, top+float64(d)*ch+1
+			dc.SetColor(c)
+			dc.DrawRectangle(x, y, cw-2, ch-2)
 			dc.Fill()
+			if !ok {
+				hatch(dc, x, y, cw-2, ch-2)
+			}
 		}
 	}
 	dc.SetColor(Faint)
 	for hr := 0; hr < 24; hr += 3 {
 		text(dc, s, small, fmt.Sprintf("%02d:00", hr), left+float64(hr)*cw+cw/2, top+7*ch+12, 0.5, 0.5)
 	}
-	text(dc, s, small, "darkest: "+Thousands(maxV)+" an hour", w-20, top+7*ch+30, 1, 0.5)
+	// legend: the empty swatch, then the scale from lo to hi
+	ly := top + 7*ch + 34
+	dc.SetColor(Empty)
+	dc.DrawRectangle(left, ly, 24, 14)
+	dc.Fill()
+	hatch(dc, left, ly, 24, 14)
+	dc.SetColor(Ink)
+	text(dc, s, small, "no attempts", left+30, ly+7, 0, 0.5)
+	bx, bw := left+130, 300.0
+	if hi > 0 {
+		for i := 0.0; i < bw; i++ {
+			dc.SetColor(Sequential(1 - i/(bw-1)))
+			dc.DrawRectangle(bx+i, ly, 1.5, 14)
+			dc.Fill()
+		}
+		dc.SetColor(Ink)
+		text(dc, s, small, Thousands(lo), bx, ly+24, 0, 0.5)
+		text(dc, s, small, Thousands(hi), bx+bw, ly+24, 1, 0.5)
+	} else {
+		dc.SetColor(Faint)
+		text(dc, s, small, "no attempts in this period", bx, ly+7, 0, 0.5)
+	}
+	cell := hm.Cell
+	if cell == "" {
+		cell = "a cell: the attempts in that hour of that weekday, summed over the period"
+	}
+	dc.SetColor(Faint)
+	text(dc, s, small, cell, bx+bw+20, ly+7, 0, 0.5)
 	return dc.Image()
+}
+
+// hatch strokes diagonal lines over the rectangle, clipped to it.
+func hatch(dc *gg.Context, x, y, w, h float64) {
+	dc.Push()
+	dc.DrawRectangle(x, y, w, h)
+	dc.Clip()
+	dc.SetColor(emptyHatch)
+	dc.SetLineWidth(1)
+	for d := -h; d < w; d += 5 {
+		dc.DrawLine(x+d, y+h, x+d+h, y)
+	}
+	dc.Stroke()
+	dc.ResetClip()
+	dc.Pop()
 }

@@ -97,7 +97,7 @@ func TestTimelineAndHeatmapGolden(t *testing.T) {
 		a[i] = float64(100 + 50*math.Sin(float64(i)/5))
 		b[i] = float64(i * 3)
 	}
-	tl := Timeline{Title: "Per day", Days: days, Series: []Series{{Name: "China", Values: a, Color: Categorical[0]}, {Name: "other", Values: b, Color: Other}}}
+	tl := Timeline{Title: "Per day", Times: days, Series: []Series{{Name: "China", Values: a, Color: Categorical[0]}, {Name: "other", Values: b, Color: Other}}}
 	golden(t, "timeline.png", tl.Draw(Style{}))
 	var hm Heatmap
 	hm.Title = "When"

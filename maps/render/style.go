@@ -50,28 +50,41 @@ func newFace(isBold bool, size float64) font.Face {
 	return truetype.NewFace(f, &truetype.Options{Size: size, Hinting: font.HintingFull})
 }
 
-// Colours: the Okabe-Ito palette, distinguishable with every common form
-// of colour blindness, for categories; viridis for quantities.
+// Colours: for categories, Okabe-Ito's hues that stand on white and Paul
+// Tol's (muted and vibrant) for the rest, distinguishable with the common
+// forms of colour blindness; each has a contrast of at least 3:1 against
+// the white background (no yellow, orange or sky blue, which vanish as thin
+// lines) and they differ pairwise by at least 30 in CIELAB. Viridis for
+// quantities.
 var (
 	Categorical = []color.RGBA{
-		{0, 114, 178, 255},   // blue
-		{230, 159, 0, 255},   // orange
-		{0, 158, 115, 255},   // bluish green
-		{204, 121, 167, 255}, // reddish purple
-		{86, 180, 233, 255},  // sky blue
-		{213, 94, 0, 255},    // vermillion
-		{240, 228, 66, 255},  // yellow
+		{0, 114, 178, 255},   // Okabe-Ito blue
+		{213, 94, 0, 255},    // Okabe-Ito vermillion
+		{0, 158, 115, 255},   // Okabe-Ito bluish green
+		{204, 121, 167, 255}, // Okabe-Ito reddish purple
+		{51, 34, 136, 255},   // Tol indigo
+		{153, 153, 51, 255},  // Tol olive
+		{136, 34, 85, 255},   // Tol wine
+		{238, 51, 119, 255},  // Tol magenta
 		{0, 0, 0, 255},       // black
 	}
-	Other      = color.RGBA{170, 170, 170, 255} // "other" and "none"
-	Ink        = color.RGBA{34, 34, 34, 255}
-	Faint      = color.RGBA{110, 110, 110, 255}
-	Grid       = color.RGBA{225, 225, 225, 255}
-	Background = color.RGBA{255, 255, 255, 255}
-	Sea        = color.RGBA{240, 244, 248, 255}
-	NoData     = color.RGBA{215, 215, 215, 255}
-	Border     = color.RGBA{255, 255, 255, 255}
-	DotColor   = color.RGBA{213, 94, 0, 255} // vermillion
+	// Dashes are the line patterns (SVG stroke-dasharray) that, with the
+	// palette, tell up to len(Categorical)*len(Dashes) lines apart: the
+	// first round of colours is solid, the next dashed, and so on.
+	Dashes = []string{"", "6 3", "2 2", "8 3 2 3", "1 4"}
+	// OtherCountries is the band of the countries outside the top N;
+	// NotLocated of the attempts whose address has no country.
+	OtherCountries = color.RGBA{118, 118, 118, 255}
+	NotLocated     = color.RGBA{200, 200, 200, 255}
+	Other          = color.RGBA{170, 170, 170, 255} // "other" and "none"
+	Ink            = color.RGBA{34, 34, 34, 255}
+	Faint          = color.RGBA{110, 110, 110, 255}
+	Grid           = color.RGBA{225, 225, 225, 255}
+	Background     = color.RGBA{255, 255, 255, 255}
+	Sea            = color.RGBA{240, 244, 248, 255}
+	NoData         = color.RGBA{215, 215, 215, 255}
+	Border         = color.RGBA{255, 255, 255, 255}
+	DotColor       = color.RGBA{213, 94, 0, 255} // vermillion
 )
 
 // viridis at nine even stops.

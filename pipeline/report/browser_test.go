@@ -76,6 +76,11 @@ func TestPageInBrowser(t *testing.T) {
 	if got.Picked == "" || got.After != got.Before+1 {
 		t.Errorf("picking %q drew %d lines, was %d", got.Picked, got.After, got.Before)
 	}
+	// the picker shows each line's colour: a swatch per country, in the
+	// colour of the first country's line
+	if n := strings.Count(string(dom), `class="swatch"`); n == 0 || !strings.Contains(string(dom), `stroke="#0072b2"`) {
+		t.Errorf("the picker shows %d colour swatches, none in the first line's colour", n)
+	}
 	if !strings.Contains(got.Tip, "2026-") {
 		t.Errorf("hovering shows %q, want a day and its values", got.Tip)
 	}

@@ -2,6 +2,7 @@ package report
 
 import (
 	"image"
+	"image/color"
 	"time"
 
 	"github.com/knockmap/knockmap/maps/basemap"
@@ -27,9 +28,38 @@ func bars(cs []Count, flags bool) []render.Bar {
 	return out
 }
 
+// The two bands that are not one country: they are kept apart, so that
+// the countries outside the top never hide the attempts not located.
+const (
+	otherLabel      = "other countries"
+	notLocatedLabel = "not located"
+)
+
+// countryBars are the top countries with their flags, then the attempts
+// from every other country and those from addresses of no known country,
+// as two bars in their own colours (each only when it has attempts).
+func countryBars(d *Data) []render.Bar {
+	out := bars(d.Countries, true)
+	var top, all int64
+	for _, c := range d.Countries {
+		top += c.N
+	}
+	for _, c := range d.ByCountry {
+		all += c.N
+	}
+	if n := all - top; n > 0 {
+		out = append(out, render.Bar{Label: otherLabel, Value: float64(n), Color: render.OtherCountries})
+	}
+	if n := d.Totals.Attempts - all; n > 0 {
+		out = append(out, render.Bar{Label: notLocatedLabel, Value: float64(n), Color: render.NotLocated})
+	}
+	return out
+}
+
 // charts are the pictures that need no basemap.
 func charts(d *Data, span string) []Picture {
 	top := topCodes(d.ByCountry, 6)
+	ts := timeSeries(d, top)
 	return []Picture{
 		{File: "ports.png", Title: "Top source ports", Alt: "Bar chart of the clients' source ports most used",
 			draw: func(s render.Style) image.Image {
@@ -46,7 +76,7 @@ func charts(d *Data, span string) []Picture {
 			draw: func(s render.Style) image.Image {
 				return render.BarChart{Title: "Top countries", Subtitle: "failed logins by the country of the source address, " + span,
 					Note: "IP geolocation gives a nominal location: where an address block is registered or routed.",
-					Bars: bars(d.Countries, true)}.Draw(s)
+					Bars: countryBars(d)}.Draw(s)
 			}},
 		{File: "asns.png", Title: "Top networks", Alt: "Bar chart of the autonomous systems most attempts come from",
 			draw: func(s render.Style) image.Image {
@@ -57,15 +87,15 @@ func charts(d *Data, span string) []Picture {
 				return render.BarChart{Title: "Top networks (ASNs)", Subtitle: "failed logins by the autonomous system of the source address, " + span,
 					Note: note, Bars: bars(d.ASNs, false)}.Draw(s)
 			}},
-		{File: "timeline.png", Title: "Daily attempts", Alt: "Stacked area chart of daily attempts by country",
+		{File: "timeline.png", Title: ts.title("Attempts"), Alt: "Stacked area chart of attempts per " + ts.unit + " by country",
 			draw: func(s render.Style) image.Image {
-				days, series := dailySeries(d.Daily, top)
-				return render.Timeline{Title: "Failed logins per day", Subtitle: "stacked by the top countries (UTC days), " + span,
-					Days: days, Series: series}.Draw(s)
+				return render.Timeline{Title: ts.title("Failed logins"), Subtitle: "stacked by the top countries (UTC " + ts.unit + "s), " + span,
+					Times: ts.times, Series: ts.series}.Draw(s)
 			}},
 		{File: "heatmap.png", Title: "Weekday and hour", Alt: "Heatmap of attempts by weekday and hour",
 			draw: func(s render.Style) image.Image {
-				return render.Heatmap{Title: "When they try", Subtitle: "failed logins by weekday and hour (UTC), " + span, Cells: d.Hours}.Draw(s)
+				return render.Heatmap{Title: "When they try", Subtitle: "failed logins by weekday and hour (UTC), " + span, Cells: d.Hours,
+					Cell: "a cell: the attempts in that hour of that weekday, summed over the whole period"}.Draw(s)
 			}},
 	}
 }
@@ -78,14 +108,40 @@ func topCodes(cs []Count, n int) []Count {
 	return cs
 }
 
-// dailySeries makes one band per top country and one for the rest, over
-// every day from the first to the last.
-func dailySeries(daily []Day, top []Count) ([]time.Time, []render.Series) {
-	if len(daily) == 0 {
-		return nil, nil
+// series are counts over evenly spaced times, one band per top country,
+// then the other countries' and the not located attempts.
+type series struct {
+	unit   string // "day" or "hour"
+	step   time.Duration
+	times  []time.Time
+	series []render.Series
+	codes  []string // per band: the country's code, "other" or "unlocated"
+}
+
+func (s series) title(what string) string { return what + " per " + s.unit }
+
+// lineStyle is the colour and dash of the i-th country's line: the palette
+// once solid, then again with each dash in turn.
+func lineStyle(i int) (color.RGBA, string) {
+	n := len(render.Categorical)
+	return render.Categorical[i%n], render.Dashes[(i/n)%len(render.Dashes)]
+}
+
+// timeSeries makes one band per top country, one for the other countries
+// and one for the attempts not located (these two only when they have
+// attempts), over every hour from the first to the last when the report
+// counted by the hour (Data.Hourly), else over every day.
+func timeSeries(d *Data, top []Count) series {
+	s := series{unit: "day", step: 24 * time.Hour}
+	counts := d.Daily
+	if len(d.Hourly) > 0 {
+		s.unit, s.step, counts = "hour", time.Hour, d.Hourly
 	}
-	first, last := daily[0].Day, daily[0].Day
-	for _, x := range daily {
+	if len(counts) == 0 {
+		return s
+	}
+	first, last := counts[0].Day, counts[0].Day
+	for _, x := range counts {
 		if x.Day.Before(first) {
 			first = x.Day
 		}
@@ -93,25 +149,41 @@ func dailySeries(daily []Day, top []Count) ([]time.Time, []render.Series) {
 			last = x.Day
 		}
 	}
-	n := int(last.Sub(first).Hours()/24) + 1
-	days := make([]time.Time, n)
-	for i := range days {
-		days[i] = first.AddDate(0, 0, i)
+	n := int(last.Sub(first)/s.step) + 1
+	s.times = make([]time.Time, n)
+	for i := range s.times {
+		s.times[i] = first.Add(time.Duration(i) * s.step)
 	}
 	idx := map[string]int{}
-	series := make([]render.Series, 0, len(top)+1)
 	for i, c := range top {
 		idx[c.Code] = i
-		series = append(series, render.Series{Name: c.Label, Values: make([]float64, n), Color: render.Categorical[i%len(render.Categorical)]})
+		col, _ := lineStyle(i)
+		s.series = append(s.series, render.Series{Name: c.Label, Values: make([]float64, n), Color: col})
+		s.codes = append(s.codes, c.Code)
 	}
-	series = append(series, render.Series{Name: "other or unknown", Values: make([]float64, n), Color: render.Other})
-	for _, x := range daily {
-		i := int(x.Day.Sub(first).Hours() / 24)
-		k, ok := idx[x.Code]
-		if !ok {
-			k = len(series) - 1
+	other := render.Series{Name: otherLabel, Values: make([]float64, n), Color: render.OtherCountries}
+	none := render.Series{Name: notLocatedLabel, Values: make([]float64, n), Color: render.NotLocated}
+	var nOther, nNone int64
+	for _, x := range counts {
+		i := int(x.Day.Sub(first) / s.step)
+		switch k, ok := idx[x.Code]; {
+		case ok:
+			s.series[k].Values[i] += float64(x.N)
+		case x.Code == "":
+			none.Values[i] += float64(x.N)
+			nNone += x.N
+		default:
+			other.Values[i] += float64(x.N)
+			nOther += x.N
 		}
-		series[k].Values[i] += float64(x.N)
 	}
-	return days, series
+	if nOther > 0 {
+		s.series = append(s.series, other)
+		s.codes = append(s.codes, "other")
+	}
+	if nNone > 0 {
+		s.series = append(s.series, none)
+		s.codes = append(s.codes, "unlocated")
+	}
+	return s
 }

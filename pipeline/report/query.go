@@ -133,12 +133,17 @@ type Count struct {
 	N     int64
 }
 
-// Day is one day's attempts by country code ("" for none).
+// Day is one day's (or, in Data.Hourly, one hour's) attempts by country
+// code ("" for none).
 type Day struct {
 	Day  time.Time
 	Code string
 	N    int64
 }
+
+// hourlyBelow is the span of attempts under which the report counts by the
+// hour: a day or two drawn by the day would be one or two points.
+const hourlyBelow = 72 * time.Hour
 
 // Place is a located point with attempts.
 type Place struct {
@@ -156,6 +161,7 @@ type Data struct {
 	ASNs      []Count
 	ByCountry []Count // all
 	Daily     []Day
+	Hourly    []Day // only when the attempts span less than hourlyBelow
 	Hours     [7][24]float64
 	Places    []Place
 	Credits   []string // database names
@@ -222,6 +228,18 @@ func load(ctx context.Context, db *sql.DB, p period) (*Data, error) {
 	})
 	if err != nil {
 		return nil, err
+	}
+	if d.Totals.Attempts > 0 && d.Totals.Last.Sub(d.Totals.First) < hourlyBelow {
+		err = at.query(ctx, "hourly_by_country", func(r *sql.Rows) error {
+			var x Day
+			err := r.Scan(&x.Day, &x.Code, &x.N)
+			x.Day = x.Day.UTC()
+			d.Hourly = append(d.Hourly, x)
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
 	}
 	err = at.query(ctx, "hour_weekday", func(r *sql.Rows) error {
 		var wd, hr int

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"image/color"
 	"image/png"
 	"io/fs"
 	"os"
@@ -206,13 +207,23 @@ func spanOf(t Totals, opt Options) string {
 
 // timeline is the data of the page's interactive chart.
 type timeline struct {
-	Days   []string         `json:"days"`
+	Unit   string           `json:"unit"`  // "day" or "hour"
+	Days   []string         `json:"days"`  // each day or hour, UTC
+	Ticks  []timelineTick   `json:"ticks"` // the time axis's marks
 	Series []timelineSeries `json:"series"`
+}
+
+// timelineTick marks the time axis at Days[I].
+type timelineTick struct {
+	I     int    `json:"i"`
+	Label string `json:"label"`
 }
 
 type timelineSeries struct {
 	Code   string  `json:"code"`
 	Name   string  `json:"name"`
+	Colour string  `json:"colour"` // of the line and of its swatch in the picker, #rrggbb
+	Dash   string  `json:"dash"`   // the line's SVG stroke-dasharray, "" for solid
 	Total  int64   `json:"total"`
 	Values []int64 `json:"values"`
 }
@@ -220,31 +231,51 @@ type timelineSeries struct {
 // maxTimelineCountries bounds the page's size: the rest are summed.
 const maxTimelineCountries = 40
 
+// timelinePlot is how wide the page's chart draws its time axis, in its
+// viewBox's units (960 less the margins).
+const timelinePlot = 880
+
 func timelineData(d *Data) timeline {
 	top := topCodes(d.ByCountry, maxTimelineCountries)
-	days, series := dailySeries(d.Daily, top)
-	t := timeline{Days: make([]string, len(days))}
-	for i, day := range days {
-		t.Days[i] = day.Format(time.DateOnly)
+	ts := timeSeries(d, top)
+	t := timeline{Unit: ts.unit, Days: make([]string, len(ts.times)), Ticks: []timelineTick{}}
+	format := time.DateOnly
+	if ts.unit == "hour" {
+		format = "2006-01-02 15:04"
 	}
-	for i, s := range series {
+	for i, day := range ts.times {
+		t.Days[i] = day.Format(format)
+	}
+	if len(ts.times) > 0 {
+		first, last := ts.times[0], ts.times[len(ts.times)-1]
+		for _, tk := range render.TimeTicks(first, last, timelinePlot) {
+			t.Ticks = append(t.Ticks, timelineTick{I: int(tk.At.Sub(first) / ts.step), Label: tk.Label})
+		}
+	}
+	for i, s := range ts.series {
 		// the names and codes come from GeoIP databases: the page's script
 		// shows them as text, so they are made inert as usernames are
-		ts := timelineSeries{Name: render.Label(s.Name, 60), Values: make([]int64, len(s.Values))}
-		if i < len(top) {
-			ts.Code = render.Label(top[i].Code, 60)
-		} else {
-			ts.Code = "other"
+		ls := timelineSeries{Name: render.Label(s.Name, 60), Code: render.Label(ts.codes[i], 60), Values: make([]int64, len(s.Values))}
+		switch {
+		case i < len(top):
+			c, dash := lineStyle(i)
+			ls.Colour, ls.Dash = hexColour(c), dash
+		case ls.Code == "other":
+			ls.Colour = hexColour(render.OtherCountries)
+		default: // not located: a paler grey would not stand as a line
+			ls.Colour, ls.Dash = hexColour(render.OtherCountries), "2 2"
 		}
 		for j, v := range s.Values {
-			ts.Values[j] = int64(v)
-			ts.Total += int64(v)
+			ls.Values[j] = int64(v)
+			ls.Total += int64(v)
 		}
-		t.Series = append(t.Series, ts)
+		t.Series = append(t.Series, ls)
 	}
 	sort.SliceStable(t.Series, func(i, j int) bool { return t.Series[i].Total > t.Series[j].Total })
 	return t
 }
+
+func hexColour(c color.RGBA) string { return fmt.Sprintf("#%02x%02x%02x", c.R, c.G, c.B) }
 
 type pagePicture struct {
 	Title, Alt string

@@ -97,6 +97,12 @@ func fixtureDB(t testing.TB, loc *geoip.Locator) *store.DB {
 			i++
 		}
 	}
+	return logDB(t, lines, loc)
+}
+
+// logDB loads the sshd lines (of 2026, UTC) and locates them with loc.
+func logDB(t testing.TB, lines []string, loc *geoip.Locator) *store.DB {
+	t.Helper()
 	log := filepath.Join(t.TempDir(), "auth.log")
 	if err := os.WriteFile(log, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
 		t.Fatal(err)
