@@ -186,8 +186,8 @@ func Run(ctx context.Context, cfg config.Config, opt Options) (*Summary, error) 
 		}
 		return opt.Since(s)
 	}
-	var data string // what the database holds, in short; "" when unknown
-	if cfg.Report.Out != "" || cfg.Export.Out != "" {
+	var data string // what the database holds, in short, for the export; "" when unknown
+	if cfg.Export.Out != "" {
 		if data, err = dataState(ctx, db); err != nil {
 			return nil, err
 		}
@@ -197,7 +197,12 @@ func Run(ctx context.Context, cfg config.Config, opt Options) (*Summary, error) 
 		if err != nil {
 			return nil, fmt.Errorf("report since: %w", err)
 		}
-		state := fmt.Sprintf("report 1\n%s\nsince %s\nscale %g\n", data, s.UTC().Format(time.RFC3339), cfg.Report.Scale)
+		// the rows of the window decide, not the window: "90d" moves every night
+		inputs, err := report.Fingerprint(ctx, db.DB, s, time.Time{})
+		if err != nil {
+			return nil, fmt.Errorf("report: %w", err)
+		}
+		state := fmt.Sprintf("report 2\n%s\nsince %q\nscale %g\n", inputs, cfg.Report.Since, cfg.Report.Scale)
 		if !cfg.Report.Redraw && unchanged(cfg.Report.Out, state, "index.html") {
 			sum.Unchanged = append(sum.Unchanged, "report")
 		} else {
@@ -238,7 +243,7 @@ func Run(ctx context.Context, cfg config.Config, opt Options) (*Summary, error) 
 // when they were written, so that a night with nothing new leaves them be.
 const stateFile = ".knockmap-state"
 
-// dataState sums up what the report and the export are made from: the
+// dataState sums up what the export is made from: the
 // rows, and the answers about addresses with their dates.
 func dataState(ctx context.Context, db *store.DB) (string, error) {
 	var rows, geo int64

@@ -18,6 +18,18 @@ type period struct {
 	since, until time.Time
 }
 
+// periodOf is since to until, a zero one open.
+func periodOf(since, until time.Time) period {
+	p := period{since: since, until: until}
+	if p.since.IsZero() {
+		p.since = time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	if p.until.IsZero() {
+		p.until = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	return p
+}
+
 func (p period) args() []any {
 	return []any{p.since.UTC().Format(time.RFC3339Nano), p.until.UTC().Format(time.RFC3339Nano)}
 }

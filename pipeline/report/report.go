@@ -63,14 +63,7 @@ func Run(ctx context.Context, db *sql.DB, opt Options) (*Result, error) {
 	if opt.Scale != 0 && !(opt.Scale > 0 && opt.Scale <= MaxScale) {
 		return nil, fmt.Errorf("picture scale %v: use a number above 0 and at most %d", opt.Scale, MaxScale)
 	}
-	p := period{since: opt.Since, until: opt.Until}
-	if p.since.IsZero() {
-		p.since = time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC)
-	}
-	if p.until.IsZero() {
-		p.until = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
-	}
-	d, err := load(ctx, db, p)
+	d, err := load(ctx, db, periodOf(opt.Since, opt.Until))
 	if err != nil {
 		return nil, err
 	}
