@@ -138,6 +138,17 @@ type Totals struct {
 	Last      time.Time `json:"last"`
 }
 
+// HostTotals are one host's part of the report's totals.
+type HostTotals struct {
+	Host      string    `json:"host"`
+	Attempts  int64     `json:"attempts"`
+	Addresses int64     `json:"addresses"`
+	Usernames int64     `json:"usernames"`
+	Countries int64     `json:"countries"`
+	First     time.Time `json:"first"`
+	Last      time.Time `json:"last"`
+}
+
 // Count is one labelled count of a top-N list.
 type Count struct {
 	Code  string // a country's alpha-2 code, where the label is a country
@@ -171,6 +182,7 @@ type Data struct {
 	Hours     [7][24]float64
 	Places    []Place
 	Credits   []string // database names
+	Hosts     []HostTotals
 }
 
 func load(ctx context.Context, db *sql.DB, p period) (*Data, error) {
@@ -255,6 +267,17 @@ func load(ctx context.Context, db *sql.DB, p period) (*Data, error) {
 		err := r.Scan(&x.Lat, &x.Lon, &code, &x.Region, &x.City, &x.N)
 		x.Code = code.String
 		d.Places = append(d.Places, x)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = at.query(ctx, "hosts", func(r *sql.Rows) error {
+		var h HostTotals
+		var first, last sql.NullTime
+		err := r.Scan(&h.Host, &h.Attempts, &h.Addresses, &h.Usernames, &h.Countries, &first, &last)
+		h.First, h.Last = first.Time, last.Time
+		d.Hosts = append(d.Hosts, h)
 		return err
 	})
 	if err != nil {

@@ -35,6 +35,7 @@ type Options struct {
 type Result struct {
 	Files   []string      `json:"files"` // paths, pictures first, index.html last
 	Totals  Totals        `json:"totals"`
+	Hosts   []HostTotals  `json:"hosts"` // most attempts first
 	Elapsed time.Duration `json:"elapsed_ns"`
 }
 
@@ -45,13 +46,16 @@ const MaxScale = 8
 //go:embed page.html
 var pageHTML string
 
+//go:embed hosts.html
+var hostsHTML string
+
 // page is index.html. Usernames, and the GeoIP databases' names in the
 // credits and the timeline, are shown through render.Label, as in the
 // pictures: control and bidirectional characters (which html/template
 // leaves alone) become visible escapes, and a 10,000-byte name is cut.
 var page = template.Must(template.New("page").Funcs(template.FuncMap{
 	"shown": func(s string) string { return render.Label(s, 120) },
-}).Parse(pageHTML))
+}).Parse(pageHTML + hostsHTML))
 
 // Run queries the database, draws every picture in parallel and writes
 // them with index.html into opt.Out.
@@ -108,7 +112,7 @@ func Run(ctx context.Context, db *sql.DB, opt Options) (*Result, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	res := &Result{Totals: d.Totals}
+	res := &Result{Totals: d.Totals, Hosts: d.Hosts}
 	for i, err := range errs {
 		if err != nil {
 			return nil, err
@@ -251,6 +255,7 @@ func writePage(path string, d *Data, pics []Picture, out []drawn, span string, o
 		"Usernames": d.Usernames,
 		"Credits":   creditList,
 		"Timeline":  timelineData(d),
+		"Hosts":     hostRows(d.Hosts),
 	})
 	if err != nil {
 		return fmt.Errorf("index.html: %w", err)
