@@ -43,7 +43,9 @@ apostrophe, since usernames come from attackers and spreadsheets run such cells
 				return err
 			}
 			defer db.Close()
+			m := startMeter(cmd.ErrOrStderr(), "exporting")
 			st, err := export.Run(cmd.Context(), db.DB, opt)
+			m.Stop()
 			if err != nil {
 				return err
 			}

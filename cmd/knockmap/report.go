@@ -62,7 +62,10 @@ their totals in the page.`,
 				defer s.Close()
 				db = s.DB
 			}
+			m := startMeter(cmd.ErrOrStderr(), "drawing")
+			opt.Progress = m.Set
 			res, err := report.Run(cmd.Context(), db, opt)
+			m.Stop()
 			if err != nil {
 				return err
 			}

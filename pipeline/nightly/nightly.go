@@ -43,6 +43,12 @@ type Options struct {
 	Step func(name string)
 	// Progress is called with bytes read as the reading goes on; may be nil.
 	Progress func(bytes int64)
+	// Left is called as each source starts with the bytes it has left to
+	// read (-1: not known); Count with how much of how much a step that
+	// counts has done (addresses located, pictures drawn). Either may be
+	// nil.
+	Left  func(bytes int64)
+	Count func(done, total int64)
 	// SSHConfig makes the SSH client configuration for a user; nil: the
 	// user's agent and known_hosts.
 	SSHConfig func(user string) (*ssh.ClientConfig, error)
@@ -137,7 +143,7 @@ func Run(ctx context.Context, cfg config.Config, opt Options) (*Summary, error) 
 			return nil, err
 		}
 	}
-	sum.Ingest, err = ingest.Run(ctx, db.DB, srcs, ingest.Options{Location: loc, Year: cfg.Year, Host: cfg.Host, Warn: opt.Warn, Progress: opt.Progress, Now: opt.Now, Prescan: pre})
+	sum.Ingest, err = ingest.Run(ctx, db.DB, srcs, ingest.Options{Location: loc, Year: cfg.Year, Host: cfg.Host, Warn: opt.Warn, Progress: opt.Progress, Left: opt.Left, Now: opt.Now, Prescan: pre})
 	if err != nil {
 		return nil, fmt.Errorf("reading the logs, nothing was loaded: %w", err)
 	}
@@ -153,7 +159,7 @@ func Run(ctx context.Context, cfg config.Config, opt Options) (*Summary, error) 
 		} else if err != nil && opt.Warn != nil {
 			fmt.Fprintln(opt.Warn, "knockmap: warning:", err)
 		}
-		sum.Enrich, err = enrich.Run(ctx, db.DB, geoip.NewLocator(dbs), enrich.Options{})
+		sum.Enrich, err = enrich.Run(ctx, db.DB, geoip.NewLocator(dbs), enrich.Options{Progress: opt.Count})
 		for _, d := range dbs {
 			d.Close()
 		}
@@ -207,7 +213,7 @@ func Run(ctx context.Context, cfg config.Config, opt Options) (*Summary, error) 
 			sum.Unchanged = append(sum.Unchanged, "report")
 		} else {
 			step("drawing")
-			sum.Report, err = report.Run(ctx, db.DB, report.Options{Out: cfg.Report.Out, Since: s, Scale: cfg.Report.Scale})
+			sum.Report, err = report.Run(ctx, db.DB, report.Options{Out: cfg.Report.Out, Since: s, Scale: cfg.Report.Scale, Progress: opt.Count})
 			if err != nil {
 				return nil, fmt.Errorf("report: %w", err)
 			}

@@ -45,6 +45,7 @@ type Meter struct {
 	unknown bool  // part of the total is not known: no percentage
 	last    time.Time
 	drawn   bool
+	shown   string // the line drawn last
 	stop    chan struct{}
 }
 
@@ -185,17 +186,43 @@ func (m *Meter) redraw() {
 	if now.Sub(m.start) < After || m.drawn && now.Sub(m.last) < Every {
 		return
 	}
-	m.last, m.drawn = now, true
+	line := Line(m.name, m.unit, m.done, m.total, m.unknown, now.Sub(m.start))
+	if m.drawn && line == m.shown {
+		return
+	}
+	m.last, m.drawn, m.shown = now, true, line
 	io.WriteString(m.raw, "\r")
-	io.WriteString(m.text, Line(m.name, m.unit, m.done, m.total, m.unknown, now.Sub(m.start)))
+	io.WriteString(m.text, line)
 	io.WriteString(m.raw, "\x1b[K")
+}
+
+// Above returns a writer for messages during a step (warnings): each
+// write first erases the line, which is drawn again below it at the next
+// redraw. On a nil meter it is w.
+func (m *Meter) Above(w io.Writer) io.Writer {
+	if m == nil || w == nil {
+		return w
+	}
+	return above{m, w}
+}
+
+type above struct {
+	m *Meter
+	w io.Writer
+}
+
+func (a above) Write(p []byte) (int, error) {
+	a.m.mu.Lock()
+	defer a.m.mu.Unlock()
+	a.m.clear()
+	return a.w.Write(p)
 }
 
 // clear erases the line if one is drawn; m.mu is held.
 func (m *Meter) clear() {
 	if m.drawn {
 		io.WriteString(m.raw, "\r\x1b[K")
-		m.drawn = false
+		m.drawn, m.shown = false, ""
 	}
 }
 

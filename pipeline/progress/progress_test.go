@@ -2,6 +2,7 @@ package progress
 
 import (
 	"bytes"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -98,6 +99,43 @@ func TestWordsGoThroughText(t *testing.T) {
 	}
 	if !strings.HasPrefix(text.String(), "\x1b]0;pwned\x07 host") {
 		t.Errorf("text %q: the name did not go through the text writer", text.String())
+	}
+}
+
+// TestAbove: a warning written during a step erases the line first, and
+// the line comes back at the next redraw, below it.
+func TestAbove(t *testing.T) {
+	clock := &fake{t: time.Unix(0, 0)}
+	var out bytes.Buffer
+	m := newMeter(&out, &out, true, clock.now)
+	m.Start("reading", Bytes)
+	clock.t = clock.t.Add(2 * time.Second)
+	m.Add(10)
+	io.WriteString(m.Above(&out), "auth.log:3: bad line\n")
+	clock.t = clock.t.Add(time.Second)
+	m.Add(10)
+	want := "\rreading 10 B 0:02\x1b[K\r\x1b[Kauth.log:3: bad line\n\rreading 20 B 0:03\x1b[K"
+	if out.String() != want {
+		t.Errorf("wrote %q, want %q", out.String(), want)
+	}
+	if w := (*Meter)(nil).Above(&out); w != &out {
+		t.Errorf("a nil meter's Above is not the writer itself")
+	}
+}
+
+// TestSameLine: a line that would not change is not drawn again.
+func TestSameLine(t *testing.T) {
+	clock := &fake{t: time.Unix(0, 0)}
+	var text, raw bytes.Buffer
+	m := newMeter(&text, &raw, true, clock.now)
+	m.Start("exporting", "")
+	clock.t = clock.t.Add(time.Second)
+	for range 9 {
+		m.Tick()
+		clock.t = clock.t.Add(Every)
+	}
+	if n := strings.Count(text.String(), "exporting"); n != 2 {
+		t.Errorf("drawn %d times in 0.9 s from 0:01 to 0:02 (%q), want 2", n, text.String())
 	}
 }
 

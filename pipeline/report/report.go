@@ -13,6 +13,7 @@ import (
 	"runtime"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/knockmap/knockmap/maps/basemap"
@@ -29,6 +30,9 @@ type Options struct {
 	WorldShp     string    // a Natural Earth countries shapefile instead of the embedded world
 	StatesShp    string    // a Census states shapefile instead of the embedded states
 	Now          time.Time // the report's date; zero: now
+	// Progress, when set, is told how many of the pictures are drawn, as
+	// each is written (from several goroutines at once).
+	Progress func(done, total int64)
 }
 
 // Result lists what was written.
@@ -92,12 +96,16 @@ func Run(ctx context.Context, db *sql.DB, opt Options) (*Result, error) {
 	var wg sync.WaitGroup
 	work := make(chan int)
 	errs := make([]error, len(pics))
+	var finished atomic.Int64
 	for range runtime.GOMAXPROCS(0) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range work {
 				out[i], errs[i] = drawPicture(pics[i], style, opt.Out)
+				if opt.Progress != nil {
+					opt.Progress(finished.Add(1), int64(len(pics)))
+				}
 			}
 		}()
 	}
