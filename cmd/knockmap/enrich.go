@@ -58,7 +58,10 @@ func runEnrich(ctx context.Context, w, warn io.Writer, db *sql.DB, gf *geoipFlag
 		return err
 	}
 	defer closeAll()
+	m := startMeter(warn, "locating")
+	opt.Progress = m.Set
 	st, err := enrich.Run(ctx, db, loc, opt)
+	m.Stop()
 	if err != nil {
 		return fmt.Errorf("enrich: %w", err)
 	}

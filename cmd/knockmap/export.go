@@ -33,7 +33,7 @@ apostrophe, since usernames come from attackers and spreadsheets run such cells
   duckdb -c "SELECT count(*) FROM read_parquet('/srv/knockmap/parquet/**/*.parquet', hive_partitioning=true)"`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runExport(cmd.Context(), cmd.OutOrStdout(), g.dbPath(), opt, since, time.Now())
+			return runExport(cmd.Context(), cmd.OutOrStdout(), cmd.ErrOrStderr(), g.dbPath(), opt, since, time.Now())
 		},
 	}
 	c.Flags().StringVar(&opt.Out, "out", "", "root folder of the export")
@@ -43,8 +43,9 @@ apostrophe, since usernames come from attackers and spreadsheets run such cells
 }
 
 // runExport writes the export opt asks for, of the months from since on
-// (as --since gives it, read at now), and says what it wrote.
-func runExport(ctx context.Context, w io.Writer, dbPath string, opt export.Options, since string, now time.Time) error {
+// (as --since gives it, read at now), and says what it wrote; progress
+// goes to errw.
+func runExport(ctx context.Context, w, errw io.Writer, dbPath string, opt export.Options, since string, now time.Time) error {
 	if opt.Out == "" {
 		return fmt.Errorf("--out is required")
 	}
@@ -57,7 +58,9 @@ func runExport(ctx context.Context, w io.Writer, dbPath string, opt export.Optio
 		return err
 	}
 	defer db.Close()
+	m := startMeter(errw, "exporting")
 	st, err := export.Run(ctx, db.DB, opt)
+	m.Stop()
 	if err != nil {
 		return err
 	}

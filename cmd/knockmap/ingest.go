@@ -64,6 +64,9 @@ Then it locates the addresses it has not seen before (see knockmap enrich) unles
 				return err
 			}
 			opt.Host = host
+			m := startMeter(cmd.ErrOrStderr(), "reading")
+			defer m.Stop()
+			opt.Progress, opt.Left, opt.Warn = m.Add, m.Grow, m.Above(opt.Warn)
 			srcs, errs := input.ExpandWarn(args, cmd.InOrStdin(), time.Now(), cmd.ErrOrStderr())
 			defer func() {
 				for _, s := range srcs {
@@ -101,6 +104,7 @@ Then it locates the addresses it has not seen before (see knockmap enrich) unles
 			if err != nil {
 				return fmt.Errorf("ingest failed, nothing was loaded: %w", err)
 			}
+			m.Stop()
 			errs = append(errs, st.FileErrors...)
 			for _, e := range errs {
 				fmt.Fprintln(cmd.ErrOrStderr(), "knockmap:", e)

@@ -3,6 +3,7 @@
 package main
 
 import (
+	"database/sql"
 	"fmt"
 	"path/filepath"
 	"strconv"
@@ -18,6 +19,7 @@ import (
 func newReport(g *globals) *cobra.Command {
 	var opt report.Options
 	var since, until string
+	var from []string
 	c := &cobra.Command{
 		Use:   "report",
 		Short: "Draw the charts and maps and write an offline HTML page",
@@ -25,7 +27,15 @@ func newReport(g *globals) *cobra.Command {
 ports, usernames, countries (with flags) and networks, attempts per day by country, a
 weekday-by-hour heatmap, a world map by country, dot maps of the world's, the
 conterminous US's and each other state's and territory's located places, and an
-interactive timeline to compare countries. The page makes no network request.`,
+interactive timeline to compare countries. The page makes no network request.
+
+--from draws the same report from the Parquet files of knockmap export instead of
+the database, read where they lie: one host's, or many hosts' copied into one tree
+(or an s3:// bucket, through DuckDB's httpfs extension), with a list of the hosts and
+their totals in the page.`,
+		Example: `  knockmap report --out /srv/www/knockmap --since 30d
+  knockmap report --from '/srv/knockmap/fleet/**/*.parquet' --out /srv/www/fleet
+  AWS_REGION=eu-west-1 knockmap report --from 's3://bucket/knockmap/**/*.parquet' --out fleet`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			now := time.Now()
@@ -36,12 +46,26 @@ interactive timeline to compare countries. The page makes no network request.`,
 			if opt.Until, err = parseWhen(until, now); err != nil {
 				return fmt.Errorf("--until: %w", err)
 			}
-			db, err := store.Open(cmd.Context(), g.dbPath(), store.Options{ReadOnly: true})
-			if err != nil {
-				return err
+			var db *sql.DB
+			if len(from) > 0 {
+				e, err := report.OpenExport(cmd.Context(), from)
+				if err != nil {
+					return err
+				}
+				defer e.Close()
+				db = e.DB
+			} else {
+				s, err := store.Open(cmd.Context(), g.dbPath(), store.Options{ReadOnly: true})
+				if err != nil {
+					return err
+				}
+				defer s.Close()
+				db = s.DB
 			}
-			defer db.Close()
-			res, err := report.Run(cmd.Context(), db.DB, opt)
+			m := startMeter(cmd.ErrOrStderr(), "drawing")
+			opt.Progress = m.Set
+			res, err := report.Run(cmd.Context(), db, opt)
+			m.Stop()
 			if err != nil {
 				return err
 			}
@@ -50,6 +74,7 @@ interactive timeline to compare countries. The page makes no network request.`,
 			return nil
 		},
 	}
+	c.Flags().StringArrayVar(&from, "from", nil, "draw from these Parquet files of knockmap export (a path or glob such as 'DIR/**/*.parquet', or s3://…) instead of the database (repeatable)")
 	c.Flags().StringVar(&opt.Out, "out", "knockmap-report", "folder for the pictures and index.html")
 	c.Flags().StringVar(&since, "since", "", "first day, as 2026-01-31, an RFC 3339 time, or a duration back from now such as 30d or 12h")
 	c.Flags().StringVar(&until, "until", "", "end (exclusive), in the same forms as --since")

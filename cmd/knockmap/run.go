@@ -7,16 +7,14 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"sync"
 	"time"
 
-	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 
 	"github.com/knockmap/knockmap/pipeline/config"
 	"github.com/knockmap/knockmap/pipeline/logins"
 	"github.com/knockmap/knockmap/pipeline/nightly"
-	"github.com/knockmap/knockmap/pipeline/store"
+	"github.com/knockmap/knockmap/pipeline/progress"
 )
 
 func newRun(g *globals) *cobra.Command {
@@ -38,7 +36,7 @@ files on another host over SSH) or the INPUTs given, locates the new addresses, 
 the report when [report] out is set and writes the export when [export] out is set.
 
 It prints nothing when it succeeds and its output is not a terminal; --json prints a
-summary for scripts. On a terminal it shows what it did, with progress bars for steps
+summary for scripts. On a terminal it shows what it did, with a progress line for steps
 that take more than a second. Errors go to stderr with a non-zero exit.
 
 Settings come from, in order: a flag, an environment variable (KNOCKMAP_DB, _TZ,
@@ -69,16 +67,15 @@ _EXPORT_REWRITE, _ALERT), the file
 				return err
 			}
 			terminal := onTerminal(cmd.OutOrStdout())
-			var st *stepper
+			var m *progress.Meter
 			opt := nightly.Options{Location: loc, Warn: cmd.ErrOrStderr(), Since: func(s string) (time.Time, error) { return parseWhen(s, time.Now()) }}
 			if terminal && !asJSON {
-				st = &stepper{w: barWriter(cmd.ErrOrStderr())}
-				opt.Step, opt.Progress = st.step, st.progress
+				m = newMeter(cmd.ErrOrStderr())
+				opt.Step = func(name string) { m.Start(name, units[name]) }
+				opt.Progress, opt.Left, opt.Count, opt.Warn = m.Add, m.Grow, m.Set, m.Above(opt.Warn)
 			}
 			sum, err := nightly.Run(cmd.Context(), cfg, opt)
-			if st != nil {
-				st.done()
-			}
+			m.Stop()
 			if err != nil {
 				return err
 			}
@@ -177,69 +174,6 @@ func applyFlags(cmd *cobra.Command, cfg *config.Config, over config.Config, g *g
 		for _, a := range args {
 			cfg.Sources = append(cfg.Sources, config.Source{Path: a})
 		}
-	}
-}
-
-// stepper shows progress on a terminal: a bar for a step that has run for
-// more than a second, bytes for reading. It draws on the terminal itself
-// (barWriter), so a step's name is shown through store.Terminal.
-type stepper struct {
-	w     io.Writer
-	mu    sync.Mutex
-	name  string
-	start time.Time
-	bar   *progressbar.ProgressBar
-	bytes int64
-	stop  chan struct{}
-}
-
-func (s *stepper) step(name string) {
-	s.done()
-	s.mu.Lock()
-	s.name, s.start, s.bytes, s.stop = name, time.Now(), 0, make(chan struct{})
-	stop := s.stop
-	s.mu.Unlock()
-	go func() {
-		t := time.NewTicker(100 * time.Millisecond)
-		defer t.Stop()
-		for {
-			select {
-			case <-stop:
-				return
-			case <-t.C:
-				s.mu.Lock()
-				if s.bar == nil && time.Since(s.start) > time.Second {
-					s.bar = progressbar.NewOptions64(-1, progressbar.OptionSetWriter(s.w), progressbar.OptionSetDescription(store.Terminal(s.name)),
-						progressbar.OptionShowBytes(s.name == "reading"), progressbar.OptionSpinnerType(14), progressbar.OptionClearOnFinish())
-				}
-				if s.bar != nil {
-					s.bar.Add64(0)
-				}
-				s.mu.Unlock()
-			}
-		}
-	}()
-}
-
-func (s *stepper) progress(n int64) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.bytes += n
-	if s.bar != nil {
-		s.bar.Add64(n)
-	}
-}
-
-func (s *stepper) done() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.stop != nil {
-		close(s.stop)
-		s.stop = nil
-	}
-	if s.bar != nil {
-		s.bar.Finish()
-		s.bar = nil
 	}
 }
 

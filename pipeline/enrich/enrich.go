@@ -25,6 +25,9 @@ type Options struct {
 	// replacing the old answers; otherwise only addresses without one are
 	// looked up.
 	Refresh bool
+	// Progress, when set, is told how many of how many addresses are
+	// looked up, every few thousand.
+	Progress func(done, total int64)
 }
 
 // Stats is what one enrichment did.
@@ -85,8 +88,13 @@ func Run(ctx context.Context, db *sql.DB, loc *geoip.Locator, opt Options) (*Sta
 	defer b.release()
 	var a geoip.Answer
 	for i, s := range addrs {
-		if i%4096 == 0 && ctx.Err() != nil {
-			return nil, ctx.Err()
+		if i%4096 == 0 {
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			if opt.Progress != nil {
+				opt.Progress(int64(i), int64(len(addrs)))
+			}
 		}
 		loc.Lookup(s, &a)
 		st.count(&a)

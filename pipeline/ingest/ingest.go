@@ -617,6 +617,9 @@ func (r *reader) read(ctx context.Context, src *input.Source, first []byte, st *
 	if !src.Compressed {
 		left = src.Size - st.offset
 	}
+	if r.opt.Left != nil {
+		r.opt.Left(left)
+	}
 	full := make(chan *parsed, 2)
 	empty := make(chan *parsed, 3)
 	for i := 0; i < cap(empty); i++ {

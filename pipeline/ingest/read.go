@@ -36,6 +36,9 @@ type Options struct {
 	// Progress, when set, is told how many more bytes were read, every
 	// few thousand lines and at the end of each source.
 	Progress func(bytes int64)
+	// Left, when set, is told as each source starts how many bytes of it
+	// are left to read; -1 when that is not known (a compressed one).
+	Left func(bytes int64)
 	// Prescan, when set, has counted the New Years of the year-less logs
 	// while the database was being opened.
 	Prescan *Prescans

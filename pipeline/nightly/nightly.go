@@ -43,6 +43,12 @@ type Options struct {
 	Step func(name string)
 	// Progress is called with bytes read as the reading goes on; may be nil.
 	Progress func(bytes int64)
+	// Left is called as each source starts with the bytes it has left to
+	// read (-1: not known); Count with how much of how much a step that
+	// counts has done (addresses located, pictures drawn). Either may be
+	// nil.
+	Left  func(bytes int64)
+	Count func(done, total int64)
 	// SSHConfig makes the SSH client configuration for a user; nil: the
 	// user's agent and known_hosts.
 	SSHConfig func(user string) (*ssh.ClientConfig, error)
@@ -137,7 +143,7 @@ func Run(ctx context.Context, cfg config.Config, opt Options) (*Summary, error) 
 			return nil, err
 		}
 	}
-	sum.Ingest, err = ingest.Run(ctx, db.DB, srcs, ingest.Options{Location: loc, Year: cfg.Year, Host: cfg.Host, Warn: opt.Warn, Progress: opt.Progress, Now: opt.Now, Prescan: pre})
+	sum.Ingest, err = ingest.Run(ctx, db.DB, srcs, ingest.Options{Location: loc, Year: cfg.Year, Host: cfg.Host, Warn: opt.Warn, Progress: opt.Progress, Left: opt.Left, Now: opt.Now, Prescan: pre})
 	if err != nil {
 		return nil, fmt.Errorf("reading the logs, nothing was loaded: %w", err)
 	}
@@ -153,7 +159,7 @@ func Run(ctx context.Context, cfg config.Config, opt Options) (*Summary, error) 
 		} else if err != nil && opt.Warn != nil {
 			fmt.Fprintln(opt.Warn, "knockmap: warning:", err)
 		}
-		sum.Enrich, err = enrich.Run(ctx, db.DB, geoip.NewLocator(dbs), enrich.Options{})
+		sum.Enrich, err = enrich.Run(ctx, db.DB, geoip.NewLocator(dbs), enrich.Options{Progress: opt.Count})
 		for _, d := range dbs {
 			d.Close()
 		}
@@ -186,8 +192,8 @@ func Run(ctx context.Context, cfg config.Config, opt Options) (*Summary, error) 
 		}
 		return opt.Since(s)
 	}
-	var data string // what the database holds, in short; "" when unknown
-	if cfg.Report.Out != "" || cfg.Export.Out != "" {
+	var data string // what the database holds, in short, for the export; "" when unknown
+	if cfg.Export.Out != "" {
 		if data, err = dataState(ctx, db); err != nil {
 			return nil, err
 		}
@@ -197,12 +203,17 @@ func Run(ctx context.Context, cfg config.Config, opt Options) (*Summary, error) 
 		if err != nil {
 			return nil, fmt.Errorf("report since: %w", err)
 		}
-		state := fmt.Sprintf("report 1\n%s\nsince %s\nscale %g\n", data, s.UTC().Format(time.RFC3339), cfg.Report.Scale)
+		// the rows of the window decide, not the window: "90d" moves every night
+		inputs, err := report.Fingerprint(ctx, db.DB, s, time.Time{})
+		if err != nil {
+			return nil, fmt.Errorf("report: %w", err)
+		}
+		state := fmt.Sprintf("report 2\n%s\nsince %q\nscale %g\n", inputs, cfg.Report.Since, cfg.Report.Scale)
 		if !cfg.Report.Redraw && unchanged(cfg.Report.Out, state, "index.html") {
 			sum.Unchanged = append(sum.Unchanged, "report")
 		} else {
 			step("drawing")
-			sum.Report, err = report.Run(ctx, db.DB, report.Options{Out: cfg.Report.Out, Since: s, Scale: cfg.Report.Scale})
+			sum.Report, err = report.Run(ctx, db.DB, report.Options{Out: cfg.Report.Out, Since: s, Scale: cfg.Report.Scale, Progress: opt.Count})
 			if err != nil {
 				return nil, fmt.Errorf("report: %w", err)
 			}
@@ -238,7 +249,7 @@ func Run(ctx context.Context, cfg config.Config, opt Options) (*Summary, error) 
 // when they were written, so that a night with nothing new leaves them be.
 const stateFile = ".knockmap-state"
 
-// dataState sums up what the report and the export are made from: the
+// dataState sums up what the export is made from: the
 // rows, and the answers about addresses with their dates.
 func dataState(ctx context.Context, db *store.DB) (string, error) {
 	var rows, geo int64

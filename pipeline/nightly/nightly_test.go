@@ -451,3 +451,55 @@ func TestStatePlantedLinks(t *testing.T) {
 		}
 	}
 }
+
+// TestMovingWindow: a report of the last 90 days is drawn again only when
+// the rows of its window change, not each night the window moves.
+func TestMovingWindow(t *testing.T) {
+	work := t.TempDir()
+	auth := filepath.Join(work, "auth.log")
+	line := func(day, i int) string {
+		return "Mar  " + strconv.Itoa(day) + " 10:00:" + strconv.Itoa(10+i) + " pi sshd[" + strconv.Itoa(100+i) + "]: Failed password for root from 192.0.2." + strconv.Itoa(i) + " port 4" + strconv.Itoa(i) + " ssh2\n"
+	}
+	appendLine := func(s string) func() {
+		return func() {
+			f, _ := os.OpenFile(auth, os.O_APPEND|os.O_WRONLY, 0)
+			f.WriteString(s)
+			f.Close()
+		}
+	}
+	os.WriteFile(auth, []byte(line(5, 1)+line(5, 2)), 0o644)
+	cfg := everything(work, auth, 2025)
+	cfg.Export.Out = ""
+	cfg.NoEnrich = true
+	cfg.Report.Since = "90d"
+	day := func(m time.Month, d int) time.Time { return time.Date(2025, m, d, 3, 15, 0, 0, time.UTC) }
+	for i, c := range []struct {
+		now    time.Time
+		before func()
+		drawn  bool
+	}{
+		{day(time.March, 6), func() {}, true},
+		{day(time.March, 7), func() {}, false},             // the window moved a day, its rows did not change
+		{day(time.March, 8), appendLine(line(7, 3)), true}, // a new row in the window
+		{day(time.March, 9), func() {}, false},             // nothing new
+		{day(time.June, 4), func() {}, true},               // the rows of 5 March left the window
+		{day(time.June, 5), func() {}, false},              // those of 7 March are still in it
+		{day(time.June, 6), func() {}, true},               // and now left it
+		{day(time.June, 7), func() {}, false},              // an empty window stays empty
+		{day(time.June, 8), appendLine("Jun  7 23:00:00 pi sshd[9]: Failed password for root from 192.0.2.9 port 49 ssh2\n"), true},
+	} {
+		c.before()
+		now := c.now
+		sum, err := Run(context.Background(), cfg, Options{Location: time.UTC, Warn: &bytes.Buffer{}, Now: func() time.Time { return now },
+			Since: func(s string) (time.Time, error) { return now.AddDate(0, 0, -90), nil }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if drawn := sum.Report != nil; drawn != c.drawn {
+			t.Errorf("night %d (%s): drawn %v, want %v (unchanged: %q)", i+1, now.Format(time.DateOnly), drawn, c.drawn, sum.Unchanged)
+		}
+		if !c.drawn && (len(sum.Unchanged) != 1 || sum.Unchanged[0] != "report") {
+			t.Errorf("night %d: unchanged %q, want [report]", i+1, sum.Unchanged)
+		}
+	}
+}

@@ -18,6 +18,18 @@ type period struct {
 	since, until time.Time
 }
 
+// periodOf is since to until, a zero one open.
+func periodOf(since, until time.Time) period {
+	p := period{since: since, until: until}
+	if p.since.IsZero() {
+		p.since = time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	if p.until.IsZero() {
+		p.until = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	return p
+}
+
 func (p period) args() []any {
 	return []any{p.since.UTC().Format(time.RFC3339Nano), p.until.UTC().Format(time.RFC3339Nano)}
 }
@@ -126,6 +138,17 @@ type Totals struct {
 	Last      time.Time `json:"last"`
 }
 
+// HostTotals are one host's part of the report's totals.
+type HostTotals struct {
+	Host      string    `json:"host"`
+	Attempts  int64     `json:"attempts"`
+	Addresses int64     `json:"addresses"`
+	Usernames int64     `json:"usernames"`
+	Countries int64     `json:"countries"`
+	First     time.Time `json:"first"`
+	Last      time.Time `json:"last"`
+}
+
 // Count is one labelled count of a top-N list.
 type Count struct {
 	Code  string // a country's alpha-2 code, where the label is a country
@@ -165,6 +188,7 @@ type Data struct {
 	Hours     [7][24]float64
 	Places    []Place
 	Credits   []string // database names
+	Hosts     []HostTotals
 }
 
 func load(ctx context.Context, db *sql.DB, p period) (*Data, error) {
@@ -261,6 +285,17 @@ func load(ctx context.Context, db *sql.DB, p period) (*Data, error) {
 		err := r.Scan(&x.Lat, &x.Lon, &code, &x.Region, &x.City, &x.N)
 		x.Code = code.String
 		d.Places = append(d.Places, x)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = at.query(ctx, "hosts", func(r *sql.Rows) error {
+		var h HostTotals
+		var first, last sql.NullTime
+		err := r.Scan(&h.Host, &h.Attempts, &h.Addresses, &h.Usernames, &h.Countries, &first, &last)
+		h.First, h.Last = first.Time, last.Time
+		d.Hosts = append(d.Hosts, h)
 		return err
 	})
 	if err != nil {

@@ -18,6 +18,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/knockmap/knockmap/maps/basemap"
@@ -34,6 +35,9 @@ type Options struct {
 	WorldShp     string    // a Natural Earth countries shapefile instead of the embedded world
 	StatesShp    string    // a Census states shapefile instead of the embedded states
 	Now          time.Time // the report's date; zero: now
+	// Progress, when set, is told how many of the pictures are drawn, as
+	// each is written (from several goroutines at once).
+	Progress func(done, total int64)
 }
 
 // Result lists what was written.
@@ -41,6 +45,7 @@ type Result struct {
 	Files   []string      `json:"files"`   // paths, pictures first, index.html last
 	Omitted []Omitted     `json:"omitted"` // maps left out because they would be empty
 	Totals  Totals        `json:"totals"`
+	Hosts   []HostTotals  `json:"hosts"` // most attempts first
 	Elapsed time.Duration `json:"elapsed_ns"`
 }
 
@@ -51,13 +56,16 @@ const MaxScale = 8
 //go:embed page.html
 var pageHTML string
 
+//go:embed hosts.html
+var hostsHTML string
+
 // page is index.html. Usernames, and the GeoIP databases' names in the
 // credits and the timeline, are shown through render.Label, as in the
 // pictures: control and bidirectional characters (which html/template
 // leaves alone) become visible escapes, and a 10,000-byte name is cut.
 var page = template.Must(template.New("page").Funcs(template.FuncMap{
 	"shown": func(s string) string { return render.Label(s, 120) },
-}).Parse(pageHTML))
+}).Parse(pageHTML + hostsHTML))
 
 // Run queries the database, draws every picture in parallel and writes
 // them with index.html into opt.Out.
@@ -69,14 +77,7 @@ func Run(ctx context.Context, db *sql.DB, opt Options) (*Result, error) {
 	if opt.Scale != 0 && !(opt.Scale > 0 && opt.Scale <= MaxScale) {
 		return nil, fmt.Errorf("picture scale %v: use a number above 0 and at most %d", opt.Scale, MaxScale)
 	}
-	p := period{since: opt.Since, until: opt.Until}
-	if p.since.IsZero() {
-		p.since = time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC)
-	}
-	if p.until.IsZero() {
-		p.until = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
-	}
-	d, err := load(ctx, db, p)
+	d, err := load(ctx, db, periodOf(opt.Since, opt.Until))
 	if err != nil {
 		return nil, err
 	}
@@ -101,12 +102,16 @@ func Run(ctx context.Context, db *sql.DB, opt Options) (*Result, error) {
 	var wg sync.WaitGroup
 	work := make(chan int)
 	errs := make([]error, len(pics))
+	var finished atomic.Int64
 	for range runtime.GOMAXPROCS(0) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range work {
 				out[i], errs[i] = drawPicture(pics[i], style, opt.Out)
+				if opt.Progress != nil {
+					opt.Progress(finished.Add(1), int64(len(pics)))
+				}
 			}
 		}()
 	}
@@ -121,7 +126,7 @@ func Run(ctx context.Context, db *sql.DB, opt Options) (*Result, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	res := &Result{Totals: d.Totals, Omitted: omitted}
+	res := &Result{Totals: d.Totals, Omitted: omitted, Hosts: d.Hosts}
 	for i, err := range errs {
 		if err != nil {
 			return nil, err
@@ -317,6 +322,7 @@ func writePage(path string, d *Data, pics []Picture, out []drawn, omitted []Omit
 		"Usernames": d.Usernames,
 		"Credits":   creditList,
 		"Timeline":  timelineData(d),
+		"Hosts":     hostRows(d.Hosts),
 	})
 	if err != nil {
 		return fmt.Errorf("index.html: %w", err)

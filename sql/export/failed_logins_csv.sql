@@ -19,6 +19,8 @@ SELECT ts,
        CASE WHEN regexp_matches(city, '^[\t\r]|^[\t\n\v\f\r\x{85}\p{Z}]*[=+\-@|]') THEN '''' || city ELSE city END AS city,
        latitude, longitude, asn,
        CASE WHEN regexp_matches(as_org, '^[\t\r]|^[\t\n\v\f\r\x{85}\p{Z}]*[=+\-@|]') THEN '''' || as_org ELSE as_org END AS as_org,
+       CASE WHEN regexp_matches(source, '^[\t\r]|^[\t\n\v\f\r\x{85}\p{Z}]*[=+\-@|]') THEN '''' || source ELSE source END AS source,
+       CASE WHEN regexp_matches(asn_source, '^[\t\r]|^[\t\n\v\f\r\x{85}\p{Z}]*[=+\-@|]') THEN '''' || asn_source ELSE asn_source END AS asn_source,
        CAST(year(utc_day(ts)) AS INTEGER)  AS year,
        CAST(month(utc_day(ts)) AS INTEGER) AS month
 FROM failed_login_lines_geo

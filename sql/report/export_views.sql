@@ -1,0 +1,32 @@
+-- The views `knockmap report --from` draws a report of many hosts from:
+-- the Parquet files of their exports ($files, a list of paths or globs,
+-- read where they lie), under the names and with the columns the report's
+-- statements read in a knockmap database, so that those statements serve
+-- both. Run in an in-memory DuckDB that holds nothing else. The empty
+-- SELECT before the files gives the columns an older export lacks (the
+-- GeoIP databases' names) as NULL; year and month are the partition
+-- folders'.
+CREATE VIEW export_rows AS
+SELECT * FROM (SELECT CAST(NULL AS VARCHAR) AS source, CAST(NULL AS VARCHAR) AS asn_source WHERE false)
+UNION ALL BY NAME
+SELECT * FROM read_parquet($files, hive_partitioning = true, union_by_name = true);
+
+CREATE VIEW failed_login_lines AS
+SELECT ts, host, username, ip, port, method, attempts
+FROM export_rows;
+
+CREATE VIEW failed_login_lines_geo AS
+SELECT ts, host, username, ip, port, method, attempts,
+       CAST(NULL AS VARCHAR) AS scope,
+       country_code, country, region, city, latitude, longitude, asn, as_org,
+       source, asn_source
+FROM export_rows;
+
+-- what sql/report/attempt_count.sql counts: every exported row is a line
+-- of failed logins
+CREATE VIEW kinds AS
+SELECT CAST(1 AS UTINYINT) AS id, 'failed' AS name, true AS failure;
+
+CREATE VIEW event_rows AS
+SELECT ts, CAST(1 AS UTINYINT) AS kind_id
+FROM export_rows;
