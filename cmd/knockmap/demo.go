@@ -50,58 +50,63 @@ never use it.`,
 				return fmt.Errorf("writing the sample log: %w", err)
 			}
 			dbPath := filepath.Join(out, "knockmap.duckdb")
-			db, err := store.Open(cmd.Context(), dbPath, store.Options{})
-			if err != nil {
-				return err
-			}
-			defer db.Close()
 			srcs, errs := input.Expand(paths, nil, time.Now())
 			if len(errs) > 0 {
 				return errs[0]
 			}
-			st, err := ingest.Run(cmd.Context(), db.DB, srcs, ingest.Options{Location: time.UTC, Warn: cmd.ErrOrStderr()})
-			if err != nil {
-				return err
-			}
-			printSummary(w, st)
-			// the demo's own excerpt, not the databases on this machine: the
-			// same pictures everywhere, with no network
-			dbs, err := geoip.Demo()
-			if err != nil {
-				return err
-			}
-			loc := geoip.NewLocator(dbs)
-			est, err := enrich.Run(cmd.Context(), db.DB, loc, enrich.Options{})
-			if err != nil {
-				return fmt.Errorf("enrich: %w", err)
-			}
-			printEnrich(w, est, loc)
-			for _, name := range []string{"attempts_per_method", "top_usernames", "top_addresses"} {
-				q, err := sqlfiles.Query(name)
-				if err != nil {
-					return err
-				}
-				fmt.Fprintf(w, "\n%s (knockmap query --db %s %s):\n", q.Description, dbPath, name)
-				if err := db.Print(cmd.Context(), w, q.SQL, "table", q.Args(nil)...); err != nil {
-					return err
-				}
-			}
-			if err := demoFindings(cmd.Context(), w, db.DB, dbPath); err != nil {
-				return err
-			}
-			reportDir := filepath.Join(out, "report")
-			res, err := report.Run(cmd.Context(), db.DB, report.Options{Out: reportDir})
-			if err != nil {
-				return fmt.Errorf("report: %w", err)
-			}
-			index, _ := filepath.Abs(res.Files[len(res.Files)-1])
-			fmt.Fprintf(w, "\nThe sample logs are in %s and the database is %s.\nThe report (%d pictures) is file://%s\nTry: knockmap query --db %s \"SELECT * FROM failed_logins LIMIT 10\"\n",
-				logs, dbPath, len(res.Files)-1, index, dbPath)
-			return nil
+			// what follows the load runs on the database it was loaded into,
+			// with DuckDB's own settings (a report)
+			opt := ingest.Options{Location: time.UTC, Warn: cmd.ErrOrStderr(), ThenQueries: true,
+				Then: func(ctx context.Context, db *store.DB, st *ingest.Stats) error {
+					return demoAfterLoad(ctx, w, db, st, logs, dbPath, out)
+				}}
+			_, err = ingest.Ingest(cmd.Context(), dbPath, srcs, opt)
+			return err
 		},
 	}
 	c.Flags().StringVar(&out, "out", "knockmap-demo", "folder for the sample logs and the demo database")
 	return c
+}
+
+// demoAfterLoad prints the summary of the demo's load, locates the
+// addresses, prints a few of the named queries and what the sample
+// planted, and writes the report into out/report.
+func demoAfterLoad(ctx context.Context, w io.Writer, db *store.DB, st *ingest.Stats, logs, dbPath, out string) error {
+	printSummary(w, st)
+	// the demo's own excerpt, not the databases on this machine: the
+	// same pictures everywhere, with no network
+	dbs, err := geoip.Demo()
+	if err != nil {
+		return err
+	}
+	loc := geoip.NewLocator(dbs)
+	est, err := enrich.Run(ctx, db.DB, loc, enrich.Options{})
+	if err != nil {
+		return fmt.Errorf("enrich: %w", err)
+	}
+	printEnrich(w, est, loc)
+	for _, name := range []string{"attempts_per_method", "top_usernames", "top_addresses"} {
+		q, err := sqlfiles.Query(name)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "\n%s (knockmap query --db %s %s):\n", q.Description, dbPath, name)
+		if err := db.Print(ctx, w, q.SQL, "table", q.Args(nil)...); err != nil {
+			return err
+		}
+	}
+	if err := demoFindings(ctx, w, db.DB, dbPath); err != nil {
+		return err
+	}
+	reportDir := filepath.Join(out, "report")
+	res, err := report.Run(ctx, db.DB, report.Options{Out: reportDir})
+	if err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	index, _ := filepath.Abs(res.Files[len(res.Files)-1])
+	fmt.Fprintf(w, "\nThe sample logs are in %s and the database is %s.\nThe report (%d pictures) is file://%s\nTry: knockmap query --db %s \"SELECT * FROM failed_logins LIMIT 10\"\n",
+		logs, dbPath, len(res.Files)-1, index, dbPath)
+	return nil
 }
 
 // demoFindings prints what the sample has planted among its noise, as

@@ -3,12 +3,9 @@
 package main
 
 import (
-	"database/sql"
-	"errors"
+	"context"
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
 	"sort"
 	"strings"
 	"time"
@@ -18,6 +15,7 @@ import (
 	"github.com/knockmap/knockmap/pipeline/enrich"
 	"github.com/knockmap/knockmap/pipeline/ingest"
 	"github.com/knockmap/knockmap/pipeline/input"
+	"github.com/knockmap/knockmap/pipeline/reading"
 	"github.com/knockmap/knockmap/pipeline/store"
 )
 
@@ -31,15 +29,15 @@ func (f *readFlags) add(c *cobra.Command) {
 	c.Flags().IntVar(&f.year, "year", 0, "year of each file's last line, for syslog stamps without a year (default: the year of the file's modification time)")
 }
 
-func (f *readFlags) options(warn io.Writer) (ingest.Options, error) {
+func (f *readFlags) options(warn io.Writer) (reading.Options, error) {
 	loc, err := location(f.tz)
 	if err != nil {
-		return ingest.Options{}, err
+		return reading.Options{}, err
 	}
 	if f.year != 0 && (f.year < 1970 || f.year > 9999) {
-		return ingest.Options{}, fmt.Errorf("--year %d is out of range", f.year)
+		return reading.Options{}, fmt.Errorf("--year %d is out of range", f.year)
 	}
-	return ingest.Options{Location: loc, Year: f.year, Warn: warn}, nil
+	return reading.Options{Location: loc, Year: f.year, Warn: warn}, nil
 }
 
 func newIngest(g *globals) *cobra.Command {
@@ -59,61 +57,39 @@ Then it locates the addresses it has not seen before (see knockmap enrich) unles
 --no-enrich.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opt, err := rf.options(cmd.ErrOrStderr())
+			ro, err := rf.options(cmd.ErrOrStderr())
 			if err != nil {
 				return err
 			}
-			opt.Host = host
 			m := startMeter(cmd.ErrOrStderr(), "reading")
 			defer m.Stop()
-			opt.Progress, opt.Left, opt.Warn = m.Add, m.Grow, m.Above(opt.Warn)
 			srcs, errs := input.ExpandWarn(args, cmd.InOrStdin(), time.Now(), cmd.ErrOrStderr())
 			defer func() {
 				for _, s := range srcs {
 					s.Close()
 				}
 			}()
-			opt.Prescan = ingest.PrescanNew(g.dbPath(), srcs) // into a new database, while DuckDB makes it
-			defer opt.Prescan.Stop()
-			var db *store.DB
-			defer func() {
-				if db != nil {
-					db.Close()
-				}
-			}()
-			// opened as DuckDB loads, so that nothing is changed and put
-			// back around the load (ingest.StoreOptions); the enrichment
-			// after it takes as long either way
-			open := func() (*sql.DB, error) {
-				var err error
-				if db, err = store.OpenWaiting(cmd.Context(), g.dbPath(), ingest.StoreOptions(), wait); err != nil {
-					return nil, err
-				}
-				return db.DB, nil
-			}
-			var st *ingest.Stats
-			if _, statErr := os.Stat(g.dbPath()); errors.Is(statErr, fs.ErrNotExist) {
-				// a new database: reading starts while DuckDB makes it
-				st, err = ingest.RunNew(cmd.Context(), open, srcs, opt)
-			} else if _, err = open(); err == nil {
-				st, err = ingest.Run(cmd.Context(), db.DB, srcs, opt)
-			}
-			if err != nil && db == nil {
-				return err // the database did not open
-			}
-			if err != nil {
-				return fmt.Errorf("ingest failed, nothing was loaded: %w", err)
-			}
-			m.Stop()
-			errs = append(errs, st.FileErrors...)
-			for _, e := range errs {
-				fmt.Fprintln(cmd.ErrOrStderr(), "knockmap:", e)
-			}
-			printSummary(cmd.OutOrStdout(), st)
-			if !noEnrich {
-				if err := runEnrich(cmd.Context(), cmd.OutOrStdout(), cmd.ErrOrStderr(), db.DB, &gf, enrich.Options{}); err != nil {
-					return fmt.Errorf("the events are loaded; %w", err)
-				}
+			// the summary and the locating run while the database is open,
+			// under the loading settings (the locating takes as long either way)
+			opt := ingest.Options{Location: ro.Location, Year: ro.Year, Warn: m.Above(ro.Warn), Host: host, Wait: wait,
+				Progress: m.Add, Left: m.Grow,
+				Then: func(ctx context.Context, db *store.DB, st *ingest.Stats) error {
+					m.Stop()
+					errs = append(errs, st.FileErrors...)
+					for _, e := range errs {
+						fmt.Fprintln(cmd.ErrOrStderr(), "knockmap:", e)
+					}
+					printSummary(cmd.OutOrStdout(), st)
+					if noEnrich {
+						return nil
+					}
+					if err := runEnrich(ctx, cmd.OutOrStdout(), cmd.ErrOrStderr(), db.DB, &gf, enrich.Options{}); err != nil {
+						return fmt.Errorf("the events are loaded; %w", err)
+					}
+					return nil
+				}}
+			if _, err := ingest.Ingest(cmd.Context(), g.dbPath(), srcs, opt); err != nil {
+				return err
 			}
 			if len(errs) > 0 {
 				return &exitError{code: 2, err: fmt.Errorf("%d input(s) could not be read", len(errs))}

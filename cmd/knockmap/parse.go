@@ -10,8 +10,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/knockmap/knockmap/pipeline/ingest"
 	"github.com/knockmap/knockmap/pipeline/input"
+	"github.com/knockmap/knockmap/pipeline/reading"
 	"github.com/knockmap/knockmap/pipeline/sshd"
 	"github.com/knockmap/knockmap/pipeline/syslog"
 )
@@ -34,15 +34,15 @@ func newParse() *cobra.Command {
 			srcs, errs := input.ExpandWarn(args, cmd.InOrStdin(), time.Now(), cmd.ErrOrStderr())
 			out := bufio.NewWriterSize(cmd.OutOrStdout(), 64<<10)
 			enc := json.NewEncoder(out)
-			stats := ingest.NewStats()
-			d := ingest.NewDescriber() // one for all the inputs: a connection goes on across a rotation
+			stats := reading.NewStats()
+			d := reading.NewDescriber() // one for all the inputs: a connection goes on across a rotation
 			for _, src := range srcs {
 				_, first, ok, err := src.Fingerprint()
 				if err == nil && !ok && len(first) > 0 {
 					ok = true // parse shows an unfinished first line too
 				}
 				if err == nil && ok {
-					_, err = ingest.ReadSource(cmd.Context(), src, first, ingest.Cursor{}, opt, stats,
+					_, err = reading.ReadSource(cmd.Context(), src, first, reading.Cursor{}, opt, stats,
 						func(rec *syslog.Record, ev *sshd.Event, line int64) error {
 							return enc.Encode(d.Describe(src.Name, rec, ev, line))
 						})

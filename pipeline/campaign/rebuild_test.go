@@ -77,7 +77,7 @@ func genPlanted(t *testing.T) planted {
 			return
 		}
 		var warn bytes.Buffer
-		if _, err := ingest.Run(context.Background(), db.DB, srcs, ingest.Options{Location: time.UTC, Warn: &warn, Prescan: ingest.Prescan(srcs)}); err != nil {
+		if _, err := ingest.Ingest(context.Background(), "", srcs, ingest.Options{Into: db, Location: time.UTC, Warn: &warn}); err != nil {
 			plantedErr = err.Error()
 			return
 		}

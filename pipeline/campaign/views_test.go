@@ -34,7 +34,7 @@ func loaded(t *testing.T, log string) *store.DB {
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}
-	if _, err := ingest.Run(context.Background(), db.DB, srcs, ingest.Options{Location: time.UTC, Prescan: ingest.Prescan(srcs)}); err != nil {
+	if _, err := ingest.Ingest(context.Background(), "", srcs, ingest.Options{Into: db, Location: time.UTC}); err != nil {
 		t.Fatal(err)
 	}
 	return db

@@ -49,7 +49,7 @@ func ingestFiles(t testing.TB, db *store.DB, paths ...string) {
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}
-	if _, err := ingest.Run(context.Background(), db.DB, srcs, ingest.Options{Location: time.UTC, Year: 2026, Warn: &bytes.Buffer{}}); err != nil {
+	if _, err := ingest.Ingest(context.Background(), "", srcs, ingest.Options{Into: db, Location: time.UTC, Year: 2026, Warn: &bytes.Buffer{}}); err != nil {
 		t.Fatal(err)
 	}
 }

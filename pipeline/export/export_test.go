@@ -58,7 +58,7 @@ func fixture(t *testing.T) *store.DB {
 		if len(errs) > 0 {
 			t.Fatal(errs)
 		}
-		if _, err := ingest.Run(context.Background(), db.DB, s, ingest.Options{Location: time.UTC, Year: 2026, Warn: &bytes.Buffer{}}); err != nil {
+		if _, err := ingest.Ingest(context.Background(), "", s, ingest.Options{Into: db, Location: time.UTC, Year: 2026, Warn: &bytes.Buffer{}}); err != nil {
 			t.Fatal(err)
 		}
 	}

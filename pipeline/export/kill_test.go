@@ -70,7 +70,7 @@ func TestKillDuringExport(t *testing.T) {
 		t.Fatal(err)
 	}
 	srcs, _ := input.Expand([]string{log}, nil, time.Now())
-	if _, err := ingest.Run(context.Background(), db.DB, srcs, ingest.Options{Location: time.UTC, Year: 2024, Warn: &bytes.Buffer{}}); err != nil {
+	if _, err := ingest.Ingest(context.Background(), "", srcs, ingest.Options{Into: db, Location: time.UTC, Year: 2024, Warn: &bytes.Buffer{}}); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()

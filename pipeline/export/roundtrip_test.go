@@ -21,6 +21,7 @@ import (
 	"github.com/knockmap/knockmap/pipeline/ingest"
 	"github.com/knockmap/knockmap/pipeline/input"
 	"github.com/knockmap/knockmap/pipeline/load"
+	"github.com/knockmap/knockmap/pipeline/reading"
 	"github.com/knockmap/knockmap/pipeline/sshd"
 	"github.com/knockmap/knockmap/pipeline/store"
 	"github.com/knockmap/knockmap/pipeline/syslog"
@@ -62,7 +63,7 @@ func FuzzRoundTrip(f *testing.F) {
 		mtime := time.Date(2026, 6, 12, 0, 0, 0, 0, time.UTC)
 		os.Chtimes(log, mtime, mtime)
 		now := func() time.Time { return mtime.Add(time.Hour) }
-		opt := ingest.Options{Location: time.UTC, Warn: &bytes.Buffer{}, Now: now}
+		opt := reading.Options{Location: time.UTC, Warn: &bytes.Buffer{}, Now: now}
 
 		// what the parser reads: the rows the database must hold
 		srcs, errs := input.Expand([]string{log}, nil, time.Now())
@@ -74,7 +75,7 @@ func FuzzRoundTrip(f *testing.F) {
 		if err != nil || !ok {
 			return // nothing whole to read
 		}
-		_, err = ingest.ReadSource(context.Background(), srcs[0], first, ingest.Cursor{}, opt, ingest.NewStats(),
+		_, err = reading.ReadSource(context.Background(), srcs[0], first, reading.Cursor{}, opt, reading.NewStats(),
 			func(rec *syslog.Record, ev *sshd.Event, line int64) error {
 				if ev.Kind == sshd.KindFailed {
 					want = append(want, rowKey(rec.TS, str(load.Escape(rec.Host), true), str(load.Escape(ev.User), ev.HasUser),
@@ -91,7 +92,7 @@ func FuzzRoundTrip(f *testing.F) {
 			t.Fatal(err)
 		}
 		defer db.Close()
-		if _, err := ingest.Run(context.Background(), db.DB, srcs, opt); err != nil {
+		if _, err := ingest.Ingest(context.Background(), "", srcs, ingest.Options{Into: db, Location: opt.Location, Warn: opt.Warn, Now: opt.Now}); err != nil {
 			t.Fatalf("ingest: %v", err)
 		}
 		got := queryKeys(t, db.DB, `SELECT ts, host, username, ip, port, method, attempts FROM failed_login_lines`)

@@ -28,7 +28,7 @@ func ingestOnce(b *testing.B, log, dbPath string) *Stats {
 	if len(errs) > 0 {
 		b.Fatal(errs)
 	}
-	st, err := Run(ctx, db.DB, srcs, Options{Location: time.UTC})
+	st, err := loadExisting(ctx, db.DB, srcs, Options{Location: time.UTC})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -98,7 +98,7 @@ func TestConnectionsTwoNights(t *testing.T) {
 	f.Close()
 	os.Chtimes(log, fi.ModTime(), fi.ModTime())
 	srcs, _ := input.Expand([]string{log}, nil, time.Now())
-	if _, err := Run(context.Background(), db.DB, srcs, Options{Location: time.UTC, Warn: &bytes.Buffer{}}); err != nil {
+	if _, err := loadExisting(context.Background(), db.DB, srcs, Options{Location: time.UTC, Warn: &bytes.Buffer{}}); err != nil {
 		t.Fatal(err)
 	}
 	var open int64

@@ -96,7 +96,7 @@ func TestFail2banCorpusConnections(t *testing.T) {
 		t.Fatal(errs)
 	}
 	var warn bytes.Buffer // the annotations: a bad line each
-	if _, err := Run(context.Background(), db.DB, srcs, Options{Location: time.UTC, Warn: &warn, Prescan: Prescan(srcs)}); err != nil {
+	if _, err := loadExisting(context.Background(), db.DB, srcs, Options{Location: time.UTC, Warn: &warn, prescan: prescanAll(srcs)}); err != nil {
 		t.Fatal(err)
 	}
 

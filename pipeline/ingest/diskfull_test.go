@@ -63,7 +63,7 @@ func ingestFile(t *testing.T, dbPath, log string) error {
 		t.Fatal(errs)
 	}
 	var warn bytes.Buffer
-	_, err = Run(context.Background(), db.DB, srcs, Options{Location: time.UTC, Year: 2025, Warn: &warn})
+	_, err = loadExisting(context.Background(), db.DB, srcs, Options{Location: time.UTC, Year: 2025, Warn: &warn})
 	if bytes.Contains(warn.Bytes(), []byte("giving back")) {
 		t.Errorf("giving back the space failed: %s", warn.Bytes())
 	}

@@ -45,7 +45,7 @@ func TestForgetRereads(t *testing.T) {
 		t.Errorf("after forget the rows and the ingests' sum differ by %d", extra)
 	}
 	srcs, _ := input.Expand([]string{a, b}, nil, time.Now())
-	st, err := Run(context.Background(), db.DB, srcs, Options{Location: time.UTC, Year: 2023})
+	st, err := loadExisting(context.Background(), db.DB, srcs, Options{Location: time.UTC, Year: 2023})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -137,7 +137,7 @@ func TestImplausibleRepeat(t *testing.T) {
 	db := openDB(t, filepath.Join(dir, "k.duckdb"))
 	srcs, _ := input.Expand([]string{log}, nil, time.Now())
 	var warn bytes.Buffer
-	st, err := Run(context.Background(), db.DB, srcs, Options{Location: time.UTC, Warn: &warn})
+	st, err := loadExisting(context.Background(), db.DB, srcs, Options{Location: time.UTC, Warn: &warn})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -181,7 +181,7 @@ func TestNoFutureStamps(t *testing.T) {
 		db := openDB(t, filepath.Join(t.TempDir(), "k.duckdb"))
 		srcs, _ := input.Expand([]string{log}, nil, time.Now())
 		var warn bytes.Buffer
-		st, err := Run(context.Background(), db.DB, srcs, Options{Location: time.UTC, Year: c.year, Warn: &warn, Now: now})
+		st, err := loadExisting(context.Background(), db.DB, srcs, Options{Location: time.UTC, Year: c.year, Warn: &warn, Now: now})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -41,7 +41,7 @@ func ingestPaths(t *testing.T, db *store.DB, paths ...string) *Stats {
 	var warn bytes.Buffer
 	// the year scans run in the background, as knockmap ingest runs them
 	// (knockmap parse, in cmd's tests, scans inline)
-	st, err := Run(context.Background(), db.DB, srcs, Options{Location: time.UTC, Warn: &warn, Prescan: Prescan(srcs)})
+	st, err := loadExisting(context.Background(), db.DB, srcs, Options{Location: time.UTC, Warn: &warn, prescan: prescanAll(srcs)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -352,7 +352,7 @@ func TestBadInput(t *testing.T) {
 	var warn bytes.Buffer
 	// the year scans run in the background, as knockmap ingest runs them
 	// (knockmap parse, in cmd's tests, scans inline)
-	st, err := Run(context.Background(), db.DB, srcs, Options{Location: time.UTC, Warn: &warn, Prescan: Prescan(srcs)})
+	st, err := loadExisting(context.Background(), db.DB, srcs, Options{Location: time.UTC, Warn: &warn, prescan: prescanAll(srcs)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -389,7 +389,7 @@ func TestCancelLeavesNothing(t *testing.T) {
 		before := countRows(t, db)
 		ctx, cancel := context.WithTimeout(context.Background(), after)
 		srcs, _ := input.Expand([]string{filepath.Join(dir, "auth.log*")}, nil, time.Now())
-		_, err := Run(ctx, db.DB, srcs, Options{Location: time.UTC})
+		_, err := loadExisting(ctx, db.DB, srcs, Options{Location: time.UTC})
 		cancel()
 		rows := countRows(t, db)
 		var sources int64
@@ -421,7 +421,7 @@ func TestCancelAnywhere(t *testing.T) {
 	// how long a whole ingest takes here, to cancel within it
 	srcs, _ := input.Expand([]string{log}, nil, time.Now())
 	start := time.Now()
-	if _, err := Run(context.Background(), db.DB, srcs, Options{Location: time.UTC}); err != nil {
+	if _, err := loadExisting(context.Background(), db.DB, srcs, Options{Location: time.UTC}); err != nil {
 		t.Fatal(err)
 	}
 	whole := time.Since(start)
@@ -434,7 +434,7 @@ func TestCancelAnywhere(t *testing.T) {
 		srcs, _ := input.Expand([]string{log}, nil, time.Now())
 		done := make(chan error, 1)
 		go func() {
-			_, err := Run(ctx, db.DB, srcs, Options{Location: time.UTC})
+			_, err := loadExisting(ctx, db.DB, srcs, Options{Location: time.UTC})
 			done <- err
 		}()
 		var err error

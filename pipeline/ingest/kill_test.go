@@ -57,7 +57,7 @@ func killChild(dbPath, log string) int {
 	if len(errs) > 0 {
 		return 4
 	}
-	if _, err := Run(context.Background(), db.DB, srcs, Options{Location: time.UTC}); err != nil {
+	if _, err := loadExisting(context.Background(), db.DB, srcs, Options{Location: time.UTC}); err != nil {
 		os.Stderr.WriteString(err.Error() + "\n")
 		return 5
 	}

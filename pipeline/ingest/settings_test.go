@@ -45,7 +45,7 @@ func TestSettingsRestored(t *testing.T) {
 func TestSettingsOneThread(t *testing.T) {
 	dir := t.TempDir()
 	log, _ := oneLineLog(t, dir)
-	db, err := store.Open(context.Background(), filepath.Join(dir, "k.duckdb"), store.Options{Threads: 1, MemoryLimit: IngestMemoryLimit})
+	db, err := store.Open(context.Background(), filepath.Join(dir, "k.duckdb"), store.Options{Threads: 1, MemoryLimit: ingestMemoryLimit})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,8 +60,8 @@ func TestSettingsOneThread(t *testing.T) {
 	}
 	var limit string
 	db.QueryRow(`SELECT current_setting('memory_limit')`).Scan(&limit)
-	if !sameSetting("memory_limit", limit, IngestMemoryLimit) {
-		t.Fatalf("opened with the loading limit %s, DuckDB has %q, which sameSetting does not take for it", IngestMemoryLimit, limit)
+	if !sameSetting("memory_limit", limit, ingestMemoryLimit) {
+		t.Fatalf("opened with the loading limit %s, DuckDB has %q, which sameSetting does not take for it", ingestMemoryLimit, limit)
 	}
 	if st := ingestPaths(t, db, log); st.NewRows != 1 {
 		t.Fatalf("%d new rows, want 1", st.NewRows)

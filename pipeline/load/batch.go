@@ -15,16 +15,6 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 )
 
-// BatchRows is how many events go into one Arrow record batch at most:
-// two of the row groups knockmap has DuckDB write (store.RowGroupRows),
-// which loads fastest (see ingest's nextBatchRows for the figures).
-// FirstBatchRows is the size of the first batch of a run, small so that
-// DuckDB starts loading while the rest of the file is still being parsed.
-const (
-	BatchRows      = 122880
-	FirstBatchRows = 15360
-)
-
 // Schema is the Arrow schema of a batch: the columns of event_rows, in order.
 var Schema = arrow.NewSchema([]arrow.Field{
 	{Name: "ts", Type: &arrow.TimestampType{Unit: arrow.Microsecond, TimeZone: "UTC"}},

@@ -173,15 +173,6 @@ func (l *Loader) exec(ctx context.Context, rec arrow.RecordBatch, name, query st
 	return res.RowsAffected()
 }
 
-// keptStrings is how many bytes of new strings Insert keeps before it
-// writes them: it bounds the memory they take, and the 32-bit offsets of
-// the Arrow record they go in.
-const keptStrings = 64 << 20
-
-// keptAddrs is how many connection addresses Insert keeps before it
-// writes them (8 bytes each).
-const keptAddrs = 1 << 20
-
 // writeStrings writes the strings kept for the dictionary and the
 // connections' addresses.
 func (l *Loader) writeStrings(ctx context.Context) error {

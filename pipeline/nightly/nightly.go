@@ -7,6 +7,7 @@ package nightly
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"io"
@@ -75,16 +76,6 @@ type Summary struct {
 	Logins []logins.Login `json:"logins"`
 }
 
-// openWaiting opens the database, waiting up to wait for another process
-// that has it open.
-func openWaiting(ctx context.Context, path string, wait time.Duration) (*store.DB, error) {
-	db, err := store.OpenWaiting(ctx, path, store.Options{}, wait)
-	if errors.Is(err, store.ErrInUse) {
-		return nil, fmt.Errorf("%w: %v, past the wait (see --wait); nothing was changed", ErrBusy, err)
-	}
-	return db, err
-}
-
 // ErrBusy is returned when another run, or any other process that has the
 // database open, holds it for longer than the configured wait.
 var ErrBusy = errors.New("another process is using the database")
@@ -126,36 +117,50 @@ func Run(ctx context.Context, cfg config.Config, opt Options) (*Summary, error) 
 	for _, p := range problems {
 		sum.Problems = append(sum.Problems, p.Error())
 	}
-	pre := ingest.PrescanNew(cfg.DB, srcs) // on a first night, while DuckDB makes the database
-	defer pre.Stop()
-	db, err := openWaiting(ctx, cfg.DB, cfg.Wait.Duration-time.Since(start))
-	if err != nil {
-		return nil, err
-	}
-	defer db.Close()
 	loc := opt.Location
 	if loc == nil {
 		loc = time.Local
 	}
 	var before logins.Loaded
-	if cfg.Alert != "none" {
-		if before, err = logins.Snapshot(ctx, db.DB); err != nil {
-			return nil, err
+	// the rest of the night runs on the database the logs were loaded
+	// into, with DuckDB's own settings (the report's queries want them)
+	iopt := ingest.Options{Location: loc, Year: cfg.Year, Host: cfg.Host, Warn: opt.Warn, Progress: opt.Progress, Left: opt.Left, Now: opt.Now,
+		Wait: cfg.Wait.Duration - time.Since(start), ThenQueries: true,
+		Opened: func(ctx context.Context, db *sql.DB) error {
+			if cfg.Alert == "none" {
+				return nil
+			}
+			var err error
+			before, err = logins.Snapshot(ctx, db)
+			return err
+		},
+		Then: func(ctx context.Context, db *store.DB, st *ingest.Stats) error {
+			sum.Ingest = st
+			for _, e := range st.FileErrors {
+				sum.Problems = append(sum.Problems, e.Error())
+			}
+			return afterLoad(ctx, db, cfg, opt, sum, before, step)
+		}}
+	if _, err := ingest.Ingest(ctx, cfg.DB, srcs, iopt); err != nil {
+		if errors.Is(err, store.ErrInUse) {
+			return nil, fmt.Errorf("%w: %v, past the wait (see --wait); nothing was changed", ErrBusy, err)
 		}
+		return nil, err
 	}
-	sum.Ingest, err = ingest.Run(ctx, db.DB, srcs, ingest.Options{Location: loc, Year: cfg.Year, Host: cfg.Host, Warn: opt.Warn, Progress: opt.Progress, Left: opt.Left, Now: opt.Now, Prescan: pre})
-	if err != nil {
-		return nil, fmt.Errorf("reading the logs, nothing was loaded: %w", err)
-	}
-	for _, e := range sum.Ingest.FileErrors {
-		sum.Problems = append(sum.Problems, e.Error())
-	}
+	sum.Seconds = time.Since(start).Seconds()
+	return sum, nil
+}
 
+// afterLoad does what follows the load, on the database it was loaded
+// into: it locates the new addresses, rebuilds the campaigns, finds the
+// logins of the lines just loaded that stand out (before is what the
+// database held), draws the report and writes the export.
+func afterLoad(ctx context.Context, db *store.DB, cfg config.Config, opt Options, sum *Summary, before logins.Loaded, step func(string)) error {
 	if !cfg.NoEnrich {
 		step("locating")
 		dbs, err := geoip.OpenAll(pathsOr(cfg.GeoIP, geoip.SearchPath()), len(cfg.GeoIP) > 0)
 		if err != nil && len(cfg.GeoIP) > 0 {
-			return nil, err
+			return err
 		} else if err != nil && opt.Warn != nil {
 			fmt.Fprintln(opt.Warn, "knockmap: warning:", err)
 		}
@@ -164,12 +169,13 @@ func Run(ctx context.Context, cfg config.Config, opt Options) (*Summary, error) 
 			d.Close()
 		}
 		if err != nil {
-			return nil, fmt.Errorf("locating addresses (the logs are loaded): %w", err)
+			return fmt.Errorf("locating addresses (the logs are loaded): %w", err)
 		}
 	}
 	step("campaigns")
+	var err error
 	if sum.Campaigns, err = campaign.Rebuild(ctx, db.DB, campaign.Options{}); err != nil {
-		return nil, fmt.Errorf("finding campaigns (the logs are loaded): %w", err)
+		return fmt.Errorf("finding campaigns (the logs are loaded): %w", err)
 	}
 	if cfg.Alert != "none" {
 		// the logins of the lines this ingest read: of sources it saw first,
@@ -177,7 +183,7 @@ func Run(ctx context.Context, cfg config.Config, opt Options) (*Summary, error) 
 		// their ASN and country are known)
 		all, err := logins.Query(ctx, db.DB, time.Time{}, false)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		sum.Logins = []logins.Login{}
 		for _, l := range all {
@@ -195,54 +201,64 @@ func Run(ctx context.Context, cfg config.Config, opt Options) (*Summary, error) 
 	var data string // what the database holds, in short, for the export; "" when unknown
 	if cfg.Export.Out != "" {
 		if data, err = dataState(ctx, db); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	if cfg.Report.Out != "" {
 		s, err := since(cfg.Report.Since)
 		if err != nil {
-			return nil, fmt.Errorf("report since: %w", err)
+			return fmt.Errorf("report since: %w", err)
 		}
 		// the rows of the window decide, not the window: "90d" moves every night
 		inputs, err := report.Fingerprint(ctx, db.DB, s, time.Time{})
 		if err != nil {
-			return nil, fmt.Errorf("report: %w", err)
+			return fmt.Errorf("report: %w", err)
 		}
 		state := fmt.Sprintf("report 2\n%s\nsince %q\nscale %g\n", inputs, cfg.Report.Since, cfg.Report.Scale)
-		if !cfg.Report.Redraw && unchanged(cfg.Report.Out, state, "index.html") {
-			sum.Unchanged = append(sum.Unchanged, "report")
-		} else {
+		err = refresh(sum, "report", cfg.Report.Out, state, "index.html", cfg.Report.Redraw, func() error {
 			step("drawing")
-			sum.Report, err = report.Run(ctx, db.DB, report.Options{Out: cfg.Report.Out, Since: s, Scale: cfg.Report.Scale, Progress: opt.Count})
-			if err != nil {
-				return nil, fmt.Errorf("report: %w", err)
+			var err error
+			if sum.Report, err = report.Run(ctx, db.DB, report.Options{Out: cfg.Report.Out, Since: s, Scale: cfg.Report.Scale, Progress: opt.Count}); err != nil {
+				return fmt.Errorf("report: %w", err)
 			}
-			if err := writeState(cfg.Report.Out, state); err != nil {
-				return nil, err
-			}
+			return nil
+		})
+		if err != nil {
+			return err
 		}
 	}
 	if cfg.Export.Out != "" {
 		s, err := since(cfg.Export.Since)
 		if err != nil {
-			return nil, fmt.Errorf("export since: %w", err)
+			return fmt.Errorf("export since: %w", err)
 		}
 		state := fmt.Sprintf("export 1\n%s\nsince %s\nformat %s\n", data, s.UTC().Format(time.RFC3339), cfg.Export.Format)
-		if !cfg.Export.Rewrite && unchanged(cfg.Export.Out, state, "") {
-			sum.Unchanged = append(sum.Unchanged, "export")
-		} else {
+		err = refresh(sum, "export", cfg.Export.Out, state, "", cfg.Export.Rewrite, func() error {
 			step("exporting")
+			var err error
 			sum.Export, err = export.Run(ctx, db.DB, export.Options{Out: cfg.Export.Out, Format: cfg.Export.Format, Since: s})
-			if err != nil {
-				return nil, err
-			}
-			if err := writeState(cfg.Export.Out, state); err != nil {
-				return nil, err
-			}
+			return err
+		})
+		if err != nil {
+			return err
 		}
 	}
-	sum.Seconds = time.Since(start).Seconds()
-	return sum, nil
+	return nil
+}
+
+// refresh writes the output folder dir (write), then its state file,
+// unless force is off and dir was written from the same state and still
+// holds the file must: then it leaves dir be and names it (name) in
+// sum.Unchanged.
+func refresh(sum *Summary, name, dir, state, must string, force bool, write func() error) error {
+	if !force && unchanged(dir, state, must) {
+		sum.Unchanged = append(sum.Unchanged, name)
+		return nil
+	}
+	if err := write(); err != nil {
+		return err
+	}
+	return writeState(dir, state)
 }
 
 // stateFile, in the report and export folders, says what the database held

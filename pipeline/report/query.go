@@ -46,13 +46,11 @@ type attempts struct {
 
 // MaterializeMax is how many attempts the report copies into a temporary
 // table at most; below zero (the default), as many as take a quarter of
-// DuckDB's memory limit at bytesPerAttempt each. Each query used to join
-// the events with their strings and places again: on a million lines
-// (457k attempts) the report took 2.4 s that way and takes 1.8 s from the
-// table, which holds 140 MB more; over 3.7M attempts, 14 s and 8 s, with
-// 1.8 GB resident instead of 0.8. Above the limit the queries join again,
-// and DuckDB holds no more than one query's worth. A variable, so that
-// tests take both ways.
+// DuckDB's memory limit at bytesPerAttempt each. From the table the
+// queries need not join the events with their strings and places each
+// time (docs/performance.md, "Why the knobs are set as they are"); above
+// the limit they join again, and DuckDB holds no more than one query's
+// worth. A variable, so that tests take both ways.
 var MaterializeMax int64 = -1
 
 // bytesPerAttempt is about what the temporary table holds per attempt

@@ -116,7 +116,7 @@ func logDB(t testing.TB, lines []string, loc *geoip.Locator) *store.DB {
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}
-	if _, err := ingest.Run(context.Background(), db.DB, srcs, ingest.Options{Location: time.UTC, Year: 2026, Warn: &bytes.Buffer{}}); err != nil {
+	if _, err := ingest.Ingest(context.Background(), "", srcs, ingest.Options{Into: db, Location: time.UTC, Year: 2026, Warn: &bytes.Buffer{}}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := enrich.Run(context.Background(), db.DB, loc, enrich.Options{}); err != nil {
@@ -347,7 +347,7 @@ func benchDB(b *testing.B) *store.DB {
 	if len(errs) > 0 {
 		b.Fatal(errs)
 	}
-	if _, err := ingest.Run(context.Background(), db.DB, srcs, ingest.Options{Location: time.UTC, Warn: &bytes.Buffer{}}); err != nil {
+	if _, err := ingest.Ingest(context.Background(), "", srcs, ingest.Options{Into: db, Location: time.UTC, Warn: &bytes.Buffer{}}); err != nil {
 		b.Fatal(err)
 	}
 	if _, err := enrich.Run(context.Background(), db.DB, geoip.NewLocator(dbs), enrich.Options{}); err != nil {

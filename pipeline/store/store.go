@@ -200,16 +200,6 @@ func currentUmask() (int, bool) {
 	return 0, false
 }
 
-// RowGroupRows is the number of rows DuckDB keeps together in the file
-// (its row group), half its default of 122,880. An ingest writes each full
-// group into the file as soon as it has it, while it reads on, and leaves
-// the rest in the write-ahead log until the database closes; so a log of
-// 100,000 lines went wholly through the log and then into the file after
-// its commit, in series, in 0.24 s, where groups of 61,440 rows take
-// 0.20 s (1M lines: 0.725 s against 0.685 s). The ingest's batches fill
-// whole groups (load.BatchRows is two). The file is about 7% larger.
-const RowGroupRows = 61440
-
 // attachSQL is what each connection runs first. knockmap opens an
 // in-memory DuckDB and attaches the file to it, since the row group size
 // is an option of ATTACH only, not of a database opened by path (nor kept

@@ -14,10 +14,10 @@ import (
 	"github.com/knockmap/knockmap/pipeline/store"
 )
 
-// TestRunNew: reading while the database is made gives exactly the truth;
-// run again on the database, now full, RunNew finds it is not new, drops
+// TestLoadNew: reading while the database is made gives exactly the truth;
+// run again on the database, now full, loadNew finds it is not new, drops
 // what it read ahead and loads nothing twice.
-func TestRunNew(t *testing.T) {
+func TestLoadNew(t *testing.T) {
 	dir := t.TempDir()
 	truth := genLog(t, dir, "--lines", "40000", "--rotate", "2", "--out", "auth.log")
 	path := filepath.Join(dir, "k.duckdb")
@@ -35,7 +35,7 @@ func TestRunNew(t *testing.T) {
 		if len(errs) > 0 {
 			t.Fatal(errs)
 		}
-		st, err := RunNew(context.Background(), open, srcs, Options{Location: time.UTC, Warn: &bytes.Buffer{}, Prescan: Prescan(srcs)})
+		st, err := loadNew(context.Background(), open, srcs, Options{Location: time.UTC, Warn: &bytes.Buffer{}, prescan: prescanAll(srcs)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -48,7 +48,7 @@ func TestRunNew(t *testing.T) {
 	db.Close()
 
 	if st := ingestNew(); st.NewRows != 0 || st.Unchanged != 2 {
-		t.Errorf("RunNew on a full database: %d new rows, %d sources unchanged; want 0 and 2", st.NewRows, st.Unchanged)
+		t.Errorf("loadNew on a full database: %d new rows, %d sources unchanged; want 0 and 2", st.NewRows, st.Unchanged)
 	}
 	compareTruth(t, db, truth)
 	db.Close()

@@ -1,4 +1,9 @@
-package ingest
+// Package reading reads one log source from a cursor into sshd events:
+// it dates year-less stamps, reports bad lines by value, stands in for an
+// old syslogd's repeats, and checks that a source read before is still the
+// file it was. knockmap parse prints what it reads (Describe); the ingest
+// loads it (pipeline/ingest).
+package reading
 
 import (
 	"context"
@@ -15,52 +20,31 @@ import (
 	"github.com/knockmap/knockmap/pipeline/syslog"
 )
 
-// MaxLine is the longest line read; longer ones are reported and skipped.
-const MaxLine = 64 << 10
-
-// SettledAfter is how long a file must have gone unmodified before a last
-// line without a newline is taken as complete (syslog writes whole lines,
-// so an unfinished one exists only for a moment).
-const SettledAfter = time.Minute
-
-// maxWarnings is how many problems are reported one by one for each file.
-const maxWarnings = 10
-
 // Options tune how sources are read.
 type Options struct {
 	Location *time.Location // zone of year-less and zone-less stamps; nil: local
 	Year     int            // year of each file's last line for year-less stamps; 0: from the file's mtime
-	Host     string         // when set, stored as the host of every event of a source that names none (input.Source.Host)
 	Warn     io.Writer      // where problems with single lines are reported; nil: nowhere
 	Now      func() time.Time
 	// Progress, when set, is told how many more bytes were read, every
 	// few thousand lines and at the end of each source.
 	Progress func(bytes int64)
-	// Left, when set, is told as each source starts how many bytes of it
-	// are left to read; -1 when that is not known (a compressed one).
-	Left func(bytes int64)
-	// Prescan, when set, has counted the New Years of the year-less logs
-	// while the database was being opened.
-	Prescan *Prescans
+	// Prescanned, when set, gives the New Years of a year-less log counted
+	// beforehand (ScanYears, in the background); false: Source counts them.
+	Prescanned func(ctx context.Context, src *input.Source) (syslog.YearScan, bool)
 }
 
-// Stats say what reading (and loading) did.
+// Stats say what reading did.
 type Stats struct {
-	Files      int              `json:"files"`      // sources read (with something new in them)
-	Unchanged  int              `json:"unchanged"`  // sources with nothing new since the last run
-	Lines      int64            `json:"lines"`      // lines read
-	Bytes      int64            `json:"bytes"`      // bytes read
-	Skipped    int64            `json:"skipped"`    // lines of other programs, and sshd lines of no known family
-	Bad        int64            `json:"bad"`        // lines that could not be read: no stamp, too long, …
-	Kinds      map[string]int64 `json:"kinds"`      // recognised sshd lines by kind
-	NewRows    int64            `json:"new_rows"`   // rows added to events
-	Duplicates int64            `json:"duplicates"` // rows dropped because another source had loaded them
-	Escaped    int64            `json:"escaped"`    // rows loaded with a string that was not valid UTF-8, stored escaped (load.Escape)
-	Redated    int64            `json:"redated"`    // year-less lines dated more than a day ahead of the clock, moved to the year before
-	Elapsed    time.Duration    `json:"elapsed_ns"`
-	FileErrors []error          `json:"-"`         // sources that could not be read at all, or only in part
-	NotReady   int              `json:"not_ready"` // sources passed over because their first line is not complete yet
-	BadLines   []*LineError     `json:"-"`         // the first bad lines, as values (at most maxWarnings of them)
+	Files     int              `json:"files"`     // sources read (with something new in them)
+	Unchanged int              `json:"unchanged"` // sources with nothing new since the last run
+	Lines     int64            `json:"lines"`     // lines read
+	Bytes     int64            `json:"bytes"`     // bytes read
+	Skipped   int64            `json:"skipped"`   // lines of other programs, and sshd lines of no known family
+	Bad       int64            `json:"bad"`       // lines that could not be read: no stamp, too long, …
+	Kinds     map[string]int64 `json:"kinds"`     // recognised sshd lines by kind
+	Redated   int64            `json:"redated"`   // year-less lines dated more than a day ahead of the clock, moved to the year before
+	BadLines  []*LineError     `json:"-"`         // the first bad lines, as values (at most maxWarnings of them)
 }
 
 // LineError is a problem with one line of an input, where it is: as
@@ -99,7 +83,7 @@ type Cursor struct {
 	Lines  int64 // lines read
 	Year   int   // year of the last year-less line (with Month)
 	Month  int   // its month; 0 when no year-less line was read
-	// Tail is the hash of the input.TailBytes bytes before Offset (tailSum):
+	// Tail is the hash of the input.TailBytes bytes before Offset (TailSum):
 	// a source is the one read up to Offset only when its bytes there are
 	// the same. 0: not known (a source read before schema 7).
 	Tail uint64
@@ -111,16 +95,16 @@ type Cursor struct {
 // read from its start.
 var ErrChanged = errors.New("not the file read before: shorter than the offset, or other bytes before it")
 
-// tailSum is the hash of the bytes before a cursor's offset kept in
+// TailSum is the hash of the bytes before a cursor's offset kept in
 // Cursor.Tail; never 0, which stands for "not known".
-func tailSum(b []byte) uint64 {
+func TailSum(b []byte) uint64 {
 	return xxh3.Hash(b) | 1
 }
 
 // skipTo reads r up to offset and returns the input.TailBytes bytes before
 // it; ErrChanged when r ends first.
 func skipTo(r io.Reader, offset int64) ([]byte, error) {
-	buf := make([]byte, 256<<10)
+	buf := make([]byte, skipBuffer)
 	var tail []byte
 	for left := offset; left > 0; {
 		n, err := r.Read(buf[:min(left, int64(len(buf)))])
@@ -167,10 +151,14 @@ func ReadSource(ctx context.Context, src *input.Source, first []byte, cur Cursor
 	case cur.Offset == 0 && syslog.MonthOf(first) != 0:
 		// a new year-less log: count the New Years it crosses, so that its
 		// last line falls in the year of its mtime (or --year)
-		scan, ok := opt.Prescan.result(ctx, src)
+		var scan syslog.YearScan
+		ok := false
+		if opt.Prescanned != nil {
+			scan, ok = opt.Prescanned(ctx, src)
+		}
 		if !ok {
 			var err error
-			if scan, err = scanYears(ctx, src); err != nil {
+			if scan, err = ScanYears(ctx, src); err != nil {
 				return cur, err
 			}
 		}
@@ -214,7 +202,7 @@ func ReadSource(ctx context.Context, src *input.Source, first []byte, cur Cursor
 		if err != nil {
 			return cur, fmt.Errorf("skipping to byte %d, where the last run stopped: %w", cur.Offset, err)
 		}
-		if cur.Tail != 0 && tailSum(before) != cur.Tail {
+		if cur.Tail != 0 && TailSum(before) != cur.Tail {
 			return cur, ErrChanged
 		}
 	}
@@ -344,7 +332,7 @@ func ReadSource(ctx context.Context, src *input.Source, first []byte, cur Cursor
 	}
 	cur.Offset, cur.Lines = lr.Offset(), lr.Line()
 	if cur.Offset > 0 {
-		cur.Tail = tailSum(lr.Tail())
+		cur.Tail = TailSum(lr.Tail())
 	}
 	if y, m := p.Year(); m != 0 {
 		cur.Year, cur.Month = y, m
@@ -363,9 +351,6 @@ type previousLines struct {
 	hosts map[string]*previousLine
 	last  *previousLine
 }
-
-// maxHosts bounds previousLines.
-const maxHosts = 4096
 
 type previousLine struct {
 	host  string

@@ -1,4 +1,4 @@
-package ingest
+package reading
 
 import (
 	"bytes"
@@ -11,19 +11,16 @@ import (
 	"github.com/knockmap/knockmap/pipeline/syslog"
 )
 
-// mapWindow is how much of a file scanMapped maps at a time.
-var mapWindow int64 = 4 << 20
-
 // scanMapped counts the New Years of the uncompressed file at path through
 // read-only mappings of it, one window of mapWindow bytes at a time,
 // instead of reading it: the kernel copies nothing. Each window is
 // unmapped after its scan, since the pages of a mapped file count in the
-// process's resident memory (the whole 2 GB log mapped at once took the
-// ingest to 1,964 MB). A file truncated while it is mapped (logrotate's
-// copytruncate) makes the pages past its new end fault; the fault becomes a
-// panic of this goroutine alone (debug.SetPanicOnFault), which is
-// recovered, and ok is false so that the caller reads the file instead, as
-// it does for a line longer than a window. ctx is checked at each window.
+// process's resident memory. A file truncated while it is mapped
+// (logrotate's copytruncate) makes the pages past its new end fault; the
+// fault becomes a panic of this goroutine alone (debug.SetPanicOnFault),
+// which is recovered, and ok is false so that the caller reads the file
+// instead, as it does for a line longer than a window. ctx is checked at
+// each window.
 func scanMapped(ctx context.Context, path string) (scan syslog.YearScan, ok bool) {
 	f, err := os.Open(path)
 	if err != nil {
