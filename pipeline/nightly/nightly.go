@@ -65,7 +65,8 @@ type Summary struct {
 	Unchanged []string `json:"unchanged,omitempty"`
 	Seconds   float64  `json:"seconds"`
 	// Logins are the successful logins whose lines this run loaded and
-	// that stand out, oldest first; nil when the alert is "none".
+	// that alert (logins.Login.Alerts), oldest first; nil when the alert
+	// is "none".
 	Logins []logins.Login `json:"logins"`
 }
 
@@ -175,7 +176,7 @@ func Run(ctx context.Context, cfg config.Config, opt Options) (*Summary, error) 
 		}
 		sum.Logins = []logins.Login{}
 		for _, l := range all {
-			if before.New(l) {
+			if l.Alerts && before.New(l) {
 				sum.Logins = append(sum.Logins, l)
 			}
 		}
