@@ -18,6 +18,7 @@ import (
 
 	"golang.org/x/crypto/ssh"
 
+	"github.com/knockmap/knockmap/pipeline/activity"
 	"github.com/knockmap/knockmap/pipeline/campaign"
 	"github.com/knockmap/knockmap/pipeline/config"
 	"github.com/knockmap/knockmap/pipeline/enrich"
@@ -64,11 +65,17 @@ type Summary struct {
 	// show changed since they were written ("report", "export").
 	Unchanged []string `json:"unchanged,omitempty"`
 	Seconds   float64  `json:"seconds"`
+	// Addresses: those first seen since the previous run finished, and
+	// those active in the day before the run's clock (Options.Now)
+	Addresses *activity.Summary `json:"addresses,omitempty"`
 	// Logins are the successful logins whose lines this run loaded and
 	// that alert (logins.Login.Alerts), oldest first; nil when the alert
 	// is "none".
 	Logins []logins.Login `json:"logins"`
 }
+
+// AddressesTop is how many new and active addresses the summary names.
+const AddressesTop = 10
 
 // openWaiting opens the database, waiting up to wait for another process
 // that has it open.
@@ -132,6 +139,10 @@ func Run(ctx context.Context, cfg config.Config, opt Options) (*Summary, error) 
 	if loc == nil {
 		loc = time.Local
 	}
+	prev, err := activity.PreviousRun(ctx, db.DB, 0)
+	if err != nil {
+		return nil, err
+	}
 	var before logins.Loaded
 	if cfg.Alert != "none" {
 		if before, err = logins.Snapshot(ctx, db.DB); err != nil {
@@ -165,6 +176,13 @@ func Run(ctx context.Context, cfg config.Config, opt Options) (*Summary, error) 
 	step("campaigns")
 	if sum.Campaigns, err = campaign.Rebuild(ctx, db.DB, campaign.Options{}); err != nil {
 		return nil, fmt.Errorf("finding campaigns (the logs are loaded): %w", err)
+	}
+	now := time.Now
+	if opt.Now != nil {
+		now = opt.Now
+	}
+	if sum.Addresses, err = activity.Query(ctx, db.DB, prev, now(), AddressesTop); err != nil {
+		return nil, err
 	}
 	if cfg.Alert != "none" {
 		// the logins of the lines this ingest read: of sources it saw first,
