@@ -19,7 +19,7 @@ import (
 // out, and logins that have none.
 var reasonsLog = []string{
 	// day 1: alice's first login (no history: nothing to compare with); ivan tried long before his login
-	"2026-01-01T10:00:00+00:00 pi sshd[100]: Accepted publickey for alice from 198.51.100.7 port 4000 ssh2",
+	"2026-01-01T10:00:00+00:00 pi sshd[100]: Accepted publickey for alice from 198.51.100.7 port 4000 ssh2: ED25519 SHA256:aliceLaptopKey",
 	"2026-01-01T12:00:00+00:00 pi sshd[101]: Failed password for ivan from 192.0.3.62 port 4000 ssh2",
 	// day 2: an address that failed logs in; a typo in the login's own connection; kim's first login
 	"2026-01-02T09:00:00+00:00 pi sshd[200]: Failed password for bob from 203.0.113.5 port 4000 ssh2",
@@ -28,7 +28,7 @@ var reasonsLog = []string{
 	"2026-01-02T10:00:00+00:00 pi sshd[202]: Failed password for dave from 100.100.5.5 port 4002 ssh2",
 	"2026-01-02T10:00:05+00:00 pi sshd[202]: Failed password for dave from 100.100.5.5 port 4002 ssh2",
 	"2026-01-02T10:00:09+00:00 pi sshd[202]: Accepted password for dave from 100.100.5.5 port 4002 ssh2",
-	"2026-01-02T11:00:00+00:00 pi sshd[203]: Accepted publickey for kim from 198.51.100.30 port 4003 ssh2",
+	"2026-01-02T11:00:00+00:00 pi sshd[203]: Accepted publickey for kim from 198.51.100.30 port 4003 ssh2: ECDSA SHA256:kimKey",
 	// day 3: networks that failed: a /24, a /48, an ASN
 	"2026-01-03T08:00:00+00:00 pi sshd[210]: Failed password for root from 203.0.113.9 port 4000 ssh2",
 	"2026-01-03T08:00:00+00:00 pi sshd[210]: message repeated 3 times: [ Failed password for root from 203.0.113.9 port 4000 ssh2]",
@@ -44,11 +44,11 @@ var reasonsLog = []string{
 	"2026-01-04T08:20:00+00:00 pi sshd[242]: Failed password for jack from 192.0.2.63 port 4000 ssh2",
 	"2026-01-05T08:00:00+00:00 pi sshd[243]: Accepted keyboard-interactive/pam for henry from 198.51.100.20 port 4001 ssh2",
 	"2026-01-05T08:30:00+00:00 pi sshd[244]: Accepted publickey for jack from 198.51.100.22 port 4001 ssh2",
-	// days 6 to 10: alice from a new address, at a new hour, as usual; kim from a new ASN and country; ivan
-	"2026-01-06T10:00:00+00:00 pi sshd[250]: Accepted publickey for alice from 198.51.100.8 port 4001 ssh2",
-	"2026-01-07T23:00:00+00:00 pi sshd[251]: Accepted publickey for alice from 198.51.100.7 port 4002 ssh2",
-	"2026-01-08T10:30:00+00:00 pi sshd[252]: Accepted publickey for alice from 198.51.100.7 port 4003 ssh2",
-	"2026-01-09T11:30:00+00:00 pi sshd[253]: Accepted publickey for kim from 198.51.100.31 port 4004 ssh2",
+	// days 6 to 10: alice from a new address, at a new hour, as usual with a new key; kim from a new ASN and country with his key; ivan
+	"2026-01-06T10:00:00+00:00 pi sshd[250]: Accepted publickey for alice from 198.51.100.8 port 4001 ssh2: ED25519 SHA256:aliceLaptopKey",
+	"2026-01-07T23:00:00+00:00 pi sshd[251]: Accepted publickey for alice from 198.51.100.7 port 4002 ssh2: ED25519 SHA256:aliceLaptopKey",
+	"2026-01-08T10:30:00+00:00 pi sshd[252]: Accepted publickey for alice from 198.51.100.7 port 4003 ssh2: RSA-CERT SHA256:aliceNewCert ID alice (serial 3) CA ED25519 SHA256:houseCA",
+	"2026-01-09T11:30:00+00:00 pi sshd[253]: Accepted publickey for kim from 198.51.100.31 port 4004 ssh2: ECDSA SHA256:kimKey",
 	"2026-01-10T12:00:00+00:00 pi sshd[254]: Accepted password for ivan from 198.51.100.21 port 4005 ssh2",
 }
 
@@ -93,10 +93,11 @@ func TestLoginReasons(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// the named query: the last 7 days of the log (from Jan 3 12:00) stand out by gina, henry, alice twice and kim
+	// the named query: the last 7 days of the log (from Jan 3 12:00) stand out by gina, henry, alice thrice and kim
 	named := execute(t, "query", "--db", db, "--format", "csv", "logins_that_stand_out")
-	if n := strings.Count(named, "\n") - 1; n != 5 || !strings.Contains(named, "gina") || !strings.Contains(named, "henry") || strings.Contains(named, "carol") {
-		t.Errorf("logins_that_stand_out gives %d logins, want gina's, henry's, alice's two and kim's:\n%s", n, named)
+	if n := strings.Count(named, "\n") - 1; n != 6 || !strings.Contains(named, "gina") || !strings.Contains(named, "henry") || strings.Contains(named, "carol") ||
+		!strings.Contains(named, "RSA-CERT,SHA256:aliceNewCert") {
+		t.Errorf("logins_that_stand_out gives %d logins, want gina's, henry's, alice's three (with her new key) and kim's:\n%s", n, named)
 	}
 	got := map[string]logins.Login{}
 	for _, l := range all {
@@ -105,21 +106,21 @@ func TestLoginReasons(t *testing.T) {
 	since := time.Date(2026, 1, 2, 9, 0, 0, 0, time.UTC)
 	tests := []struct {
 		login string
-		want  logins.Login // the reason columns, and StandsOut
+		want  logins.Login // the key, the reason columns, StandsOut and Alerts
 	}{
-		{"01-01T10:00 alice", logins.Login{}},
-		{"01-02T09:30 carol", logins.Login{FailedBefore: 3, FailedSince: &since, StandsOut: true}},
+		{"01-01T10:00 alice", logins.Login{KeyType: "ED25519", KeyFingerprint: "SHA256:aliceLaptopKey"}},
+		{"01-02T09:30 carol", logins.Login{FailedBefore: 3, FailedSince: &since, StandsOut: true, Alerts: true}},
 		{"01-02T10:00 dave", logins.Login{FailedInConnection: 2}},
-		{"01-02T11:00 kim", logins.Login{}},
-		{"01-03T09:00 erin", logins.Login{NetworkFailedBefore: 7, NetworkFailedFrom: "203.0.113.0/24", StandsOut: true}},
-		{"01-03T11:00 frank", logins.Login{NetworkFailedBefore: 2, NetworkFailedFrom: "2001:db8:aa::/48", StandsOut: true}},
-		{"01-03T13:00 gina", logins.Login{NetworkFailedBefore: 5, NetworkFailedFrom: "AS64500", StandsOut: true}},
-		{"01-05T08:00 henry", logins.Login{PasswordWhileBruteforced: 2, StandsOut: true}},
+		{"01-02T11:00 kim", logins.Login{KeyType: "ECDSA", KeyFingerprint: "SHA256:kimKey"}},
+		{"01-03T09:00 erin", logins.Login{NetworkFailedBefore: 7, NetworkFailedFrom: "203.0.113.0/24", StandsOut: true, Alerts: true}},
+		{"01-03T11:00 frank", logins.Login{NetworkFailedBefore: 2, NetworkFailedFrom: "2001:db8:aa::/48", StandsOut: true, Alerts: true}},
+		{"01-03T13:00 gina", logins.Login{NetworkFailedBefore: 5, NetworkFailedFrom: "AS64500", StandsOut: true, Alerts: true}},
+		{"01-05T08:00 henry", logins.Login{PasswordWhileBruteforced: 2, StandsOut: true, Alerts: true}},
 		{"01-05T08:30 jack", logins.Login{}},
-		{"01-06T10:00 alice", logins.Login{FirstFromAddress: true, StandsOut: true}},
-		{"01-07T23:00 alice", logins.Login{NewHour: true, StandsOut: true}},
-		{"01-08T10:30 alice", logins.Login{}},
-		{"01-09T11:30 kim", logins.Login{FirstFromAddress: true, FirstFromASN: true, FirstFromCountry: true, StandsOut: true}},
+		{"01-06T10:00 alice", logins.Login{KeyType: "ED25519", KeyFingerprint: "SHA256:aliceLaptopKey", FirstFromAddress: true, StandsOut: true}},
+		{"01-07T23:00 alice", logins.Login{KeyType: "ED25519", KeyFingerprint: "SHA256:aliceLaptopKey", NewHour: true, StandsOut: true}},
+		{"01-08T10:30 alice", logins.Login{KeyType: "RSA-CERT", KeyFingerprint: "SHA256:aliceNewCert", NewKey: true, StandsOut: true}},
+		{"01-09T11:30 kim", logins.Login{KeyType: "ECDSA", KeyFingerprint: "SHA256:kimKey", FirstFromAddress: true, FirstFromASN: true, FirstFromCountry: true, StandsOut: true}},
 		{"01-10T12:00 ivan", logins.Login{}},
 	}
 	if len(all) != len(tests) {
@@ -130,9 +131,9 @@ func TestLoginReasons(t *testing.T) {
 		if l.FailedSince != nil {
 			s = l.FailedSince.UTC().Format(time.RFC3339)
 		}
-		return fmt.Sprintf("failed_before=%d since=%s in_connection=%d network=%d from=%q password_while_bruteforced=%d first address=%v asn=%v country=%v new_hour=%v stands_out=%v",
-			l.FailedBefore, s, l.FailedInConnection, l.NetworkFailedBefore, l.NetworkFailedFrom, l.PasswordWhileBruteforced,
-			l.FirstFromAddress, l.FirstFromASN, l.FirstFromCountry, l.NewHour, l.StandsOut)
+		return fmt.Sprintf("key=%q %q failed_before=%d since=%s in_connection=%d network=%d from=%q password_while_bruteforced=%d first address=%v asn=%v country=%v new_hour=%v new_key=%v stands_out=%v alerts=%v",
+			l.KeyType, l.KeyFingerprint, l.FailedBefore, s, l.FailedInConnection, l.NetworkFailedBefore, l.NetworkFailedFrom, l.PasswordWhileBruteforced,
+			l.FirstFromAddress, l.FirstFromASN, l.FirstFromCountry, l.NewHour, l.NewKey, l.StandsOut, l.Alerts)
 	}
 	for _, tc := range tests {
 		l, ok := got[tc.login]
@@ -145,6 +146,15 @@ func TestLoginReasons(t *testing.T) {
 		}
 		if l.StandsOut != (len(l.Reasons) > 0) {
 			t.Errorf("%s: stands_out %v with reasons %q", tc.login, l.StandsOut, l.Reasons)
+		}
+	}
+	var printed strings.Builder
+	if err := logins.Print(&printed, []logins.Login{got["01-08T10:30 alice"]}); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"alice logged in with publickey RSA-CERT SHA256:aliceNewCert from", "new_key: a key fingerprint not seen before for this user (RSA-CERT SHA256:aliceNewCert)"} {
+		if !strings.Contains(printed.String(), want) {
+			t.Errorf("the login prints without %q:\n%s", want, printed.String())
 		}
 	}
 }

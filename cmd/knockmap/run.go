@@ -178,9 +178,9 @@ func applyFlags(cmd *cobra.Command, cfg *config.Config, over config.Config, g *g
 }
 
 // printAlert writes the block cron mails: the logins this run loaded that
-// stand out, each with its reasons.
+// alert (logins.Login.Alerts), each with every reason it stands out.
 func printAlert(w io.Writer, ls []logins.Login) error {
-	if _, err := fmt.Fprintf(w, "knockmap: %d login(s) loaded by this run stand out:\n", len(ls)); err != nil {
+	if _, err := fmt.Fprintf(w, "knockmap: %d login(s) loaded by this run came after failed attempts:\n", len(ls)); err != nil {
 		return err
 	}
 	return logins.Print(w, ls)

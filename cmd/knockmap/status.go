@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/knockmap/knockmap/pipeline/activity"
 	"github.com/knockmap/knockmap/pipeline/logins"
 	"github.com/knockmap/knockmap/pipeline/store"
 	sqlfiles "github.com/knockmap/knockmap/sql"
@@ -27,8 +28,10 @@ func newStatus(g *globals) *cobra.Command {
 		Use:   "status",
 		Short: "One screen: what the database covers, the last run, each source, the logins that stand out",
 		Long: `status shows on one screen the period the database covers, the failed attempts and
-addresses, the addresses new today (UTC), the last ingest, each source (when it was
-read, its lines) and the logins of the last 7 days of the log that stand out.`,
+addresses, the addresses new today (UTC), the last ingest, the addresses first seen
+since the run before it and those with failed attempts in the last 24 hours (of the
+clock, not of the log), each source (when it was read, its lines) and the logins of the
+last 7 days of the log that stand out.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runStatus(cmd.Context(), cmd.OutOrStdout(), statusOptions{db: g.dbPath(), now: time.Now()})
@@ -80,6 +83,10 @@ func runStatus(ctx context.Context, w io.Writer, o statusOptions) error {
 		return fmt.Errorf("status: %w", err)
 	}
 
+	if err := printActivity(ctx, w, db.DB, o.now); err != nil {
+		return err
+	}
+
 	rows, err := db.QueryContext(ctx, sqlfiles.Statement("status/sources"))
 	if err != nil {
 		return fmt.Errorf("status: %w", err)
@@ -117,10 +124,53 @@ func runStatus(ctx context.Context, w io.Writer, o statusOptions) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "logins    %d stand out in the last 7 days of the log (knockmap logins)\n", len(ls))
+	alerts := 0
+	for _, l := range ls {
+		if l.Alerts {
+			alerts++
+		}
+	}
+	fmt.Fprintf(w, "logins    %d stand out in the last 7 days of the log, %d of them after failed attempts (knockmap logins)\n", len(ls), alerts)
 	if len(ls) > statusLogins {
 		fmt.Fprintf(w, "  the newest %d:\n", statusLogins)
 		ls = ls[len(ls)-statusLogins:]
 	}
 	return logins.Print(w, ls)
+}
+
+// statusAddresses is how many new and active addresses status names.
+const statusAddresses = 5
+
+// printActivity writes the addresses the last run brought (first seen
+// after the run before it finished) and those active in the day before
+// now, with the ones with the most attempts.
+func printActivity(ctx context.Context, w io.Writer, db *sql.DB, now time.Time) error {
+	since, err := activity.PreviousRun(ctx, db, 1)
+	if err != nil {
+		return fmt.Errorf("status: %w", err)
+	}
+	a, err := activity.Query(ctx, db, since, now, statusAddresses)
+	if err != nil {
+		return fmt.Errorf("status: %w", err)
+	}
+	prev := "none: every address is new"
+	if !since.IsZero() {
+		prev = since.UTC().Format("2006-01-02 15:04Z")
+	}
+	fmt.Fprintf(w, "new       %d addresses first seen since the run before the last (%s)%s\n", a.New, prev, topList(a.NewTop))
+	fmt.Fprintf(w, "active    %d addresses with failed attempts in the 24 h before %s%s\n", a.Active, now.UTC().Format("2006-01-02 15:04Z"), topList(a.ActiveTop))
+	return nil
+}
+
+// topList is ": ip (attempts), …" for addresses, "" for none.
+func topList(as []activity.Address) string {
+	s := ""
+	for i, a := range as {
+		sep := ", "
+		if i == 0 {
+			sep = ": "
+		}
+		s += fmt.Sprintf("%s%s (%d)", sep, store.Terminal(a.IP), a.Attempts)
+	}
+	return s
 }

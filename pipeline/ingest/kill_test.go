@@ -143,10 +143,10 @@ func TestRepairDropsUnaccountedRows(t *testing.T) {
 	ingestPaths(t, db, log)
 	// what a lost commit leaves: rows of an unknown source, and rows past
 	// the end of a known one
-	if _, err := db.Exec(`INSERT INTO event_rows SELECT ts, host_id, pid, kind_id, method_id, user_id, invalid_user, ip_id, port, repeat, 99, line, key, conn, rhost_id FROM event_rows`); err != nil {
+	if _, err := db.Exec(`INSERT INTO event_rows SELECT ts, host_id, pid, kind_id, method_id, user_id, invalid_user, ip_id, port, repeat, 99, line, key, conn, rhost_id, pubkey_id FROM event_rows`); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.Exec(`INSERT INTO event_rows SELECT ts, host_id, pid, kind_id, method_id, user_id, invalid_user, ip_id, port, repeat, source_id, line + 5, key, conn, rhost_id FROM event_rows WHERE source_id <> 99`); err != nil {
+	if _, err := db.Exec(`INSERT INTO event_rows SELECT ts, host_id, pid, kind_id, method_id, user_id, invalid_user, ip_id, port, repeat, source_id, line + 5, key, conn, rhost_id, pubkey_id FROM event_rows WHERE source_id <> 99`); err != nil {
 		t.Fatal(err)
 	}
 	f, _ := os.OpenFile(log, os.O_APPEND|os.O_WRONLY, 0)

@@ -33,6 +33,9 @@ func (p *parsed) add(rec *syslog.Record, ev *sshd.Event, host []byte, source int
 	r.TS, r.PID, r.Kind = rec.TS, rec.PID, uint8(ev.Kind)
 	r.Host, r.Method, r.User, r.IP = p.keep(host), p.keep(ev.Method), p.keep(ev.User), p.keep(ev.Addr)
 	r.RHost = p.keep(ev.HostName)
+	if ev.KeyType != nil {
+		r.Pubkey = p.keepKey(ev.KeyType, ev.KeyFingerprint)
+	}
 	r.HasUser, r.InvalidUser = ev.HasUser, ev.InvalidUser
 	r.Port, r.Repeat, r.Source, r.Line = ev.Port, ev.Repeat, source, line
 }
@@ -44,6 +47,14 @@ func (p *parsed) keep(s []byte) []byte {
 	}
 	n := len(p.text)
 	p.text = append(p.text, s...)
+	return p.text[n:len(p.text):len(p.text)]
+}
+
+// keepKey copies a login's key into the block's text as it is stored:
+// "TYPE FINGERPRINT".
+func (p *parsed) keepKey(typ, fp []byte) []byte {
+	n := len(p.text)
+	p.text = append(append(append(p.text, typ...), ' '), fp...)
 	return p.text[n:len(p.text):len(p.text)]
 }
 

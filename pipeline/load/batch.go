@@ -32,6 +32,7 @@ var Schema = arrow.NewSchema([]arrow.Field{
 	{Name: "key", Type: arrow.PrimitiveTypes.Uint32},
 	{Name: "conn", Type: arrow.PrimitiveTypes.Uint32},
 	{Name: "rhost_id", Type: arrow.PrimitiveTypes.Uint32},
+	{Name: "pubkey_id", Type: arrow.PrimitiveTypes.Uint32},
 }, nil)
 
 // DictSchema is the Arrow schema of the strings a batch adds to dict.
@@ -59,6 +60,7 @@ type Row struct {
 	Key         uint32
 	Conn        uint32 // the line's connection (pipeline/connection); 0: none
 	RHost       []byte // the client's host name, where sshd logged one instead of an address
+	Pubkey      []byte // a login's key, "TYPE FINGERPRINT" (sql/0015_login_keys.sql); nil: none
 }
 
 // Dict numbers strings: the same string always gets the same id, and ids
@@ -76,6 +78,7 @@ const (
 	colUser
 	colIP
 	colRHost
+	colPubkey
 	numCoded
 )
 
@@ -116,6 +119,7 @@ type Batch struct {
 	key          []uint32
 	conn         []uint32
 	rhost        []uint32
+	pubkey       []uint32
 	// Strings are the strings first seen in this batch, for the dictionary.
 	Strings Strings
 	// MinTS and MaxTS bound the batch's time stamps.
@@ -136,7 +140,7 @@ func (b *Batch) Reset() {
 	*b = Batch{
 		ts: b.ts[:0], host: b.host[:0], pid: b.pid[:0], kind: b.kind[:0],
 		method: b.method[:0], user: b.user[:0], invalid: b.invalid[:0], ip: b.ip[:0],
-		port: b.port[:0], repeat: b.repeat[:0], source: b.source[:0], line: b.line[:0], key: b.key[:0], conn: b.conn[:0], rhost: b.rhost[:0],
+		port: b.port[:0], repeat: b.repeat[:0], source: b.source[:0], line: b.line[:0], key: b.key[:0], conn: b.conn[:0], rhost: b.rhost[:0], pubkey: b.pubkey[:0],
 		Strings: b.Strings, ConnAddrs: b.ConnAddrs,
 	}
 	b.Strings.Reset()
@@ -293,9 +297,10 @@ func (b *Batch) Add(d *Dict, r *Row) {
 	user := b.code(d, colUser, r.User, r.HasUser)
 	ip := b.code(d, colIP, r.IP, r.IP != nil)
 	rhost := b.code(d, colRHost, r.RHost, r.RHost != nil)
-	if (host|method|user|ip|rhost)&escapedID != 0 {
+	pubkey := b.code(d, colPubkey, r.Pubkey, r.Pubkey != nil)
+	if (host|method|user|ip|rhost|pubkey)&escapedID != 0 {
 		b.Escaped++
-		host, method, user, ip, rhost = host&^escapedID, method&^escapedID, user&^escapedID, ip&^escapedID, rhost&^escapedID
+		host, method, user, ip, rhost, pubkey = host&^escapedID, method&^escapedID, user&^escapedID, ip&^escapedID, rhost&^escapedID, pubkey&^escapedID
 	}
 	b.host = append(b.host, host)
 	b.pid = append(b.pid, r.PID)
@@ -316,6 +321,7 @@ func (b *Batch) Add(d *Dict, r *Row) {
 	b.key = append(b.key, r.Key)
 	b.conn = append(b.conn, r.Conn)
 	b.rhost = append(b.rhost, rhost)
+	b.pubkey = append(b.pubkey, pubkey)
 }
 
 // grow gives every column room for n rows, so that filling a batch never
@@ -336,6 +342,7 @@ func (b *Batch) grow(n int) {
 	b.key = make([]uint32, 0, n)
 	b.conn = make([]uint32, 0, n)
 	b.rhost = make([]uint32, 0, n)
+	b.pubkey = make([]uint32, 0, n)
 }
 
 // Record returns the batch's rows as an Arrow record that shares the
@@ -358,6 +365,7 @@ func (b *Batch) Record() arrow.RecordBatch {
 		fixed(arrow.PrimitiveTypes.Uint32, n, bytesOf(b.key)),
 		fixed(arrow.PrimitiveTypes.Uint32, n, bytesOf(b.conn)),
 		fixed(arrow.PrimitiveTypes.Uint32, n, bytesOf(b.rhost)),
+		fixed(arrow.PrimitiveTypes.Uint32, n, bytesOf(b.pubkey)),
 	}
 	return newRecord(Schema, cols, n)
 }

@@ -27,6 +27,8 @@ type Login struct {
 	Country                  string     `json:"country,omitempty"`
 	ASN                      int64      `json:"asn,omitempty"`
 	Connection               int64      `json:"connection,omitempty"`
+	KeyType                  string     `json:"key_type,omitempty"`
+	KeyFingerprint           string     `json:"key_fingerprint,omitempty"`
 	FailedBefore             int64      `json:"failed_before"`
 	FailedSince              *time.Time `json:"failed_since,omitempty"`
 	FailedInConnection       int64      `json:"failed_in_connection"`
@@ -37,10 +39,16 @@ type Login struct {
 	FirstFromASN             bool       `json:"first_from_asn"`
 	FirstFromCountry         bool       `json:"first_from_country"`
 	NewHour                  bool       `json:"new_hour"`
+	NewKey                   bool       `json:"new_key"`
 	StandsOut                bool       `json:"stands_out"`
-	Reasons                  []string   `json:"reasons"`
-	Source                   int64      `json:"-"` // sources.id of its line
-	Line                     int64      `json:"-"` // its line number in that source
+	// Alerts: a reason about failed attempts (failed_before,
+	// network_failed_before, password_while_bruteforced), what run mails;
+	// the other reasons are an owner's routine now and then, and never
+	// alert alone.
+	Alerts  bool     `json:"alerts"`
+	Reasons []string `json:"reasons"`
+	Source  int64    `json:"-"` // sources.id of its line
+	Line    int64    `json:"-"` // its line number in that source
 }
 
 // Query returns the logins from since on (the zero time: all), oldest
@@ -57,16 +65,17 @@ func Query(ctx context.Context, db *sql.DB, since time.Time, all bool) ([]Login,
 	var out []Login
 	for rows.Next() {
 		var l Login
-		var host, user, method, ip, country, from sql.NullString
+		var host, user, method, ip, country, from, keyType, keyFP sql.NullString
 		var port, asn, conn sql.NullInt64
 		var since sql.NullTime
-		if err := rows.Scan(&l.TS, &host, &user, &method, &ip, &port, &country, &asn, &conn,
+		if err := rows.Scan(&l.TS, &host, &user, &method, &ip, &port, &country, &asn, &conn, &keyType, &keyFP,
 			&l.FailedBefore, &since, &l.FailedInConnection, &l.NetworkFailedBefore, &from, &l.PasswordWhileBruteforced,
-			&l.FirstFromAddress, &l.FirstFromASN, &l.FirstFromCountry, &l.NewHour, &l.StandsOut, &l.Source, &l.Line); err != nil {
+			&l.FirstFromAddress, &l.FirstFromASN, &l.FirstFromCountry, &l.NewHour, &l.NewKey, &l.StandsOut, &l.Alerts, &l.Source, &l.Line); err != nil {
 			return nil, fmt.Errorf("reading the logins: %w", err)
 		}
 		l.Host, l.Username, l.Method, l.IP, l.Country, l.NetworkFailedFrom = host.String, user.String, method.String, ip.String, country.String, from.String
 		l.Port, l.ASN, l.Connection = port.Int64, asn.Int64, conn.Int64
+		l.KeyType, l.KeyFingerprint = keyType.String, keyFP.String
 		if since.Valid {
 			t := since.Time
 			l.FailedSince = &t
@@ -108,6 +117,9 @@ func (l Login) reasons() []string {
 	if l.NewHour {
 		r = append(r, fmt.Sprintf("new_hour: this user never logged in at %02d h UTC before", l.TS.UTC().Hour()))
 	}
+	if l.NewKey {
+		r = append(r, fmt.Sprintf("new_key: a key fingerprint not seen before for this user (%s %s)", l.KeyType, l.KeyFingerprint))
+	}
 	return r
 }
 
@@ -124,9 +136,13 @@ func Print(w io.Writer, ls []Login) error {
 		if l.ASN != 0 {
 			where += fmt.Sprintf(", AS%d", l.ASN)
 		}
+		how := store.Terminal(l.Method)
+		if l.KeyFingerprint != "" {
+			how += " " + store.Terminal(l.KeyType+" "+l.KeyFingerprint)
+		}
 		if _, err := fmt.Fprintf(w, "%s %s: %s logged in with %s from %s (connection %d)\n",
 			l.TS.UTC().Format("2006-01-02 15:04:05Z"), store.Terminal(l.Host), store.Terminal(quote(l.Username)),
-			store.Terminal(l.Method), where, l.Connection); err != nil {
+			how, where, l.Connection); err != nil {
 			return err
 		}
 		for _, r := range l.Reasons {

@@ -19,6 +19,7 @@ import (
 
 	"golang.org/x/crypto/ssh"
 
+	"github.com/knockmap/knockmap/pipeline/activity"
 	"github.com/knockmap/knockmap/pipeline/campaign"
 	"github.com/knockmap/knockmap/pipeline/config"
 	"github.com/knockmap/knockmap/pipeline/enrich"
@@ -71,10 +72,17 @@ type Summary struct {
 	// show changed since they were written ("report", "export").
 	Unchanged []string `json:"unchanged,omitempty"`
 	Seconds   float64  `json:"seconds"`
+	// Addresses: those first seen since the previous run finished, and
+	// those active in the day before the run's clock (Options.Now)
+	Addresses *activity.Summary `json:"addresses,omitempty"`
 	// Logins are the successful logins whose lines this run loaded and
-	// that stand out, oldest first; nil when the alert is "none".
+	// that alert (logins.Login.Alerts), oldest first; nil when the alert
+	// is "none".
 	Logins []logins.Login `json:"logins"`
 }
+
+// AddressesTop is how many new and active addresses the summary names.
+const AddressesTop = 10
 
 // ErrBusy is returned when another run, or any other process that has the
 // database open, holds it for longer than the configured wait.
@@ -121,16 +129,17 @@ func Run(ctx context.Context, cfg config.Config, opt Options) (*Summary, error) 
 	if loc == nil {
 		loc = time.Local
 	}
+	var prev time.Time // when the previous run finished
 	var before logins.Loaded
 	// the rest of the night runs on the database the logs were loaded
 	// into, with DuckDB's own settings (the report's queries want them)
 	iopt := ingest.Options{Location: loc, Year: cfg.Year, Host: cfg.Host, Warn: opt.Warn, Progress: opt.Progress, Left: opt.Left, Now: opt.Now,
 		Wait: cfg.Wait.Duration - time.Since(start), ThenQueries: true,
 		Opened: func(ctx context.Context, db *sql.DB) error {
-			if cfg.Alert == "none" {
-				return nil
-			}
 			var err error
+			if prev, err = activity.PreviousRun(ctx, db, 0); err != nil || cfg.Alert == "none" {
+				return err
+			}
 			before, err = logins.Snapshot(ctx, db)
 			return err
 		},
@@ -139,7 +148,7 @@ func Run(ctx context.Context, cfg config.Config, opt Options) (*Summary, error) 
 			for _, e := range st.FileErrors {
 				sum.Problems = append(sum.Problems, e.Error())
 			}
-			return afterLoad(ctx, db, cfg, opt, sum, before, step)
+			return afterLoad(ctx, db, cfg, opt, sum, prev, before, step)
 		}}
 	if _, err := ingest.Ingest(ctx, cfg.DB, srcs, iopt); err != nil {
 		if errors.Is(err, store.ErrInUse) {
@@ -154,8 +163,9 @@ func Run(ctx context.Context, cfg config.Config, opt Options) (*Summary, error) 
 // afterLoad does what follows the load, on the database it was loaded
 // into: it locates the new addresses, rebuilds the campaigns, finds the
 // logins of the lines just loaded that stand out (before is what the
-// database held), draws the report and writes the export.
-func afterLoad(ctx context.Context, db *store.DB, cfg config.Config, opt Options, sum *Summary, before logins.Loaded, step func(string)) error {
+// database held), names the addresses new since the previous run (which
+// finished at prev), draws the report and writes the export.
+func afterLoad(ctx context.Context, db *store.DB, cfg config.Config, opt Options, sum *Summary, prev time.Time, before logins.Loaded, step func(string)) error {
 	if !cfg.NoEnrich {
 		step("locating")
 		dbs, err := geoip.OpenAll(pathsOr(cfg.GeoIP, geoip.SearchPath()), len(cfg.GeoIP) > 0)
@@ -177,6 +187,13 @@ func afterLoad(ctx context.Context, db *store.DB, cfg config.Config, opt Options
 	if sum.Campaigns, err = campaign.Rebuild(ctx, db.DB, campaign.Options{}); err != nil {
 		return fmt.Errorf("finding campaigns (the logs are loaded): %w", err)
 	}
+	now := time.Now
+	if opt.Now != nil {
+		now = opt.Now
+	}
+	if sum.Addresses, err = activity.Query(ctx, db.DB, prev, now(), AddressesTop); err != nil {
+		return err
+	}
 	if cfg.Alert != "none" {
 		// the logins of the lines this ingest read: of sources it saw first,
 		// or past the lines read of the others (after locating, so that
@@ -187,7 +204,7 @@ func afterLoad(ctx context.Context, db *store.DB, cfg config.Config, opt Options
 		}
 		sum.Logins = []logins.Login{}
 		for _, l := range all {
-			if before.New(l) {
+			if l.Alerts && before.New(l) {
 				sum.Logins = append(sum.Logins, l)
 			}
 		}

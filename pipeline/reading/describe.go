@@ -24,7 +24,9 @@ type Parsed struct {
 	IP          *string `json:"ip"`
 	Port        *int32  `json:"port"`
 	Repeat      int32   `json:"repeat"`
-	Connection  uint32  `json:"connection"` // the line's connection, numbered from 1 in the order read; 0: none (no pid)
+	Connection  uint32  `json:"connection"`                // the line's connection, numbered from 1 in the order read; 0: none (no pid)
+	KeyType     *string `json:"key_type,omitempty"`        // a publickey or hostbased login's key, as sshd named it
+	Fingerprint *string `json:"key_fingerprint,omitempty"` // its fingerprint
 }
 
 // Describer describes lines in the order they are read, giving each the
@@ -62,6 +64,9 @@ func Describe(file string, rec *syslog.Record, ev *sshd.Event, line int64) Parse
 	if ev.Port != 0 {
 		port := ev.Port
 		p.Port = &port
+	}
+	if ev.KeyType != nil {
+		p.KeyType, p.Fingerprint = str(ev.KeyType), str(ev.KeyFingerprint)
 	}
 	return p
 }

@@ -187,6 +187,12 @@ type Event struct {
 	Port        int32  // client's source port; 0 when the message has none
 	Repeat      int32  // how many times the message stands for (message repeated N times)
 	HasUser     bool   // the message names a user (User may still be empty)
+	// KeyType and KeyFingerprint are the key of a publickey or hostbased
+	// login as sshd named it ("ED25519", "SHA256:…"); nil when the line
+	// names none. A local user can write such a line: the text is shaped
+	// like a key, nothing more.
+	KeyType        []byte
+	KeyFingerprint []byte
 }
 
 // Reset clears the event for reuse.

@@ -50,6 +50,8 @@ func corpusMessages(tb testing.TB) []string {
 //     behind;
 //   - a recognised one has a real kind, a port in range, a repeat count of
 //     at least one, a method only for Failed and Accepted;
+//   - a key type and fingerprint only on an accepted line, right of its
+//     address, of printable ASCII that no markup or terminal reads;
 //   - its address is address-like, lies in the message (for ::ffff:a.b.c.d,
 //     the a.b.c.d part of it) and, with the port, to the right of the
 //     username: sshd writes the username first in every family but PAM's
@@ -148,6 +150,15 @@ func checkEvent(t *testing.T, msg []byte, e *sshd.Event) {
 	aEnd := aOff + len(where)
 	if e.Port != 0 && !bytes.Contains(msg[aEnd:], []byte(strconv.Itoa(int(e.Port)))) {
 		t.Fatalf("Parse(%q): port %d is not right of the address %q", msg, e.Port, where)
+	}
+	if len(e.KeyType) != 0 || len(e.KeyFingerprint) != 0 {
+		kOff, in := offsetIn(msg, e.KeyType)
+		if e.Kind != sshd.KindAccepted || len(e.KeyType) == 0 || len(e.KeyFingerprint) == 0 || !in || kOff < aEnd {
+			t.Fatalf("Parse(%q): key %q %q of a %q line, not right of the address %q", msg, e.KeyType, e.KeyFingerprint, e.Kind, where)
+		}
+		if bytes.ContainsAny(e.KeyFingerprint, " \t<>&\"'\\") || bytes.ContainsFunc(e.KeyFingerprint, func(r rune) bool { return r < 0x21 || r > 0x7e }) {
+			t.Fatalf("Parse(%q): fingerprint %q holds more than a fingerprint's characters", msg, e.KeyFingerprint)
+		}
 	}
 	if len(e.User) == 0 || e.Kind == sshd.KindRootRefused {
 		return // no user in the message to compare with

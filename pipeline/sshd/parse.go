@@ -426,9 +426,15 @@ func userFromAddr(s []byte, e *Event, allowInfo bool) bool {
 		if j < 0 {
 			break
 		}
-		addr, port, st := fromTail(s[j+len(sFrom):])
+		addr, port, info, st := fromTail(s[j+len(sFrom):])
 		if st == tailInfo && allowInfo {
-			return setUserAddr(s, j, addr, port, e)
+			if !setUserAddr(s, j, addr, port, e) {
+				return false
+			}
+			if e.Kind == KindAccepted {
+				acceptedKey(info, e)
+			}
+			return true
 		}
 		if st == tailEnd && endAt < 0 {
 			endAt, endAddr, endPort = j, addr, port
@@ -476,38 +482,103 @@ const (
 )
 
 // fromTail reads what follows " from ": "A[ port P][ sshN][: info]".
-func fromTail(t []byte) (addr []byte, port int32, st tailState) {
+// info is what follows ": ", for tailInfo.
+func fromTail(t []byte) (addr []byte, port int32, info []byte, st tailState) {
 	sp := bytes.IndexByte(t, ' ')
 	if sp < 0 {
-		return t, 0, tailEnd
+		return t, 0, nil, tailEnd
 	}
 	addr, t = t[:sp], t[sp:]
 	t, ok := cutPrefix(t, sPort)
 	if !ok {
-		return nil, 0, tailBad
+		return nil, 0, nil, tailBad
 	}
 	n, t, ok := leadingUint(t)
 	if !ok || n > 65535 {
-		return nil, 0, tailBad
+		return nil, 0, nil, tailBad
 	}
 	port = int32(n)
 	if len(t) == 0 {
-		return addr, port, tailEnd
+		return addr, port, nil, tailEnd
 	}
 	if !hasPrefix(t, " ssh") {
-		return nil, 0, tailBad
+		return nil, 0, nil, tailBad
 	}
 	_, t, ok = leadingUint(t[4:])
 	if !ok {
-		return nil, 0, tailBad
+		return nil, 0, nil, tailBad
 	}
 	if len(t) == 0 {
-		return addr, port, tailInfo
+		return addr, port, nil, tailInfo
 	}
 	if hasPrefix(t, ": ") {
-		return addr, port, tailInfo
+		return addr, port, t[2:], tailInfo
 	}
-	return nil, 0, tailBad
+	return nil, 0, nil, tailBad
+}
+
+// acceptedKey reads the key sshd names after a publickey or hostbased
+// login, "T F[ ID … (serial N) CA T F][, client user …]": T the key's type
+// (ED25519, RSA-CERT, ECDSA-SK …), F its fingerprint ("SHA256:base64",
+// "MD5:hex", or an old sshd's bare "hex:hex:…"). For a certificate F is
+// that of the certified key, so a re-issued certificate keeps it. Anything
+// else leaves the key unset: text that is not a key is not kept as one.
+func acceptedKey(info []byte, e *Event) {
+	if m := string(e.Method); m != "publickey" && m != "hostbased" {
+		return
+	}
+	sp := bytes.IndexByte(info, ' ')
+	if sp <= 0 || !keyTypeLike(info[:sp]) {
+		return
+	}
+	fp := info[sp+1:]
+	if end := bytes.IndexAny(fp, " ,"); end >= 0 {
+		fp = fp[:end]
+	}
+	if !fingerprintLike(fp) {
+		return
+	}
+	e.KeyType, e.KeyFingerprint = info[:sp], fp
+}
+
+// keyTypeLike reports whether t is shaped like sshkey_type's names:
+// capitals, digits and dashes, starting with a capital.
+func keyTypeLike(t []byte) bool {
+	if len(t) > 32 || t[0] < 'A' || t[0] > 'Z' {
+		return false
+	}
+	for _, c := range t {
+		if (c < 'A' || c > 'Z') && (c < '0' || c > '9') && c != '-' {
+			return false
+		}
+	}
+	return true
+}
+
+// fingerprintLike reports whether f is shaped like an sshd fingerprint:
+// an upper-case hash name, a colon and base64 or hex, or bare hex pairs
+// joined by colons.
+func fingerprintLike(f []byte) bool {
+	if len(f) < 2 || len(f) > 128 {
+		return false
+	}
+	body := f
+	if i := bytes.IndexByte(f, ':'); i > 0 && keyTypeLike(f[:i]) {
+		body = f[i+1:]
+	} else if !bytes.ContainsRune(f, ':') {
+		return false
+	}
+	if len(body) == 0 {
+		return false
+	}
+	for _, c := range body {
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', c == '+', c == '/', c == '=', c == ':':
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // closedBy reads "[invalid user U |authenticating user U |user U ]A[ port P]"

@@ -20,11 +20,13 @@ type ev struct {
 	host    string // Event.HostName
 	port    int32
 	repeat  int32
+	keyType string // Event.KeyType
+	keyFP   string // Event.KeyFingerprint
 }
 
 func (w ev) String() string {
-	return fmt.Sprintf("{kind:%q method:%q user:%q hasUser:%v invalid:%v addr:%q host:%q port:%d repeat:%d}",
-		w.kind, w.method, w.user, w.hasUser, w.invalid, w.addr, w.host, w.port, w.repeat)
+	return fmt.Sprintf("{kind:%q method:%q user:%q hasUser:%v invalid:%v addr:%q host:%q port:%d repeat:%d keyType:%q keyFP:%q}",
+		w.kind, w.method, w.user, w.hasUser, w.invalid, w.addr, w.host, w.port, w.repeat, w.keyType, w.keyFP)
 }
 
 func toEv(e *sshd.Event) ev {
@@ -38,6 +40,8 @@ func toEv(e *sshd.Event) ev {
 		host:    string(e.HostName),
 		port:    e.Port,
 		repeat:  e.Repeat,
+		keyType: string(e.KeyType),
+		keyFP:   string(e.KeyFingerprint),
 	}
 }
 
@@ -431,11 +435,35 @@ var parseTests = []parseTest{
 	{"accepted password", "Accepted password for known from 192.0.2.114 port 52100 ssh2", true,
 		ev{kind: kAccepted, method: "password", user: "known", hasUser: true, addr: "192.0.2.114", port: 52100, repeat: 1}},
 	{"accepted publickey with key", "Accepted publickey for git from 192.0.2.1 port 57904 ssh2: ED25519 SHA256:v3dpapGleDaUKf4V1vKyR9ZyUgjaJAmoCTcb2PLljI", true,
-		ev{kind: kAccepted, method: "publickey", user: "git", hasUser: true, addr: "192.0.2.1", port: 57904, repeat: 1}},
+		ev{kind: kAccepted, method: "publickey", user: "git", hasUser: true, addr: "192.0.2.1", port: 57904, repeat: 1, keyType: "ED25519", keyFP: "SHA256:v3dpapGleDaUKf4V1vKyR9ZyUgjaJAmoCTcb2PLljI"}},
+	{"accepted publickey ecdsa", "Accepted publickey for ops from 192.0.2.2 port 40000 ssh2: ECDSA SHA256:Jx+Kq/9zW0aH3mT1vLk2Yw4eR7uN8sP5dC6bA1fG0hI", true,
+		ev{kind: kAccepted, method: "publickey", user: "ops", hasUser: true, addr: "192.0.2.2", port: 40000, repeat: 1, keyType: "ECDSA", keyFP: "SHA256:Jx+Kq/9zW0aH3mT1vLk2Yw4eR7uN8sP5dC6bA1fG0hI"}},
+	{"accepted publickey security key", "Accepted publickey for ops from 192.0.2.2 port 40001 ssh2: ED25519-SK SHA256:q1w2e3", true,
+		ev{kind: kAccepted, method: "publickey", user: "ops", hasUser: true, addr: "192.0.2.2", port: 40001, repeat: 1, keyType: "ED25519-SK", keyFP: "SHA256:q1w2e3"}},
+	{"accepted publickey certificate", "Accepted publickey for root from 192.0.2.3 port 51000 ssh2: ED25519-CERT SHA256:kEyFp ID alice@laptop (serial 42) CA ED25519 SHA256:cAfP", true,
+		ev{kind: kAccepted, method: "publickey", user: "root", hasUser: true, addr: "192.0.2.3", port: 51000, repeat: 1, keyType: "ED25519-CERT", keyFP: "SHA256:kEyFp"}},
+	{"accepted publickey rsa certificate id with from", "Accepted publickey for root from 192.0.2.3 port 51001 ssh2: RSA-CERT SHA256:rSaFp ID x from 6.6.6.6 port 1 ssh1 (serial 7) CA RSA SHA256:cA", true,
+		ev{kind: kAccepted, method: "publickey", user: "root", hasUser: true, addr: "192.0.2.3", port: 51001, repeat: 1, keyType: "RSA-CERT", keyFP: "SHA256:rSaFp"}},
+	{"accepted publickey md5 old", "Accepted publickey for pi from 192.0.2.4 port 2200 ssh2: DSA 36:48:0a:ff", true,
+		ev{kind: kAccepted, method: "publickey", user: "pi", hasUser: true, addr: "192.0.2.4", port: 2200, repeat: 1, keyType: "DSA", keyFP: "36:48:0a:ff"}},
+	{"accepted publickey md5 named", "Accepted publickey for pi from 192.0.2.4 port 2201 ssh2: RSA MD5:36:48:0a:ff", true,
+		ev{kind: kAccepted, method: "publickey", user: "pi", hasUser: true, addr: "192.0.2.4", port: 2201, repeat: 1, keyType: "RSA", keyFP: "MD5:36:48:0a:ff"}},
+	{"accepted hostbased", `Accepted hostbased for pi from 192.0.2.5 port 2202 ssh2: RSA SHA256:hOsT, client user "pi", client host "h"`, true,
+		ev{kind: kAccepted, method: "hostbased", user: "pi", hasUser: true, addr: "192.0.2.5", port: 2202, repeat: 1, keyType: "RSA", keyFP: "SHA256:hOsT"}},
+	{"accepted publickey not a key", "Accepted publickey for pi from 192.0.2.4 port 2203 ssh2: \x1b[31m SHA256:<b>", true,
+		ev{kind: kAccepted, method: "publickey", user: "pi", hasUser: true, addr: "192.0.2.4", port: 2203, repeat: 1}},
+	{"accepted publickey fingerprint with markup", "Accepted publickey for pi from 192.0.2.4 port 2204 ssh2: RSA SHA256:<script>", true,
+		ev{kind: kAccepted, method: "publickey", user: "pi", hasUser: true, addr: "192.0.2.4", port: 2204, repeat: 1}},
+	{"accepted password no key from info", "Accepted password for pi from 192.0.2.4 port 2205 ssh2: RSA SHA256:abc", true,
+		ev{kind: kAccepted, method: "password", user: "pi", hasUser: true, addr: "192.0.2.4", port: 2205, repeat: 1}},
+	{"accepted key in username", "Accepted password for x from 1.2.3.4 port 22 ssh2: RSA SHA256:fake from 192.0.2.6 port 2206 ssh2", true,
+		ev{kind: kAccepted, method: "password", user: "x from 1.2.3.4 port 22 ssh2: RSA SHA256:fake", hasUser: true, addr: "192.0.2.6", port: 2206, repeat: 1}},
+	{"failed publickey keeps no key", "Failed publickey for pi from 192.0.2.4 port 2207 ssh2: RSA SHA256:abc", true,
+		ev{kind: kFailed, method: "publickey", user: "pi", hasUser: true, addr: "192.0.2.4", port: 2207, repeat: 1}},
 	{"accepted keyboard-interactive ipv4-mapped", "Accepted keyboard-interactive/pam for pi from ::ffff:10.0.0.2 port 6000 ssh2", true,
 		ev{kind: kAccepted, method: "keyboard-interactive/pam", user: "pi", hasUser: true, addr: "10.0.0.2", port: 6000, repeat: 1}},
 	{"accepted ipv6", "Accepted publickey for deploy from 2001:db8::44 port 61000 ssh2: RSA SHA256:abc", true,
-		ev{kind: kAccepted, method: "publickey", user: "deploy", hasUser: true, addr: "2001:db8::44", port: 61000, repeat: 1}},
+		ev{kind: kAccepted, method: "publickey", user: "deploy", hasUser: true, addr: "2001:db8::44", port: 61000, repeat: 1, keyType: "RSA", keyFP: "SHA256:abc"}},
 
 	// Lines with no address: the connection's other lines (same host and
 	// pid) name it. Real lines from ../shared/corpus where there are some.

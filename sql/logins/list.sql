@@ -1,10 +1,10 @@
 -- The logins from $since on, only those that stand out unless $all,
 -- oldest first (pipeline/logins).
-SELECT ts, host, username, method, ip, port, country, asn, connection,
+SELECT ts, host, username, method, ip, port, country, asn, connection, key_type, key_fingerprint,
        failed_before, failed_since, failed_in_connection,
        network_failed_before, network_failed_from, password_while_bruteforced,
-       first_from_address, first_from_asn, first_from_country, new_hour,
-       stands_out, source_id, line
+       first_from_address, first_from_asn, first_from_country, new_hour, new_key,
+       stands_out, alerts, source_id, line
 FROM logins
 WHERE ts >= $since AND (stands_out OR $all)
 ORDER BY ts, source_id, line
