@@ -63,6 +63,10 @@ func Run(ctx context.Context, db *sql.DB, opt Options) (*Result, error) {
 	if opt.Scale != 0 && !(opt.Scale > 0 && opt.Scale <= MaxScale) {
 		return nil, fmt.Errorf("picture scale %v: use a number above 0 and at most %d", opt.Scale, MaxScale)
 	}
+	if !opt.Since.IsZero() && !opt.Until.IsZero() && opt.Since.After(opt.Until) {
+		return nil, fmt.Errorf("the period starts (--since %s) after it ends (--until %s): nothing to report",
+			opt.Since.UTC().Format(time.RFC3339), opt.Until.UTC().Format(time.RFC3339))
+	}
 	p := period{since: opt.Since, until: opt.Until}
 	if p.since.IsZero() {
 		p.since = time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -75,6 +79,10 @@ func Run(ctx context.Context, db *sql.DB, opt Options) (*Result, error) {
 		return nil, err
 	}
 	world, err := basemap.World(opt.WorldShp)
+	if err != nil {
+		return nil, err
+	}
+	extra, err := loadExtra(ctx, db, p, d.Totals, world)
 	if err != nil {
 		return nil, err
 	}
@@ -123,7 +131,7 @@ func Run(ctx context.Context, db *sql.DB, opt Options) (*Result, error) {
 		res.Files = append(res.Files, filepath.Join(opt.Out, pics[i].File))
 	}
 	index := filepath.Join(opt.Out, "index.html")
-	if err := writePage(index, d, pics, out, span, opt); err != nil {
+	if err := writePage(index, d, pics, out, span, opt, extra); err != nil {
 		return nil, err
 	}
 	res.Files = append(res.Files, index)
@@ -226,7 +234,7 @@ type pagePicture struct {
 	Height     int
 }
 
-func writePage(path string, d *Data, pics []Picture, out []drawn, span string, opt Options) error {
+func writePage(path string, d *Data, pics []Picture, out []drawn, span string, opt Options, extra pageExtra) error {
 	pp := make([]pagePicture, len(pics))
 	for i, p := range pics {
 		pp[i] = pagePicture{Title: p.Title, Alt: p.Alt, Width: out[i].w, Height: out[i].h,
@@ -258,6 +266,8 @@ func writePage(path string, d *Data, pics []Picture, out []drawn, span string, o
 		"Usernames": d.Usernames,
 		"Credits":   creditList,
 		"Timeline":  timelineData(d),
+		"Page":      extra,
+		"Keep":      keepPerDim,
 	})
 	if err != nil {
 		return fmt.Errorf("index.html: %w", err)
