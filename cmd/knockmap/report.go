@@ -36,6 +36,10 @@ interactive timeline to compare countries. The page makes no network request.`,
 			if opt.Until, err = parseWhen(until, now); err != nil {
 				return fmt.Errorf("--until: %w", err)
 			}
+			if !opt.Since.IsZero() && !opt.Until.IsZero() && opt.Since.After(opt.Until) {
+				return fmt.Errorf("--since %s (%s) is after --until %s (%s): nothing to report",
+					since, opt.Since.UTC().Format(time.RFC3339), until, opt.Until.UTC().Format(time.RFC3339))
+			}
 			db, err := store.Open(cmd.Context(), g.dbPath(), store.Options{ReadOnly: true})
 			if err != nil {
 				return err
