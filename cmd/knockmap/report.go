@@ -46,6 +46,10 @@ their totals in the page.`,
 			if opt.Until, err = parseWhen(until, now); err != nil {
 				return fmt.Errorf("--until: %w", err)
 			}
+			if !opt.Since.IsZero() && !opt.Until.IsZero() && opt.Since.After(opt.Until) {
+				return fmt.Errorf("--since %s (%s) is after --until %s (%s): nothing to report",
+					since, opt.Since.UTC().Format(time.RFC3339), until, opt.Until.UTC().Format(time.RFC3339))
+			}
 			var db *sql.DB
 			if len(from) > 0 {
 				e, err := report.OpenExport(cmd.Context(), from)

@@ -77,11 +77,20 @@ func Run(ctx context.Context, db *sql.DB, opt Options) (*Result, error) {
 	if opt.Scale != 0 && !(opt.Scale > 0 && opt.Scale <= MaxScale) {
 		return nil, fmt.Errorf("picture scale %v: use a number above 0 and at most %d", opt.Scale, MaxScale)
 	}
-	d, err := load(ctx, db, periodOf(opt.Since, opt.Until))
+	if !opt.Since.IsZero() && !opt.Until.IsZero() && opt.Since.After(opt.Until) {
+		return nil, fmt.Errorf("the period starts (--since %s) after it ends (--until %s): nothing to report",
+			opt.Since.UTC().Format(time.RFC3339), opt.Until.UTC().Format(time.RFC3339))
+	}
+	p := periodOf(opt.Since, opt.Until)
+	d, err := load(ctx, db, p)
 	if err != nil {
 		return nil, err
 	}
 	world, err := basemap.World(opt.WorldShp)
+	if err != nil {
+		return nil, err
+	}
+	extra, err := loadExtra(ctx, db, p, d.Totals, world)
 	if err != nil {
 		return nil, err
 	}
@@ -137,7 +146,7 @@ func Run(ctx context.Context, db *sql.DB, opt Options) (*Result, error) {
 		return nil, err
 	}
 	index := filepath.Join(opt.Out, "index.html")
-	if err := writePage(index, d, pics, out, omitted, span, opt); err != nil {
+	if err := writePage(index, d, pics, out, omitted, span, opt, extra); err != nil {
 		return nil, err
 	}
 	res.Files = append(res.Files, index)
@@ -289,7 +298,7 @@ type pagePicture struct {
 	Height     int
 }
 
-func writePage(path string, d *Data, pics []Picture, out []drawn, omitted []Omitted, span string, opt Options) error {
+func writePage(path string, d *Data, pics []Picture, out []drawn, omitted []Omitted, span string, opt Options, extra pageExtra) error {
 	pp := make([]pagePicture, len(pics))
 	for i, p := range pics {
 		pp[i] = pagePicture{Title: p.Title, Alt: p.Alt, Width: out[i].w, Height: out[i].h,
@@ -323,6 +332,8 @@ func writePage(path string, d *Data, pics []Picture, out []drawn, omitted []Omit
 		"Credits":   creditList,
 		"Timeline":  timelineData(d),
 		"Hosts":     hostRows(d.Hosts),
+		"Page":      extra,
+		"Keep":      keepPerDim,
 	})
 	if err != nil {
 		return fmt.Errorf("index.html: %w", err)

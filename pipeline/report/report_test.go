@@ -222,7 +222,7 @@ func TestReport(t *testing.T) {
 		t.Fatal(err)
 	}
 	html := string(page)
-	if strings.Contains(html, hostile) || !strings.Contains(html, "&lt;script&gt;alert(1)&lt;/script&gt;") {
+	if strings.Contains(html, hostile) || !strings.Contains(html, `\u003cscript\u003ealert(1)\u003c/script\u003e`) {
 		t.Error("the hostile username is not escaped in index.html")
 	}
 	if m := regexp.MustCompile(`(?i)(src|href)\s*=\s*["']?(https?:|//)`).FindString(html); m != "" {

@@ -1,0 +1,218 @@
+//go:build duckdb_arrow
+
+package report
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/knockmap/knockmap/pipeline/geoip"
+	"github.com/knockmap/knockmap/pipeline/ingest"
+	"github.com/knockmap/knockmap/pipeline/input"
+	"github.com/knockmap/knockmap/pipeline/store"
+)
+
+// plainDB loads lines (syslog, year 2026, UTC) into a fresh database, not located.
+func plainDB(t *testing.T, lines []string) *store.DB {
+	t.Helper()
+	log := filepath.Join(t.TempDir(), "auth.log")
+	if err := os.WriteFile(log, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "k.duckdb"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	srcs, errs := input.Expand([]string{log}, nil, time.Now())
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	if _, err := ingest.Ingest(context.Background(), "", srcs, ingest.Options{Into: db, Location: time.UTC, Year: 2026, Warn: &bytes.Buffer{}}); err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+// embeddedRange reads the date-range control's data back out of a page.
+func embeddedRange(t *testing.T, page string) rangeData {
+	t.Helper()
+	m := regexp.MustCompile(`var R = (.*);\n`).FindStringSubmatch(page)
+	if m == nil {
+		t.Fatal("the page embeds no range data")
+	}
+	var rd rangeData
+	if err := json.Unmarshal([]byte(m[1]), &rd); err != nil {
+		t.Fatalf("the embedded range data: %v", err)
+	}
+	return rd
+}
+
+// TestPeriodChecked: a period that ends before it starts is refused with
+// both ends named; an empty one gives a page that says so.
+func TestPeriodChecked(t *testing.T) {
+	db := fixtureDB(t, geoip.NewLocator(nil))
+	jan := func(d int) time.Time { return time.Date(2026, 1, d, 0, 0, 0, 0, time.UTC) }
+	for _, c := range []struct {
+		name         string
+		since, until time.Time
+		err          []string // what the error names; nil: none
+		page         string   // what the page says
+	}{
+		{"since after until", jan(20), jan(10), []string{"--since 2026-01-20T00:00:00Z", "--until 2026-01-10T00:00:00Z"}, ""},
+		{"empty", jan(10), jan(10), nil, "No failed logins in this period"},
+		{"nothing logged then", time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC), time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC), nil, "No failed logins in this period"},
+		{"some", jan(10), jan(12), nil, `id="explore"`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			out := t.TempDir()
+			_, err := Run(context.Background(), db.DB, Options{Out: out, Since: c.since, Until: c.until})
+			if c.err != nil {
+				if err == nil {
+					t.Fatal("no error")
+				}
+				for _, s := range c.err {
+					if !strings.Contains(err.Error(), s) {
+						t.Errorf("error %q does not name %q", err, s)
+					}
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			page, _ := os.ReadFile(filepath.Join(out, "index.html"))
+			if !strings.Contains(string(page), c.page) {
+				t.Errorf("the page lacks %q", c.page)
+			}
+		})
+	}
+}
+
+// TestPageHostileUsername: a username that closes the script and breaks
+// out of a JSON string stays inside the embedded data, as it was logged.
+func TestPageHostileUsername(t *testing.T) {
+	evil := `x</script><script>alert("1")</script>'"&\u2028`
+	var lines []string
+	for i := range 6 {
+		u := "root"
+		if i%2 == 0 {
+			u = evil
+		}
+		lines = append(lines, fmt.Sprintf("Jan  %d 10:00:0%d pi sshd[%d]: Failed password for invalid user %s from 203.0.113.%d port %d ssh2", 1+i, i, 100+i, u, i, 40000+i))
+	}
+	db := plainDB(t, lines)
+	out := t.TempDir()
+	if _, err := Run(context.Background(), db.DB, Options{Out: out}); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(filepath.Join(out, "index.html"))
+	page := string(b)
+	for _, bad := range []string{"<script>alert", `alert("1")`, "</script><script>"} {
+		if strings.Contains(page, bad) {
+			t.Errorf("the page holds %q as it was logged", bad)
+		}
+	}
+	if n, want := strings.Count(page, "</script>"), strings.Count(page, "<script>"); n != want {
+		t.Errorf("%d </script> for %d <script>", n, want)
+	}
+	rd := embeddedRange(t, page)
+	found := false
+	for _, l := range rd.Dims["u"].Labels {
+		found = found || l == evil
+	}
+	if !found {
+		t.Errorf("the usernames embedded are %q, want %q among them", rd.Dims["u"].Labels, evil)
+	}
+}
+
+// TestPageRangeData: the embedded buckets add up to the totals, hours
+// when the period is under three days, days otherwise.
+func TestPageRangeData(t *testing.T) {
+	day := func(d, h int) string {
+		return fmt.Sprintf("Jan %2d %02d:10:00 pi sshd[%d]: Failed password for root from 198.51.100.%d port %d ssh2", d, h, 100+d*24+h, d, 40000+h)
+	}
+	for _, c := range []struct {
+		name  string
+		lines []string
+		step  int64
+		n     int
+	}{
+		{"two days", []string{day(1, 3), day(1, 3), day(2, 23)}, 3600, 45},
+		{"ten days", []string{day(1, 3), day(5, 1), day(10, 23)}, 86400, 10},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			db := plainDB(t, c.lines)
+			out := t.TempDir()
+			res, err := Run(context.Background(), db.DB, Options{Out: out})
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, _ := os.ReadFile(filepath.Join(out, "index.html"))
+			rd := embeddedRange(t, string(b))
+			if rd.Step != c.step || rd.N != c.n {
+				t.Errorf("%d buckets of %d s, want %d of %d", rd.N, rd.Step, c.n, c.step)
+			}
+			var sum int64
+			for _, n := range rd.Tot {
+				sum += n
+			}
+			var ports int64
+			for _, row := range rd.Dims["p"].Rows {
+				for i := 1; i < len(row); i += 2 {
+					ports += row[i]
+				}
+			}
+			if sum != res.Totals.Attempts || ports != res.Totals.Attempts {
+				t.Errorf("the buckets add up to %d, the ports to %d; %d attempts", sum, ports, res.Totals.Attempts)
+			}
+			if len(rd.Sets["i"]) != int(res.Totals.Addresses) {
+				t.Errorf("%d address sets for %d addresses", len(rd.Sets["i"]), res.Totals.Addresses)
+			}
+		})
+	}
+}
+
+// TestPageTitlesOnce: no heading of the page repeats another or a
+// picture's title (each picture draws its own).
+func TestPageTitlesOnce(t *testing.T) {
+	db := fixtureDB(t, geoip.NewLocator(nil))
+	out := t.TempDir()
+	if _, err := Run(context.Background(), db.DB, Options{Out: out}); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(filepath.Join(out, "index.html"))
+	page := string(b)
+	seen := map[string]bool{}
+	for _, m := range regexp.MustCompile(`<h[1-3][^>]*>([^<]*)</h[1-3]>`).FindAllStringSubmatch(page, -1) {
+		if seen[m[1]] {
+			t.Errorf("heading %q twice", m[1])
+		}
+		seen[m[1]] = true
+	}
+	span := spanOf(Totals{}, Options{Since: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), Until: time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)})
+	maps, omitted := worldMaps(&Data{}, nil, span)
+	titles := []string{}
+	for _, p := range append(charts(&Data{}, span), maps...) {
+		titles = append(titles, p.Title)
+	}
+	for _, o := range omitted {
+		titles = append(titles, o.Title)
+	}
+	for _, title := range titles {
+		if seen[title] {
+			t.Errorf("picture %q has a heading too", title)
+		}
+	}
+	if !regexp.MustCompile(`code \{[^}]*white-space: nowrap`).MatchString(page) {
+		t.Error("inline code may break inside a word")
+	}
+}

@@ -1,0 +1,27 @@
+-- The networks (/24, /48) first seen in the last 7 days of the period
+-- (counted back from its newest attempt): no failed login came from them
+-- before (net_prefix, in sql/0014_campaigns.sql, is worked out once an
+-- address).
+WITH recent AS (
+    SELECT max(ts) - INTERVAL 7 DAY AS since FROM attempts
+), per_ip AS (
+    SELECT ip, CAST(sum(attempts) AS BIGINT) AS attempts, any_value(country_code) AS country,
+           min(ts) AS first_seen, max(ts) AS last_seen
+    FROM attempts
+    WHERE ts >= (SELECT since FROM recent)
+    GROUP BY ip
+), cur AS (
+    SELECT net_prefix(ip) AS network, CAST(sum(attempts) AS BIGINT) AS attempts,
+           count(*) AS addresses, any_value(country) AS country,
+           min(first_seen) AS first_seen, max(last_seen) AS last_seen
+    FROM per_ip
+    GROUP BY ALL
+), before AS (
+    SELECT DISTINCT net_prefix(ip) AS network
+    FROM (SELECT DISTINCT ip FROM failed_login_lines WHERE ts < (SELECT since FROM recent))
+)
+SELECT network, attempts, addresses, country, first_seen AS "first seen", last_seen AS "last seen"
+FROM cur
+WHERE network IS NOT NULL AND network NOT IN (SELECT network FROM before WHERE network IS NOT NULL)
+ORDER BY attempts DESC, network
+LIMIT 20
