@@ -79,6 +79,15 @@ func (e *Export) setUp(ctx context.Context, patterns []string) error {
 	if err != nil {
 		return err
 	}
+	nets, err := migration("0014_campaigns.sql")
+	if err != nil {
+		return err
+	}
+	prefix, err := macro(nets, "net_prefix")
+	if err != nil {
+		return err
+	}
+	macros += ";\n" + prefix
 	list := make([]string, len(patterns))
 	for i, p := range patterns {
 		list[i] = literal(p)
@@ -107,6 +116,19 @@ func migration(name string) (string, error) {
 		}
 	}
 	return "", fmt.Errorf("no schema file sql/%s", name)
+}
+
+// macro returns the statement of schema SQL s that makes the macro name.
+func macro(s, name string) (string, error) {
+	i := strings.Index(s, "CREATE OR REPLACE MACRO "+name+"(")
+	if i < 0 {
+		return "", fmt.Errorf("no macro %s in the schema", name)
+	}
+	j := strings.Index(s[i:], ";\n")
+	if j < 0 {
+		return "", fmt.Errorf("the macro %s has no end", name)
+	}
+	return s[i : i+j], nil
 }
 
 // s3Secret makes the temporary S3 secret the environment describes, as
