@@ -3,7 +3,6 @@
 package report
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -15,32 +14,7 @@ import (
 	"time"
 
 	"github.com/knockmap/knockmap/pipeline/geoip"
-	"github.com/knockmap/knockmap/pipeline/ingest"
-	"github.com/knockmap/knockmap/pipeline/input"
-	"github.com/knockmap/knockmap/pipeline/store"
 )
-
-// plainDB loads lines (syslog, year 2026, UTC) into a fresh database, not located.
-func plainDB(t *testing.T, lines []string) *store.DB {
-	t.Helper()
-	log := filepath.Join(t.TempDir(), "auth.log")
-	if err := os.WriteFile(log, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "k.duckdb"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	srcs, errs := input.Expand([]string{log}, nil, time.Now())
-	if len(errs) > 0 {
-		t.Fatal(errs)
-	}
-	if _, err := ingest.Ingest(context.Background(), "", srcs, ingest.Options{Into: db, Location: time.UTC, Year: 2026, Warn: &bytes.Buffer{}}); err != nil {
-		t.Fatal(err)
-	}
-	return db
-}
 
 // embeddedRange reads the date-range control's data back out of a page.
 func embeddedRange(t *testing.T, page string) rangeData {
@@ -109,7 +83,7 @@ func TestPageHostileUsername(t *testing.T) {
 		}
 		lines = append(lines, fmt.Sprintf("Jan  %d 10:00:0%d pi sshd[%d]: Failed password for invalid user %s from 203.0.113.%d port %d ssh2", 1+i, i, 100+i, u, i, 40000+i))
 	}
-	db := plainDB(t, lines)
+	db := logDB(t, lines, nil)
 	out := t.TempDir()
 	if _, err := Run(context.Background(), db.DB, Options{Out: out}); err != nil {
 		t.Fatal(err)
@@ -150,7 +124,7 @@ func TestPageRangeData(t *testing.T) {
 		{"ten days", []string{day(1, 3), day(5, 1), day(10, 23)}, 86400, 10},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			db := plainDB(t, c.lines)
+			db := logDB(t, c.lines, nil)
 			out := t.TempDir()
 			res, err := Run(context.Background(), db.DB, Options{Out: out})
 			if err != nil {

@@ -100,7 +100,8 @@ func fixtureDB(t testing.TB, loc *geoip.Locator) *store.DB {
 	return logDB(t, lines, loc)
 }
 
-// logDB loads the sshd lines (of 2026, UTC) and locates them with loc.
+// logDB loads the sshd lines (of 2026, UTC) and locates them with loc
+// (nil: not located).
 func logDB(t testing.TB, lines []string, loc *geoip.Locator) *store.DB {
 	t.Helper()
 	log := filepath.Join(t.TempDir(), "auth.log")
@@ -118,6 +119,9 @@ func logDB(t testing.TB, lines []string, loc *geoip.Locator) *store.DB {
 	}
 	if _, err := ingest.Ingest(context.Background(), "", srcs, ingest.Options{Into: db, Location: time.UTC, Year: 2026, Warn: &bytes.Buffer{}}); err != nil {
 		t.Fatal(err)
+	}
+	if loc == nil {
+		return db // not located
 	}
 	if _, err := enrich.Run(context.Background(), db.DB, loc, enrich.Options{}); err != nil {
 		t.Fatal(err)
