@@ -169,7 +169,7 @@ var tables = []struct {
 	empty      string
 	onAttempts bool
 }{
-	{"page_logins", "Logins that stand out", "Successful logins with failed attempts behind them, or from an address, network, country or hour the user never logged in from before (the logins view; <code>knockmap logins</code>).", "No successful login of the period stands out.", false},
+	{"page_logins", "Logins that stand out", "Successful logins with failed attempts behind them first (those <code>knockmap run</code> mails), then those that are only a first: an address, network, country, hour or key the user never logged in with before (the logins view; <code>knockmap logins</code>).", "No successful login of the period stands out.", false},
 	{"page_campaigns", "Campaigns", "Addresses that try one username dictionary between them (the campaigns table, rebuilt by <code>knockmap run</code> and <code>knockmap campaigns</code>).", "No campaign was active in the period (or knockmap campaigns has not run).", false},
 	{"page_slow", "Slow brute force", "Addresses spreading their attempts over at least 3 days at a low rate (the slow_addresses view).", "No slow brute force in the period.", false},
 	{"page_new_networks", "New networks", "Networks (/24, /48) whose first failed login falls in the last 7 days of the period.", "No network was first seen in the period.", true},

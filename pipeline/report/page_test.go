@@ -4,6 +4,7 @@ package report
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -188,5 +189,50 @@ func TestPageTitlesOnce(t *testing.T) {
 	}
 	if !regexp.MustCompile(`code \{[^}]*white-space: nowrap`).MatchString(page) {
 		t.Error("inline code may break inside a word")
+	}
+}
+
+// TestPageLoginsAlertFirst: in the page's table of logins, one that came
+// after failed attempts comes before the owner's later logins that stand
+// out only by a first time, and a key the user never used is named.
+func TestPageLoginsAlertFirst(t *testing.T) {
+	var lines []string
+	for i := 0; i < 5; i++ {
+		lines = append(lines, fmt.Sprintf("Jan 10 10:00:%02d h sshd[%d]: Failed password for root from 203.0.113.9 port 4000%d ssh2", i, 100+i, i))
+	}
+	lines = append(lines,
+		"Jan 10 11:00:00 h sshd[200]: Accepted password for root from 203.0.113.9 port 40100 ssh2",
+		"Jan 12 09:00:00 h sshd[300]: Accepted publickey for pi from 198.51.100.7 port 40200 ssh2: ED25519 SHA256:AAAAaaaaBBBBbbbbCCCCccccDDDDddddEEEEeeeeFFF",
+		"Jan 13 09:00:00 h sshd[301]: Accepted publickey for pi from 198.51.100.7 port 40201 ssh2: ED25519 SHA256:AAAAaaaaBBBBbbbbCCCCccccDDDDddddEEEEeeeeFFF",
+		"Jan 14 09:00:00 h sshd[302]: Accepted publickey for pi from 198.51.100.7 port 40202 ssh2: ED25519 SHA256:ZZZZaaaaBBBBbbbbCCCCccccDDDDddddEEEEeeeeFFF")
+	db := logDB(t, lines, nil)
+	conn, err := db.DB.Conn(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	var users, firsts []string
+	err = queryPeriod(context.Background(), conn, "page_logins", periodOf(time.Time{}, time.Time{}), func(r *sql.Rows) error {
+		cols, _ := r.Columns()
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := r.Scan(ptrs...); err != nil {
+			return err
+		}
+		users = append(users, fmt.Sprint(vals[1]))
+		firsts = append(firsts, fmt.Sprint(vals[len(vals)-1]))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(users) < 2 || users[0] != "root" {
+		t.Errorf("the page lists the logins as %q, want root's (after failures) first, then pi's", users)
+	}
+	if !strings.Contains(strings.Join(firsts, ";"), "new key") {
+		t.Errorf("no login is shown with a new key: %q", firsts)
 	}
 }
