@@ -6,7 +6,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"net"
+	"github.com/knockmap/knockmap/pipeline/geoip/geoiptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,7 +14,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/maxmind/mmdbwriter"
 	"github.com/maxmind/mmdbwriter/mmdbtype"
 
 	"github.com/knockmap/knockmap/pipeline/geoip"
@@ -62,28 +61,15 @@ func failed(i int, ip string) string {
 // the country given.
 func cityDB(t testing.TB, nets map[string]string) string {
 	t.Helper()
-	w, err := mmdbwriter.New(mmdbwriter.Options{DatabaseType: "GeoLite2-City", RecordSize: 28, BuildEpoch: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC).Unix()})
-	if err != nil {
-		t.Fatal(err)
-	}
+	recs := map[string]mmdbtype.Map{}
 	for cidr, cc := range nets {
-		_, n, _ := net.ParseCIDR(cidr)
-		rec := mmdbtype.Map{
+		recs[cidr] = mmdbtype.Map{
 			"country":  mmdbtype.Map{"iso_code": mmdbtype.String(cc)},
 			"city":     mmdbtype.Map{"names": mmdbtype.Map{"en": mmdbtype.String("City of " + cc)}},
 			"location": mmdbtype.Map{"latitude": mmdbtype.Float64(10), "longitude": mmdbtype.Float64(20)},
 		}
-		if err := w.Insert(n, rec); err != nil {
-			t.Fatal(err)
-		}
 	}
-	path := filepath.Join(t.TempDir(), "city.mmdb")
-	f, _ := os.Create(path)
-	if _, err := w.WriteTo(f); err != nil {
-		t.Fatal(err)
-	}
-	f.Close()
-	return path
+	return geoiptest.Write(t, t.TempDir(), "city.mmdb", "GeoLite2-City", 0, recs)
 }
 
 func locator(t testing.TB, paths ...string) *geoip.Locator {

@@ -1,56 +1,18 @@
 package geoip
 
 import (
-	"net"
-	"os"
-	"path/filepath"
 	"testing"
-	"time"
 
-	"github.com/maxmind/mmdbwriter"
 	"github.com/maxmind/mmdbwriter/mmdbtype"
+
+	"github.com/knockmap/knockmap/pipeline/geoip/geoiptest"
 )
 
 // built is the build date the fixture databases carry.
-var built = time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+var built = geoiptest.Built
 
-// writeDB writes a MaxMind-format database of type typ with the records
-// given by network, as the test fixtures; ipVersion 4 makes an IPv4-only
-// file as DB-IP's flat ipv4 files are.
-func writeDB(t testing.TB, dir, name, typ string, ipVersion int, recs map[string]mmdbtype.Map) string {
-	t.Helper()
-	w, err := mmdbwriter.New(mmdbwriter.Options{
-		DatabaseType:            typ,
-		IPVersion:               ipVersion,
-		RecordSize:              28,
-		BuildEpoch:              built.Unix(),
-		IncludeReservedNetworks: true,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for cidr, rec := range recs {
-		_, n, err := net.ParseCIDR(cidr)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := w.Insert(n, rec); err != nil {
-			t.Fatalf("%s: %v", cidr, err)
-		}
-	}
-	path := filepath.Join(dir, name)
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := w.WriteTo(f); err != nil {
-		t.Fatal(err)
-	}
-	if err := f.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return path
-}
+// writeDB writes a fixture database (geoiptest.Write).
+var writeDB = geoiptest.Write
 
 func names(en string) mmdbtype.Map {
 	return mmdbtype.Map{"en": mmdbtype.String(en)}

@@ -4,8 +4,8 @@ package report
 
 import (
 	"context"
+	"github.com/knockmap/knockmap/pipeline/geoip/geoiptest"
 	"image"
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,7 +14,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/maxmind/mmdbwriter"
 	"github.com/maxmind/mmdbwriter/mmdbtype"
 
 	"github.com/knockmap/knockmap/maps/render"
@@ -35,7 +34,6 @@ const (
 // answers for places[0] carry the hostile names.
 func writeHostileDBs(t *testing.T) []string {
 	t.Helper()
-	_, n, _ := net.ParseCIDR(places[0].net)
 	var paths []string
 	for _, db := range []struct {
 		typ string
@@ -52,19 +50,7 @@ func writeHostileDBs(t *testing.T) []string {
 			"autonomous_system_organization": mmdbtype.String(evilOrg),
 		}},
 	} {
-		w, err := mmdbwriter.New(mmdbwriter.Options{DatabaseType: db.typ, RecordSize: 28, BuildEpoch: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC).Unix()})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := w.Insert(n, db.rec); err != nil {
-			t.Fatal(err)
-		}
-		path := filepath.Join(t.TempDir(), "geo.mmdb")
-		f, _ := os.Create(path)
-		if _, err := w.WriteTo(f); err != nil {
-			t.Fatal(err)
-		}
-		f.Close()
+		path := geoiptest.Write(t, t.TempDir(), "geo.mmdb", db.typ, 0, map[string]mmdbtype.Map{places[0].net: db.rec})
 		paths = append(paths, path)
 	}
 	return paths

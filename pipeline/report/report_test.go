@@ -6,9 +6,9 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"github.com/knockmap/knockmap/pipeline/geoip/geoiptest"
 	"image"
 	"image/png"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -19,7 +19,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/maxmind/mmdbwriter"
 	"github.com/maxmind/mmdbwriter/mmdbtype"
 
 	"github.com/knockmap/knockmap/maps/basemap"
@@ -50,12 +49,8 @@ var places = []place{
 
 func writeCityDB(t testing.TB) string {
 	t.Helper()
-	w, err := mmdbwriter.New(mmdbwriter.Options{DatabaseType: "GeoLite2-City", RecordSize: 28, BuildEpoch: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC).Unix()})
-	if err != nil {
-		t.Fatal(err)
-	}
+	recs := map[string]mmdbtype.Map{}
 	for _, p := range places {
-		_, n, _ := net.ParseCIDR(p.net)
 		rec := mmdbtype.Map{
 			"country":  mmdbtype.Map{"iso_code": mmdbtype.String(p.cc)},
 			"city":     mmdbtype.Map{"names": mmdbtype.Map{"en": mmdbtype.String(p.city)}},
@@ -64,17 +59,9 @@ func writeCityDB(t testing.TB) string {
 		if p.region != "" {
 			rec["subdivisions"] = mmdbtype.Slice{mmdbtype.Map{"names": mmdbtype.Map{"en": mmdbtype.String(p.region)}}}
 		}
-		if err := w.Insert(n, rec); err != nil {
-			t.Fatal(err)
-		}
+		recs[p.net] = rec
 	}
-	path := filepath.Join(t.TempDir(), "city.mmdb")
-	f, _ := os.Create(path)
-	if _, err := w.WriteTo(f); err != nil {
-		t.Fatal(err)
-	}
-	f.Close()
-	return path
+	return geoiptest.Write(t, t.TempDir(), "city.mmdb", "GeoLite2-City", 0, recs)
 }
 
 const hostile = "<script>alert(1)</script>"
