@@ -3,8 +3,10 @@
 package main
 
 import (
+	"context"
 	"database/sql"
 	"fmt"
+	"io"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -38,44 +40,7 @@ their totals in the page.`,
   AWS_REGION=eu-west-1 knockmap report --from 's3://bucket/knockmap/**/*.parquet' --out fleet`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			now := time.Now()
-			var err error
-			if opt.Since, err = parseWhen(since, now); err != nil {
-				return fmt.Errorf("--since: %w", err)
-			}
-			if opt.Until, err = parseWhen(until, now); err != nil {
-				return fmt.Errorf("--until: %w", err)
-			}
-			if !opt.Since.IsZero() && !opt.Until.IsZero() && opt.Since.After(opt.Until) {
-				return fmt.Errorf("--since %s (%s) is after --until %s (%s): nothing to report",
-					since, opt.Since.UTC().Format(time.RFC3339), until, opt.Until.UTC().Format(time.RFC3339))
-			}
-			var db *sql.DB
-			if len(from) > 0 {
-				e, err := report.OpenExport(cmd.Context(), from)
-				if err != nil {
-					return err
-				}
-				defer e.Close()
-				db = e.DB
-			} else {
-				s, err := store.Open(cmd.Context(), g.dbPath(), store.Options{ReadOnly: true})
-				if err != nil {
-					return err
-				}
-				defer s.Close()
-				db = s.DB
-			}
-			m := startMeter(cmd.ErrOrStderr(), "drawing")
-			opt.Progress = m.Set
-			res, err := report.Run(cmd.Context(), db, opt)
-			m.Stop()
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "%d pictures and %s written in %.2f s (%s failed logins)\n",
-				len(res.Files)-1, filepath.Join(opt.Out, "index.html"), res.Elapsed.Seconds(), strconv.FormatInt(res.Totals.Attempts, 10))
-			return nil
+			return runReport(cmd.Context(), cmd.OutOrStdout(), cmd.ErrOrStderr(), g.dbPath(), from, opt, since, until, time.Now())
 		},
 	}
 	c.Flags().StringArrayVar(&from, "from", nil, "draw from these Parquet files of knockmap export (a path or glob such as 'DIR/**/*.parquet', or s3://…) instead of the database (repeatable)")
@@ -86,6 +51,50 @@ their totals in the page.`,
 	c.Flags().StringVar(&opt.WorldShp, "world-shp", "", "a Natural Earth admin-0 countries shapefile to draw instead of the embedded world")
 	c.Flags().StringVar(&opt.StatesShp, "states-shp", "", "a Census cartographic boundary states shapefile to draw instead of the embedded states")
 	return c
+}
+
+// runReport draws the report opt asks for, of the period from since to
+// until (as the flags give them, read at now), from the database at
+// dbPath or from the exports' Parquet files from, and says what it wrote;
+// progress goes to errw.
+func runReport(ctx context.Context, w, errw io.Writer, dbPath string, from []string, opt report.Options, since, until string, now time.Time) error {
+	var err error
+	if opt.Since, err = parseWhen(since, now); err != nil {
+		return fmt.Errorf("--since: %w", err)
+	}
+	if opt.Until, err = parseWhen(until, now); err != nil {
+		return fmt.Errorf("--until: %w", err)
+	}
+	if !opt.Since.IsZero() && !opt.Until.IsZero() && opt.Since.After(opt.Until) {
+		return fmt.Errorf("--since %s (%s) is after --until %s (%s): nothing to report",
+			since, opt.Since.UTC().Format(time.RFC3339), until, opt.Until.UTC().Format(time.RFC3339))
+	}
+	var db *sql.DB
+	if len(from) > 0 {
+		e, err := report.OpenExport(ctx, from)
+		if err != nil {
+			return err
+		}
+		defer e.Close()
+		db = e.DB
+	} else {
+		s, err := store.Open(ctx, dbPath, store.Options{ReadOnly: true})
+		if err != nil {
+			return err
+		}
+		defer s.Close()
+		db = s.DB
+	}
+	m := startMeter(errw, "drawing")
+	opt.Progress = m.Set
+	res, err := report.Run(ctx, db, opt)
+	m.Stop()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "%d pictures and %s written in %.2f s (%s failed logins)\n",
+		len(res.Files)-1, filepath.Join(opt.Out, "index.html"), res.Elapsed.Seconds(), strconv.FormatInt(res.Totals.Attempts, 10))
+	return nil
 }
 
 // parseWhen reads a day, an RFC 3339 time, or a duration back from now
