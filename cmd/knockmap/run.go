@@ -3,6 +3,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -66,54 +67,7 @@ _EXPORT_REWRITE, _ALERT), the file
 			if err != nil {
 				return err
 			}
-			terminal := onTerminal(cmd.OutOrStdout())
-			var m *progress.Meter
-			opt := nightly.Options{Location: loc, Warn: cmd.ErrOrStderr(), Since: func(s string) (time.Time, error) { return parseWhen(s, time.Now()) }}
-			if terminal && !asJSON {
-				m = newMeter(cmd.ErrOrStderr())
-				opt.Step = func(name string) { m.Start(name, units[name]) }
-				opt.Progress, opt.Left, opt.Count, opt.Warn = m.Add, m.Grow, m.Set, m.Above(opt.Warn)
-			}
-			sum, err := nightly.Run(cmd.Context(), cfg, opt)
-			m.Stop()
-			if err != nil {
-				return err
-			}
-			w := cmd.OutOrStdout()
-			switch {
-			case asJSON:
-				enc := json.NewEncoder(w)
-				enc.SetIndent("", "  ")
-				if err := enc.Encode(sum); err != nil {
-					return err
-				}
-			case terminal:
-				printSummary(w, sum.Ingest)
-				if sum.Enrich != nil {
-					fmt.Fprintf(w, "%d addresses located, %d not public\n", sum.Enrich.Lookups, sum.Enrich.NotPublic)
-				}
-				if sum.Report != nil {
-					fmt.Fprintf(w, "report: %d files in %s\n", len(sum.Report.Files), cfg.Report.Out)
-				}
-				for _, u := range sum.Unchanged {
-					fmt.Fprintf(w, "%s: nothing new, left as it was (--redraw, --rewrite to write it anyway)\n", u)
-				}
-				if sum.Export != nil {
-					fmt.Fprintf(w, "export: %d rows (%d attempts) in %d month folders in %s\n", sum.Export.Rows, sum.Export.Attempts, len(sum.Export.Partitions), cfg.Export.Out)
-				}
-			}
-			if !asJSON && len(sum.Logins) > 0 {
-				if err := printAlert(w, sum.Logins); err != nil {
-					return err
-				}
-			}
-			for _, p := range sum.Problems {
-				fmt.Fprintln(cmd.ErrOrStderr(), "knockmap:", p)
-			}
-			if len(sum.Problems) > 0 {
-				return &exitError{code: 2, err: fmt.Errorf("%d input(s) could not be read; the rest is done", len(sum.Problems))}
-			}
-			return nil
+			return runNightly(cmd.Context(), cmd.OutOrStdout(), cmd.ErrOrStderr(), cfg, loc, asJSON)
 		},
 	}
 	f := c.Flags()
@@ -137,6 +91,60 @@ _EXPORT_REWRITE, _ALERT), the file
 }
 
 // applyFlags lets the flags the user set win over the environment and the
+
+// runNightly runs the nightly job cfg describes, in the zone loc, and
+// prints what a user asked for: the summary as JSON, a summary on a
+// terminal (and progress on errw), and the logins to mail, always.
+func runNightly(ctx context.Context, w, errw io.Writer, cfg config.Config, loc *time.Location, asJSON bool) error {
+	terminal := onTerminal(w)
+	var m *progress.Meter
+	opt := nightly.Options{Location: loc, Warn: errw, Since: func(s string) (time.Time, error) { return parseWhen(s, time.Now()) }}
+	if terminal && !asJSON {
+		m = newMeter(errw)
+		opt.Step = func(name string) { m.Start(name, units[name]) }
+		opt.Progress, opt.Left, opt.Count, opt.Warn = m.Add, m.Grow, m.Set, m.Above(opt.Warn)
+	}
+	sum, err := nightly.Run(ctx, cfg, opt)
+	m.Stop()
+	if err != nil {
+		return err
+	}
+	switch {
+	case asJSON:
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(sum); err != nil {
+			return err
+		}
+	case terminal:
+		printSummary(w, sum.Ingest)
+		if sum.Enrich != nil {
+			fmt.Fprintf(w, "%d addresses located, %d not public\n", sum.Enrich.Lookups, sum.Enrich.NotPublic)
+		}
+		if sum.Report != nil {
+			fmt.Fprintf(w, "report: %d files in %s\n", len(sum.Report.Files), cfg.Report.Out)
+		}
+		for _, u := range sum.Unchanged {
+			fmt.Fprintf(w, "%s: nothing new, left as it was (--redraw, --rewrite to write it anyway)\n", u)
+		}
+		if sum.Export != nil {
+			fmt.Fprintf(w, "export: %d rows (%d attempts) in %d month folders in %s\n", sum.Export.Rows, sum.Export.Attempts, len(sum.Export.Partitions), cfg.Export.Out)
+		}
+	}
+	if !asJSON && len(sum.Logins) > 0 {
+		if err := printAlert(w, sum.Logins); err != nil {
+			return err
+		}
+	}
+	for _, p := range sum.Problems {
+		fmt.Fprintln(errw, "knockmap:", p)
+	}
+	if len(sum.Problems) > 0 {
+		return &exitError{code: 2, err: fmt.Errorf("%d input(s) could not be read; the rest is done", len(sum.Problems))}
+	}
+	return nil
+}
+
 // file.
 func applyFlags(cmd *cobra.Command, cfg *config.Config, over config.Config, g *globals, geo []string, wait time.Duration, args []string) {
 	set := func(name string) bool {
