@@ -10,15 +10,9 @@ import (
 
 // The loader has the database file synced in the background after each
 // batch (writeBack), so that the fsync of the commit, after the last line
-// is read, finds little left to do. On this project's machine an fsync
-// costs about 1.2 ms for each MB written since the last one, even when the
-// kernel was asked to start writing the pages out 100 ms before
-// (sync_file_range, which the loader used until then): the disk's own
-// flush is what takes the time. DuckDB writes each full row group into the
-// file as it loads; syncing while the reading goes on took the commit's
-// fsync at 1M lines from about 38 ms to 2 ms, and the ingest from 0.61 to
-// 0.57 s (another run: 0.635 to 0.600 s). It changes nothing DuckDB does:
-// the commit syncs as before.
+// is read, finds little left to do: an fsync's cost grows with what was
+// written since the last (docs/performance.md has the figures). It changes
+// nothing DuckDB does: the commit syncs as before.
 
 // writeBack syncs a file in its own goroutine whenever kicked, at most one
 // sync at a time; kicks during a sync make one more after it.
