@@ -75,19 +75,10 @@ func (e *Export) setUp(ctx context.Context, patterns []string) error {
 			}
 		}
 	}
-	macros, err := migration("0005_utc_macros.sql")
+	macros, err := schemaMacros()
 	if err != nil {
 		return err
 	}
-	nets, err := migration("0014_campaigns.sql")
-	if err != nil {
-		return err
-	}
-	prefix, err := macro(nets, "net_prefix")
-	if err != nil {
-		return err
-	}
-	macros += ";\n" + prefix
 	list := make([]string, len(patterns))
 	for i, p := range patterns {
 		list[i] = literal(p)
@@ -103,32 +94,31 @@ func (e *Export) setUp(ctx context.Context, patterns []string) error {
 	return nil
 }
 
-// migration returns the schema file name's SQL: the report's statements
-// use the macros a knockmap database has.
-func migration(name string) (string, error) {
+// schemaMacros returns the statements of the schema files that make
+// macros, in order, each as CREATE OR REPLACE: the report's statements use
+// the macros a knockmap database has (utc_day, ip_network, net_prefix …).
+func schemaMacros() (string, error) {
 	ms, err := sqlfiles.Migrations()
 	if err != nil {
 		return "", err
 	}
+	var out []string
 	for _, m := range ms {
-		if m.Name == name {
-			return m.SQL, nil
+		for rest := m.SQL; ; {
+			i := strings.Index(rest, "MACRO ")
+			if i < 0 {
+				break
+			}
+			start := strings.LastIndex(rest[:i], "CREATE ")
+			end := strings.Index(rest[i:], ";\n")
+			if start < 0 || end < 0 {
+				return "", fmt.Errorf("sql/%s: a macro without CREATE or an end", m.Name)
+			}
+			out = append(out, "CREATE OR REPLACE "+rest[i:i+end])
+			rest = rest[i+end:]
 		}
 	}
-	return "", fmt.Errorf("no schema file sql/%s", name)
-}
-
-// macro returns the statement of schema SQL s that makes the macro name.
-func macro(s, name string) (string, error) {
-	i := strings.Index(s, "CREATE OR REPLACE MACRO "+name+"(")
-	if i < 0 {
-		return "", fmt.Errorf("no macro %s in the schema", name)
-	}
-	j := strings.Index(s[i:], ";\n")
-	if j < 0 {
-		return "", fmt.Errorf("the macro %s has no end", name)
-	}
-	return s[i : i+j], nil
+	return strings.Join(out, ";\n"), nil
 }
 
 // s3Secret makes the temporary S3 secret the environment describes, as

@@ -13,7 +13,6 @@ import (
 	"github.com/knockmap/knockmap/maps/basemap"
 	"github.com/knockmap/knockmap/maps/geom"
 	"github.com/knockmap/knockmap/maps/render"
-	"github.com/knockmap/knockmap/sql"
 )
 
 // rangeData is what index.html's date-range control adds up: attempts per
@@ -236,20 +235,7 @@ func loadTables(ctx context.Context, at *attempts, p period) ([]pageTable, error
 
 // queryPeriod runs sql/report/NAME.sql with the period as $1 and $2.
 func queryPeriod(ctx context.Context, conn *sql.Conn, name string, p period, scan func(*sql.Rows) error) error {
-	rows, err := conn.QueryContext(ctx, sqlfiles.Statement("report/"+name), p.args()...)
-	if err != nil {
-		return fmt.Errorf("sql/report/%s.sql: %w", name, err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := scan(rows); err != nil {
-			return fmt.Errorf("sql/report/%s.sql: %w", name, err)
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("sql/report/%s.sql: %w", name, err)
-	}
-	return nil
+	return queryStatement(ctx, conn, name, "", p.args(), scan)
 }
 
 // cellText writes a value of a table as the page shows it; strings (which

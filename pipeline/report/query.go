@@ -108,7 +108,13 @@ func (a *attempts) close() {
 // query runs sql/report/NAME.sql over the attempts and hands each row to
 // scan.
 func (a *attempts) query(ctx context.Context, name string, scan func(*sql.Rows) error) error {
-	rows, err := a.conn.QueryContext(ctx, a.with+sqlfiles.Statement("report/"+name), a.args...)
+	return queryStatement(ctx, a.conn, name, a.with, a.args, scan)
+}
+
+// queryStatement runs sql/report/NAME.sql, after prefix (a WITH clause or
+// nothing), with args, and hands each row to scan.
+func queryStatement(ctx context.Context, conn *sql.Conn, name, prefix string, args []any, scan func(*sql.Rows) error) error {
+	rows, err := conn.QueryContext(ctx, prefix+sqlfiles.Statement("report/"+name), args...)
 	if err != nil {
 		return fmt.Errorf("sql/report/%s.sql: %w", name, err)
 	}
