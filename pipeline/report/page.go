@@ -354,17 +354,7 @@ type pageExtra struct {
 
 // loadExtra reads it on a connection of its own, so that it leaves the
 // report's other queries as they are.
-func loadExtra(ctx context.Context, db *sql.DB, p period, t Totals, world []basemap.Area) (pageExtra, error) {
-	conn, err := db.Conn(ctx)
-	if err != nil {
-		return pageExtra{}, err
-	}
-	defer conn.Close()
-	at, err := openAttempts(ctx, conn, p)
-	if err != nil {
-		return pageExtra{}, err
-	}
-	defer at.close()
+func loadExtra(ctx context.Context, at *attempts, p period, t Totals, world []basemap.Area) (pageExtra, error) {
 	rd, err := loadRange(ctx, at, t)
 	if err != nil {
 		return pageExtra{}, err

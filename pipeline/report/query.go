@@ -196,16 +196,34 @@ type Data struct {
 }
 
 func load(ctx context.Context, db *sql.DB, p period) (*Data, error) {
+	var d *Data
+	err := withAttempts(ctx, db, p, func(at *attempts) error {
+		var err error
+		d, err = loadData(ctx, at)
+		return err
+	})
+	return d, err
+}
+
+// withAttempts runs f over the period's attempts, found once for all the
+// report's queries.
+func withAttempts(ctx context.Context, db *sql.DB, p period, f func(*attempts) error) error {
 	conn, err := db.Conn(ctx)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer conn.Close()
 	at, err := openAttempts(ctx, conn, p)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer at.close()
+	return f(at)
+}
+
+// loadData runs the report's queries over at.
+func loadData(ctx context.Context, at *attempts) (*Data, error) {
+	var err error
 	d := &Data{}
 	var first, last sql.NullTime
 	err = at.query(ctx, "totals", func(r *sql.Rows) error {

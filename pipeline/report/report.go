@@ -82,15 +82,20 @@ func Run(ctx context.Context, db *sql.DB, opt Options) (*Result, error) {
 			opt.Since.UTC().Format(time.RFC3339), opt.Until.UTC().Format(time.RFC3339))
 	}
 	p := periodOf(opt.Since, opt.Until)
-	d, err := load(ctx, db, p)
-	if err != nil {
-		return nil, err
-	}
 	world, err := basemap.World(opt.WorldShp)
 	if err != nil {
 		return nil, err
 	}
-	extra, err := loadExtra(ctx, db, p, d.Totals, world)
+	var d *Data
+	var extra pageExtra
+	err = withAttempts(ctx, db, p, func(at *attempts) error {
+		var err error
+		if d, err = loadData(ctx, at); err != nil {
+			return err
+		}
+		extra, err = loadExtra(ctx, at, p, d.Totals, world)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
