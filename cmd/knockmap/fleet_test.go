@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/knockmap/knockmap/internal/sharedtest"
 	"github.com/knockmap/knockmap/pipeline/report"
 	"github.com/knockmap/knockmap/pipeline/store"
 )
@@ -21,7 +22,7 @@ import (
 // exports counts what the three databases hold together, and its page
 // lists the three hosts with each one's attempts.
 func TestFleetReport(t *testing.T) {
-	gen := genAuthlog(t)
+	gen := sharedtest.GenAuthlog(t)
 	dir := t.TempDir()
 	t.Setenv("HOME", dir)
 	t.Setenv("XDG_DATA_HOME", "")

@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/knockmap/knockmap/internal/sharedtest"
 	"github.com/knockmap/knockmap/pipeline/config"
 	"github.com/knockmap/knockmap/pipeline/logins"
 	"github.com/knockmap/knockmap/pipeline/nightly"
@@ -31,7 +32,7 @@ import (
 // none prints nothing at all; --json carries the same list; every run
 // exits 0.
 func TestRunAlertsNightly(t *testing.T) {
-	gen := genAuthlog(t)
+	gen := sharedtest.GenAuthlog(t)
 	dir := t.TempDir()
 	full := filepath.Join(dir, "full.log")
 	planted := filepath.Join(dir, "logins.csv")
@@ -233,7 +234,7 @@ func alertedLogins(t *testing.T, out []byte) []string {
 // address, a new key: the generator writes a fresh fingerprint each
 // time), and every planted compromise is, once, on its own night.
 func TestOwnerLoginsNeverAlert(t *testing.T) {
-	gen := genAuthlog(t)
+	gen := sharedtest.GenAuthlog(t)
 	dir := t.TempDir()
 	full := filepath.Join(dir, "full.log")
 	planted := filepath.Join(dir, "logins.csv")

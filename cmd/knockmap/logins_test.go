@@ -14,21 +14,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/knockmap/knockmap/internal/sharedtest"
 	"github.com/knockmap/knockmap/pipeline/logins"
 	"github.com/knockmap/knockmap/pipeline/store"
 )
-
-// genAuthlog finds ../shared/tools/gen-authlog, or skips the test loudly.
-func genAuthlog(t *testing.T) string {
-	t.Helper()
-	for _, p := range []string{"../../../shared/tools/gen-authlog", "../../shared/tools/gen-authlog"} {
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-	}
-	t.Skip("SKIPPED LOUDLY: ../shared/tools/gen-authlog is absent, so the logins of its connection profile are not checked")
-	return ""
-}
 
 // plantedLogin is a row of gen-authlog's --logins file.
 type plantedLogin struct {
@@ -75,7 +64,7 @@ var ownerAddresses = map[string]bool{"198.51.100.7": true, "203.0.113.40": true,
 // count and is listed by `knockmap logins` with that reason, and no login
 // of the owner's three addresses, which never fail, has it.
 func TestLoginsGenAuthlog(t *testing.T) {
-	gen := genAuthlog(t)
+	gen := sharedtest.GenAuthlog(t)
 	dir := t.TempDir()
 	auth := filepath.Join(dir, "auth.log")
 	planted := filepath.Join(dir, "logins.csv")

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/knockmap/knockmap/internal/sharedtest"
 	"github.com/knockmap/knockmap/pipeline/ingest"
 	"github.com/knockmap/knockmap/pipeline/input"
 	"github.com/knockmap/knockmap/pipeline/store"
@@ -37,22 +38,7 @@ var (
 // when ../shared's gen-authlog is absent.
 func genPlanted(t *testing.T) planted {
 	t.Helper()
-	var gen string
-	for _, p := range []string{"../../../shared", "../../shared", "../shared"} {
-		if st, err := os.Stat(p); err == nil && st.IsDir() {
-			gen, _ = filepath.Abs(filepath.Join(p, "tools", "gen-authlog"))
-			break
-		}
-	}
-	if gen == "" {
-		t.Skip("../shared is absent (no tools/gen-authlog)")
-	}
-	if _, err := os.Stat(gen); err != nil {
-		t.Skip(gen + " is absent")
-	}
-	if _, err := exec.LookPath("python3"); err != nil {
-		t.Skip("python3 is absent")
-	}
+	gen := sharedtest.GenAuthlog(t)
 	plantedOnce.Do(func() {
 		dir, err := os.MkdirTemp("", "knockmap-campaign")
 		if err != nil {

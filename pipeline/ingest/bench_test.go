@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/knockmap/knockmap/internal/sharedtest"
 	"github.com/knockmap/knockmap/pipeline/input"
 	"github.com/knockmap/knockmap/pipeline/store"
 )
@@ -38,7 +39,7 @@ func ingestOnce(b *testing.B, log, dbPath string) *Stats {
 // BenchmarkIngest loads gen-authlog's 1M-line syslog into a new DB file,
 // end to end: read, parse, Arrow, DuckDB, commit.
 func BenchmarkIngest(b *testing.B) {
-	log := benchLog(b, 1_000_000)
+	log := sharedtest.Log(b, 1_000_000)
 	fi, _ := os.Stat(log)
 	dbPath := filepath.Join(b.TempDir(), "bench.duckdb")
 	b.SetBytes(fi.Size())
@@ -55,7 +56,7 @@ func BenchmarkIngest(b *testing.B) {
 // read_csv of the lines plus regexp_extract of the failed-password fields
 // into a table (testdata/bench/duckdb_sql_baseline.sql at the top).
 func BenchmarkDuckDBSQLBaseline(b *testing.B) {
-	log := benchLog(b, 1_000_000)
+	log := sharedtest.Log(b, 1_000_000)
 	fi, _ := os.Stat(log)
 	q, err := os.ReadFile("../../testdata/bench/duckdb_sql_baseline.sql")
 	if err != nil {

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/knockmap/knockmap/internal/sharedtest"
 	"github.com/knockmap/knockmap/pipeline/input"
 )
 
@@ -51,7 +52,7 @@ func checkConnections(t *testing.T, dbq func(q string, dest ...any), connsCSV st
 // its formats and rotated, the connections knockmap finds are the planted
 // ones, and failed_logins still equals the truth.
 func TestConnectionsTruth(t *testing.T) {
-	gen := genAuthlog(t)
+	gen := sharedtest.GenAuthlog(t)
 	for _, format := range []string{"syslog", "rfc3339", "short-iso", "json"} {
 		t.Run(format, func(t *testing.T) {
 			dir := t.TempDir()
@@ -77,7 +78,7 @@ func TestConnectionsTruth(t *testing.T) {
 // TestConnectionsTwoNights: the same log read in two nights, cut in the
 // middle of connections, gives the same connections as one night.
 func TestConnectionsTwoNights(t *testing.T) {
-	gen := genAuthlog(t)
+	gen := sharedtest.GenAuthlog(t)
 	dir := t.TempDir()
 	full := filepath.Join(dir, "full.log")
 	conns := filepath.Join(dir, "conns.csv")

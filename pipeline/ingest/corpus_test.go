@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/knockmap/knockmap/internal/sharedtest"
 	"github.com/knockmap/knockmap/pipeline/input"
 	"github.com/knockmap/knockmap/pipeline/sshd/sshdtest"
 )
@@ -61,7 +62,7 @@ func stampJournal(t *testing.T, src, dst string) {
 // a fatal repeated by the same pid a second later, is the connection's
 // echo, see connection.Echo).
 func TestFail2banCorpusConnections(t *testing.T) {
-	dir := filepath.Join(sharedDir(t), "corpus", "fail2ban")
+	dir := filepath.Join(sharedtest.Dir(t), "corpus", "fail2ban")
 	if _, err := os.Stat(dir); err != nil {
 		t.Skipf("corpus folder %s is absent", dir)
 	}

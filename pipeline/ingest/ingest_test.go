@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/knockmap/knockmap/internal/sharedtest"
 	"github.com/knockmap/knockmap/pipeline/input"
 	"github.com/knockmap/knockmap/pipeline/sshd"
 	"github.com/knockmap/knockmap/pipeline/store"
@@ -54,7 +55,7 @@ func ingestPaths(t *testing.T, db *store.DB, paths ...string) *Stats {
 // genLog runs gen-authlog with args in dir and returns the truth CSV path.
 func genLog(t *testing.T, dir string, args ...string) string {
 	t.Helper()
-	gen := genAuthlog(t)
+	gen := sharedtest.GenAuthlog(t)
 	if _, err := exec.LookPath("python3"); err != nil {
 		t.Skip("python3 is absent")
 	}
@@ -495,7 +496,7 @@ func TestNewerSchemaRefused(t *testing.T) {
 // TestCorpusLoghub loads the loghub OpenSSH sample: every line is either
 // an sshd event or counted as skipped, none is bad.
 func TestCorpusLoghub(t *testing.T) {
-	path := filepath.Join(sharedDir(t), "corpus", "loghub", "OpenSSH_2k.log")
+	path := filepath.Join(sharedtest.Dir(t), "corpus", "loghub", "OpenSSH_2k.log")
 	if _, err := os.Stat(path); err != nil {
 		t.Skip("loghub corpus is absent")
 	}

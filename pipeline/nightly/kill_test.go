@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/knockmap/knockmap/internal/sharedtest"
 	"github.com/knockmap/knockmap/pipeline/config"
 	"github.com/knockmap/knockmap/pipeline/killtest"
 	"github.com/knockmap/knockmap/pipeline/store"
@@ -54,7 +55,7 @@ func TestKillDuringRun(t *testing.T) {
 	if testing.Short() {
 		t.Skip("-short")
 	}
-	gen := genAuthlog(t)
+	gen := sharedtest.GenAuthlog(t)
 	dir := t.TempDir()
 	log := filepath.Join(dir, "auth.log")
 	if b, err := exec.Command("python3", gen, "--lines", "60000", "--out", log).CombinedOutput(); err != nil {

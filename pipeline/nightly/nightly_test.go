@@ -20,26 +20,13 @@ import (
 
 	"golang.org/x/crypto/ssh"
 
+	"github.com/knockmap/knockmap/internal/sharedtest"
 	"github.com/knockmap/knockmap/pipeline/config"
 	"github.com/knockmap/knockmap/pipeline/filelock"
 	"github.com/knockmap/knockmap/pipeline/killtest"
 	"github.com/knockmap/knockmap/pipeline/remote/remotetest"
 	"github.com/knockmap/knockmap/pipeline/store"
 )
-
-func genAuthlog(t *testing.T) string {
-	for _, p := range []string{"../../../shared/tools/gen-authlog", "../../shared/tools/gen-authlog"} {
-		if _, err := os.Stat(p); err == nil {
-			if _, err := exec.LookPath("python3"); err != nil {
-				t.Skip("python3 is absent")
-			}
-			abs, _ := filepath.Abs(p)
-			return abs
-		}
-	}
-	t.Skip("gen-authlog is absent")
-	return ""
-}
 
 // attempts counts the failed authentication attempts a log holds, as the
 // truth CSV does: each "Failed …" line, a "message repeated N times: [
@@ -92,7 +79,7 @@ func runOnce(t *testing.T, cfg config.Config, now time.Time) *Summary {
 // night by night; after each run failed_logins holds exactly the attempts
 // the logs hold so far, and a night reads only the bytes that are new.
 func TestTwoNights(t *testing.T) {
-	gen := genAuthlog(t)
+	gen := sharedtest.GenAuthlog(t)
 	work := t.TempDir()
 	truth := filepath.Join(work, "truth.csv")
 	out := filepath.Join(work, "gen", "auth.log")

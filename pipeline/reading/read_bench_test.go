@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/knockmap/knockmap/internal/sharedtest"
 	"github.com/knockmap/knockmap/pipeline/input"
 	"github.com/knockmap/knockmap/pipeline/sshd"
 	"github.com/knockmap/knockmap/pipeline/syslog"
@@ -14,7 +15,7 @@ import (
 // BenchmarkParse reads and parses gen-authlog's 1M-line syslog with no
 // database: line splitting, year inference, stamps, sshd messages.
 func BenchmarkParse(b *testing.B) {
-	log := benchLog(b, 1_000_000)
+	log := sharedtest.Log(b, 1_000_000)
 	fi, _ := os.Stat(log)
 	b.SetBytes(fi.Size())
 	b.ResetTimer()
