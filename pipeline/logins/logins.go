@@ -189,3 +189,27 @@ func (s Loaded) New(l Login) bool {
 	n, ok := s[l.Source]
 	return !ok || l.Line > n
 }
+
+// FirstNew returns the time of the first successful login loaded after
+// the snapshot, and false when there is none: the logins from then on
+// hold every new one, and logins_since computes only those.
+func (s Loaded) FirstNew(ctx context.Context, db *sql.DB) (time.Time, bool, error) {
+	rows, err := db.QueryContext(ctx, sqlfiles.Statement("logins/accepted"))
+	if err != nil {
+		return time.Time{}, false, fmt.Errorf("sql/logins/accepted.sql: %w", err)
+	}
+	defer rows.Close()
+	var first time.Time
+	found := false
+	for rows.Next() {
+		var ts time.Time
+		var l Login
+		if err := rows.Scan(&l.Source, &l.Line, &ts); err != nil {
+			return time.Time{}, false, fmt.Errorf("sql/logins/accepted.sql: %w", err)
+		}
+		if s.New(l) && (!found || ts.Before(first)) {
+			first, found = ts, true
+		}
+	}
+	return first, found, rows.Err()
+}

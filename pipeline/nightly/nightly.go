@@ -198,11 +198,17 @@ func afterLoad(ctx context.Context, db *store.DB, cfg config.Config, opt Options
 		// the logins of the lines this ingest read: of sources it saw first,
 		// or past the lines read of the others (after locating, so that
 		// their ASN and country are known)
-		all, err := logins.Query(ctx, db.DB, time.Time{}, false)
+		sum.Logins = []logins.Login{}
+		first, found, err := before.FirstNew(ctx, db.DB)
 		if err != nil {
 			return err
 		}
-		sum.Logins = []logins.Login{}
+		var all []logins.Login
+		if found {
+			if all, err = logins.Query(ctx, db.DB, first, false); err != nil {
+				return err
+			}
+		}
 		for _, l := range all {
 			if l.Alerts && before.New(l) {
 				sum.Logins = append(sum.Logins, l)

@@ -95,8 +95,9 @@ func (e *Export) setUp(ctx context.Context, patterns []string) error {
 }
 
 // schemaMacros returns the statements of the schema files that make
-// macros, in order, each as CREATE OR REPLACE: the report's statements use
-// the macros a knockmap database has (utc_day, ip_network, net_prefix …).
+// scalar macros, in order, each as CREATE OR REPLACE: the report's
+// statements use the macros a knockmap database has (utc_day, ip_network,
+// net_prefix …). Table macros (logins_since) are left out.
 func schemaMacros() (string, error) {
 	ms, err := sqlfiles.Migrations()
 	if err != nil {
@@ -114,8 +115,12 @@ func schemaMacros() (string, error) {
 			if start < 0 || end < 0 {
 				return "", fmt.Errorf("sql/%s: a macro without CREATE or an end", m.Name)
 			}
-			out = append(out, "CREATE OR REPLACE "+rest[i:i+end])
+			stmt := rest[i : i+end]
 			rest = rest[i+end:]
+			if head, _, _ := strings.Cut(stmt, "\n"); strings.HasSuffix(strings.TrimSpace(head), "AS TABLE") {
+				continue // a table macro reads a knockmap database's tables, which a fleet's exports are not
+			}
+			out = append(out, "CREATE OR REPLACE "+stmt)
 		}
 	}
 	return strings.Join(out, ";\n"), nil

@@ -11,7 +11,7 @@ SELECT ts AS "when", username AS "user", ip AS address, country, method,
            CASE WHEN first_from_country THEN 'new country' END,
            CASE WHEN new_hour THEN 'new hour' END,
            CASE WHEN new_key THEN 'new key' END) AS "first time"
-FROM logins
-WHERE stands_out AND ts >= CAST($1 AS TIMESTAMPTZ) AND ts < CAST($2 AS TIMESTAMPTZ)
+FROM logins_since(CAST($1 AS TIMESTAMPTZ))
+WHERE stands_out AND ts < CAST($2 AS TIMESTAMPTZ)
 ORDER BY alerts DESC, failed_before + network_failed_before + password_while_bruteforced DESC, ts DESC
 LIMIT 20
