@@ -50,12 +50,24 @@ LEFT JOIN dict AS pk ON pk.id = e.pubkey_id;
 -- loaded, `knockmap logins` and the report for those of a period.
 CREATE OR REPLACE MACRO logins_since(from_ts) AS TABLE
 WITH acc AS (
-    SELECT e.ts, e.host, e.username, e.method, e.ip, e.port, e.connection, e.source_id, e.line,
-           e.key_type, e.key_fingerprint,
-           utc_hour(e.ts) AS hour, ip_network(e.ip) AS network, g.country, g.asn
-    FROM events AS e
-    LEFT JOIN ip_geo AS g ON g.ip = e.ip
-    WHERE e.kind = 'accepted'
+    -- the events view's columns of the accepted rows, read from event_rows
+    -- with its filter on the kind, so that only those rows are joined
+    SELECT e.ts, h.value AS host, u.value AS username, m.value AS method,
+           coalesce(a.value, ca.value) AS ip, nullif(e.port, 0) AS port,
+           nullif(e.conn, 0) AS connection, e.source_id, e.line,
+           nullif(split_part(pk.value, ' ', 1), '') AS key_type,
+           nullif(split_part(pk.value, ' ', 2), '') AS key_fingerprint,
+           utc_hour(e.ts) AS hour, ip_network(coalesce(a.value, ca.value)) AS network, g.country, g.asn
+    FROM event_rows AS e
+    LEFT JOIN dict AS h ON h.id = e.host_id
+    LEFT JOIN dict AS m ON m.id = e.method_id
+    LEFT JOIN dict AS u ON u.id = e.user_id
+    LEFT JOIN dict AS a ON a.id = e.ip_id
+    LEFT JOIN conn_addr AS c ON c.conn = CASE WHEN e.ip_id = 0 AND e.conn <> 0 THEN e.conn END
+    LEFT JOIN dict AS ca ON ca.id = c.ip_id
+    LEFT JOIN dict AS pk ON pk.id = e.pubkey_id
+    LEFT JOIN ip_geo AS g ON g.ip = coalesce(a.value, ca.value)
+    WHERE e.kind_id = (SELECT id FROM kinds WHERE name = 'accepted')
 ),
 ranked AS (
     SELECT *,
@@ -68,11 +80,6 @@ ranked AS (
            CASE WHEN key_fingerprint IS NOT NULL THEN row_number() OVER (PARTITION BY username, key_fingerprint ORDER BY ts, source_id, line) END AS nth_key
     FROM acc
 ),
-failed AS (
-    SELECT e.ts, e.ip_id, e.user_id, e.conn, e.repeat AS attempts
-    FROM event_rows AS e
-    WHERE e.kind_id = (SELECT id FROM kinds WHERE name = 'failed') AND e.ip_id <> 0
-),
 -- each login once, with the ids and networks the sums are kept by
 lg AS (
     SELECT r.ts, r.source_id, r.line, r.connection, r.network, r.asn, r.ip,
@@ -83,12 +90,30 @@ lg AS (
     LEFT JOIN dict AS u ON u.value = r.username
     WHERE r.ts >= from_ts
 ),
+all_failed AS NOT MATERIALIZED (
+    SELECT e.ts, e.ip_id, e.user_id, e.conn, e.repeat AS attempts
+    FROM event_rows AS e
+    WHERE e.kind_id = (SELECT id FROM kinds WHERE name = 'failed') AND e.ip_id <> 0
+),
 -- the failed attempts' addresses in the logins' networks and ASNs
 near AS (
     SELECT d.id AS ip_id, ip_network(d.value) AS network, g.asn
-    FROM (SELECT DISTINCT ip_id FROM failed) AS f
+    FROM (SELECT DISTINCT ip_id FROM all_failed WHERE EXISTS (SELECT 1 FROM lg)) AS f
     JOIN dict AS d ON d.id = f.ip_id
     LEFT JOIN ip_geo AS g ON g.ip = d.value
+),
+near_login AS (
+    SELECT ip_id, network, asn FROM near
+    WHERE network IN (SELECT network FROM lg) OR asn IN (SELECT asn FROM lg) OR ip_id IN (SELECT ip_id FROM lg)
+),
+-- the failed attempts the sums need, read once: those of the logins'
+-- addresses, networks and ASNs, and of their usernames
+failed AS (
+    SELECT f.ts, f.ip_id, f.user_id, f.conn, f.attempts
+    FROM all_failed AS f
+    WHERE EXISTS (SELECT 1 FROM lg)
+      AND (f.ip_id IN (SELECT ip_id FROM near_login)
+           OR f.user_id IN (SELECT user_id FROM lg WHERE by_password))
 ),
 -- running sums: the attempts up to and including each time stamp
 by_ip AS (
@@ -100,14 +125,14 @@ by_ip AS (
 by_net AS (
     SELECT n.network, f.ts, sum(sum(f.attempts)) OVER (PARTITION BY n.network ORDER BY f.ts) AS n
     FROM failed AS f
-    JOIN near AS n ON n.ip_id = f.ip_id
+    JOIN near_login AS n ON n.ip_id = f.ip_id
     WHERE n.network IN (SELECT network FROM lg)
     GROUP BY n.network, f.ts
 ),
 by_as AS (
     SELECT n.asn, f.ts, sum(sum(f.attempts)) OVER (PARTITION BY n.asn ORDER BY f.ts) AS n
     FROM failed AS f
-    JOIN near AS n ON n.ip_id = f.ip_id
+    JOIN near_login AS n ON n.ip_id = f.ip_id
     WHERE n.asn IN (SELECT asn FROM lg)
     GROUP BY n.asn, f.ts
 ),

@@ -59,7 +59,7 @@ func TestLoginsAsofMatchesJoins(t *testing.T) {
 	execute(t, "ingest", "--db", db, auth+".2.gz", auth+".1", auth, crafted)
 
 	ctx := context.Background()
-	sdb, err := store.Open(ctx, db, store.Options{})
+	sdb, err := store.Open(ctx, db, store.Options{MemoryLimit: "2GB"}) // schema 15's joins need it
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -58,6 +59,9 @@ func runRoot(ctx context.Context, root *cobra.Command, args []string, stdout, st
 	err := root.ExecuteContext(ctx)
 	if err != nil {
 		fmt.Fprintln(stderr, "knockmap:", err)
+		if strings.Contains(err.Error(), "Out of Memory Error") {
+			fmt.Fprintf(stderr, "knockmap: DuckDB's memory limit is %s unless KNOCKMAP_MEMORY_LIMIT says otherwise (KNOCKMAP_MEMORY_LIMIT=2GB knockmap …)\n", store.DefaultMemoryLimit)
+		}
 	}
 	return err
 }

@@ -7,6 +7,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/knockmap/knockmap/pipeline/store"
@@ -114,7 +115,7 @@ func (a *attempts) query(ctx context.Context, name string, scan func(*sql.Rows) 
 // queryStatement runs sql/report/NAME.sql, after prefix (a WITH clause or
 // nothing), with args, and hands each row to scan.
 func queryStatement(ctx context.Context, conn *sql.Conn, name, prefix string, args []any, scan func(*sql.Rows) error) error {
-	rows, err := conn.QueryContext(ctx, prefix+sqlfiles.Statement("report/"+name), args...)
+	rows, err := conn.QueryContext(ctx, withPrefix(prefix, sqlfiles.Statement("report/"+name)), args...)
 	if err != nil {
 		return fmt.Errorf("sql/report/%s.sql: %w", name, err)
 	}
@@ -128,6 +129,26 @@ func queryStatement(ctx context.Context, conn *sql.Conn, name, prefix string, ar
 		return fmt.Errorf("sql/report/%s.sql: %w", name, err)
 	}
 	return nil
+}
+
+// withPrefix puts prefix, a WITH clause or nothing, before stmt; a stmt
+// that has a WITH clause of its own gets prefix's definitions first in it.
+func withPrefix(prefix, stmt string) string {
+	if prefix == "" {
+		return stmt
+	}
+	body := stmt
+	for {
+		body = strings.TrimLeft(body, " \t\r\n")
+		if !strings.HasPrefix(body, "--") {
+			break
+		}
+		_, body, _ = strings.Cut(body, "\n")
+	}
+	if len(body) > 5 && strings.EqualFold(body[:5], "WITH ") {
+		return strings.TrimRight(prefix, " \n") + ",\n" + body[5:]
+	}
+	return prefix + stmt
 }
 
 // Totals head the report.

@@ -391,6 +391,30 @@ func TestAttemptsBothWays(t *testing.T) {
 	if !reflect.DeepEqual(table, joined) {
 		t.Errorf("from the table:\n%+v\njoined in each query:\n%+v", table, joined)
 	}
+	// the page's ranges and tables, whose statements have WITH clauses of
+	// their own, the same both ways
+	pageBothWays := func(max int64) (*rangeData, []pageTable) {
+		MaterializeMax = max
+		var rd *rangeData
+		var tables []pageTable
+		err := withAttempts(context.Background(), db.DB, p, func(at *attempts) error {
+			var err error
+			if rd, err = loadRange(context.Background(), at, table.Totals); err != nil {
+				return err
+			}
+			tables, err = loadTables(context.Background(), at, p)
+			return err
+		})
+		if err != nil {
+			t.Fatalf("the page with MaterializeMax %d: %v", max, err)
+		}
+		return rd, tables
+	}
+	rangeTable, tablesTable := pageBothWays(1 << 40)
+	rangeJoined, tablesJoined := pageBothWays(0)
+	if len(rangeTable.Tot) == 0 || !reflect.DeepEqual(rangeTable, rangeJoined) || !reflect.DeepEqual(tablesTable, tablesJoined) {
+		t.Errorf("the page from the table:\n%+v\n%+v\njoined in each query:\n%+v\n%+v", rangeTable, tablesTable, rangeJoined, tablesJoined)
+	}
 	// a table that cannot be made (no room to spill it): join instead
 	MaterializeMax = 1 << 40
 	defer func(f func(string) string) { tableSQL = f }(tableSQL)
