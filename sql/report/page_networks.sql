@@ -16,7 +16,7 @@ WITH per_ip AS (
     LIMIT 20
 ), seen AS (
     SELECT net_prefix(ip) AS network, min(ts) AS first_seen, max(ts) AS last_seen
-    FROM attempts
+    FROM lines
     WHERE ip IN (SELECT ip FROM per_ip WHERE net_prefix(ip) IN (SELECT network FROM top))
     GROUP BY ALL
 )

@@ -53,11 +53,18 @@ hours AS (
     UNION ALL
     SELECT utc_day(ts), utc_hour(ts), sum(attempts) FROM edge GROUP BY ALL
 ),
--- each address of the period with its attempts and where it is
+-- each address of the period with its attempts and where it is (one
+-- place an address: grouped by the address alone, which is several times
+-- faster than by every column of its place)
 addresses AS (
-    SELECT ip, scope, country_code, country, region, city, latitude, longitude, asn, as_org, source, asn_source,
-           sum(attempts) AS attempts
-    FROM address_days GROUP BY ALL
+    SELECT ip, attempts, unnest(g)
+    FROM (
+        SELECT ip, sum(attempts) AS attempts,
+               any_value({'scope': scope, 'country_code': country_code, 'country': country, 'region': region,
+                          'city': city, 'latitude': latitude, 'longitude': longitude, 'asn': asn, 'as_org': as_org,
+                          'source': source, 'asn_source': asn_source}) AS g
+        FROM address_days GROUP BY ip
+    )
 ),
 -- the time stamps of the period's failed logins alone, a streaming scan
 stamps AS (
@@ -66,7 +73,12 @@ stamps AS (
       AND ts >= CAST($1 AS TIMESTAMPTZ) AND ts < CAST($2 AS TIMESTAMPTZ)
 ),
 -- the period's rows themselves, for what needs a time stamp or a host
--- (read as a stream by each query that names it, never copied)
+-- (read as a stream by each query that names it, never copied): lines
+-- without their places, attempts with
+lines AS (
+    SELECT * FROM failed_login_lines
+    WHERE ts >= CAST($1 AS TIMESTAMPTZ) AND ts < CAST($2 AS TIMESTAMPTZ)
+),
 attempts AS (
     SELECT * FROM failed_login_lines_geo
     WHERE ts >= CAST($1 AS TIMESTAMPTZ) AND ts < CAST($2 AS TIMESTAMPTZ)
