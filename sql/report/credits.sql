@@ -1,5 +1,5 @@
 -- The databases behind the locations shown, for their credits.
-SELECT DISTINCT source AS name FROM attempts WHERE source IS NOT NULL
+SELECT DISTINCT source AS name FROM addresses WHERE source IS NOT NULL
 UNION
-SELECT DISTINCT asn_source FROM attempts WHERE asn_source IS NOT NULL
+SELECT DISTINCT asn_source FROM addresses WHERE asn_source IS NOT NULL
 ORDER BY 1

@@ -1,8 +1,8 @@
--- Attempts per UTC day and country (no country: ''); utc_day is in
--- sql/0005_utc_macros.sql.
-SELECT utc_day(ts) AS day,
+-- Attempts per UTC day and country (no country: ''), each address put
+-- where ip_geo locates it now.
+SELECT day,
        coalesce(country_code, '') AS code,
        CAST(sum(attempts) AS BIGINT) AS n
-FROM attempts
+FROM address_days
 GROUP BY ALL
 ORDER BY day, code

@@ -22,11 +22,30 @@ SELECT ts, host, username, ip, port, method, attempts,
        source, asn_source
 FROM export_rows;
 
--- what sql/report/attempt_count.sql counts: every exported row is a line
--- of failed logins
+-- the failed logins' time stamps (stamps in sql/report/rollups.sql):
+-- every exported row is a line of failed logins
 CREATE VIEW kinds AS
 SELECT CAST(1 AS UTINYINT) AS id, 'failed' AS name, true AS failure;
 
 CREATE VIEW event_rows AS
 SELECT ts, CAST(1 AS UTINYINT) AS kind_id
 FROM export_rows;
+
+-- The rollups of sql/0017_rollups.sql as sql/report/rollups.sql reads them,
+-- here a row per exported line (the report sums them): exports keep no
+-- rollups, so a fleet's report reads its rows.
+CREATE VIEW rollup_address_sums AS
+SELECT utc_day(ts) AS day, ip, attempts,
+       CAST(NULL AS VARCHAR) AS scope,
+       country_code, country, region, city, latitude, longitude, asn, as_org,
+       source, asn_source
+FROM export_rows;
+
+CREATE VIEW rollup_username_sums AS
+SELECT utc_day(ts) AS day, username, attempts FROM export_rows;
+
+CREATE VIEW rollup_port_sums AS
+SELECT utc_day(ts) AS day, port, attempts FROM export_rows;
+
+CREATE VIEW rollup_hour_sums AS
+SELECT utc_day(ts) AS day, utc_hour(ts) AS hour, attempts FROM export_rows;

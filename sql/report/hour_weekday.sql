@@ -1,8 +1,7 @@
--- Attempts by weekday (1 Monday … 7 Sunday) and hour, in UTC; utc_day and
--- utc_hour are in sql/0005_utc_macros.sql.
-SELECT isodow(utc_day(ts)) AS weekday,
-       utc_hour(ts)         AS hour,
+-- Attempts by weekday (1 Monday … 7 Sunday) and hour, in UTC.
+SELECT isodow(day) AS weekday,
+       hour,
        CAST(sum(attempts) AS BIGINT) AS n
-FROM attempts
+FROM hours
 GROUP BY ALL
 ORDER BY weekday, hour

@@ -3,7 +3,7 @@
 WITH per_ip AS (
     SELECT ip, asn, any_value(as_org) AS as_org, any_value(country_code) AS country_code,
            CAST(sum(attempts) AS BIGINT) AS attempts
-    FROM attempts
+    FROM addresses
     WHERE asn IS NOT NULL
     GROUP BY ip, asn
 )

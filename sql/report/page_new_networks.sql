@@ -3,7 +3,7 @@
 -- before (net_prefix, in sql/0014_campaigns.sql, is worked out once an
 -- address).
 WITH recent AS (
-    SELECT max(ts) - INTERVAL 7 DAY AS since FROM attempts
+    SELECT max(ts) - INTERVAL 7 DAY AS since FROM stamps
 ), per_ip AS (
     SELECT ip, CAST(sum(attempts) AS BIGINT) AS attempts, any_value(country_code) AS country,
            min(ts) AS first_seen, max(ts) AS last_seen

@@ -4,7 +4,7 @@
 SELECT latitude AS lat, longitude AS lon,
        country_code AS code, coalesce(region, '') AS region, coalesce(city, '') AS city,
        CAST(sum(attempts) AS BIGINT) AS n
-FROM attempts
+FROM addresses
 WHERE latitude IS NOT NULL AND longitude IS NOT NULL
 GROUP BY ALL
 ORDER BY n DESC, lat, lon, code, region, city

@@ -1,6 +1,6 @@
 -- The countries most attempts come from.
 SELECT country_code AS code, any_value(country) AS label, CAST(sum(attempts) AS BIGINT) AS n
-FROM attempts
+FROM addresses
 WHERE country_code IS NOT NULL
 GROUP BY country_code
 ORDER BY n DESC, code

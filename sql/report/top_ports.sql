@@ -1,7 +1,7 @@
 -- The clients' source ports most often used (the server's port is 22;
 -- the source port is picked by the attacker's system).
 SELECT CAST(port AS VARCHAR) AS label, CAST(sum(attempts) AS BIGINT) AS n
-FROM attempts
+FROM port_days
 WHERE port IS NOT NULL
 GROUP BY port
 ORDER BY n DESC, port

@@ -1,6 +1,6 @@
 -- The usernames most often tried.
 SELECT coalesce(username, '') AS label, CAST(sum(attempts) AS BIGINT) AS n
-FROM attempts
+FROM username_days
 GROUP BY username
 ORDER BY n DESC, label
 LIMIT 20

@@ -1,0 +1,289 @@
+//go:build duckdb_arrow
+
+package load
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+
+	"github.com/knockmap/knockmap/pipeline/sshd"
+	"github.com/knockmap/knockmap/sql"
+)
+
+// dayKey is one row of a rollup: a UTC day (days since 1970) and a key.
+type dayKey struct {
+	day int32
+	key uint32
+}
+
+// Rollup names one of the per-day rollups of sql/0017_rollups.sql: its
+// table, its key column and the key's expression over event_rows.
+type Rollup struct {
+	Table, Key, Expr string
+}
+
+// Rollups are the four rollups, in the order of Sums' maps.
+var Rollups = [4]Rollup{
+	{"rollup_address_days", "ip_id", "ip_id"},
+	{"rollup_username_days", "user_id", "user_id"},
+	{"rollup_port_days", "port", "port"},
+	{"rollup_hours", "hour", "utc_hour(ts)"},
+}
+
+// Sums are the failed attempts (repeats counted) of some rows per day and
+// key of each rollup (address, username, port, hour), added up in Go so
+// that DuckDB, whose one thread loads the rows, only appends a small
+// record per rollup at the commit.
+type Sums struct {
+	m [4]map[dayKey]int64
+	// the last key of each and its attempts not yet in m: a log's lines
+	// come in runs of one hour, and often of one address and username
+	last [4]dayKey
+	run  [4]int64
+}
+
+// NewSums returns empty sums.
+func NewSums() *Sums {
+	s := &Sums{}
+	for i := range s.m {
+		s.m[i] = map[dayKey]int64{}
+	}
+	return s
+}
+
+const (
+	usPerDay  = 86400_000_000
+	usPerHour = 3600_000_000
+)
+
+// floorDiv divides rounding down, so that stamps before 1970 fall on the
+// right day, as utc_day does (sql/0005_utc_macros.sql).
+func floorDiv(a, b int64) int64 {
+	q := a / b
+	if a%b != 0 && (a < 0) != (b < 0) {
+		q--
+	}
+	return q
+}
+
+// add adds n attempts at time stamp ts (Unix µs) of address ip, username
+// user and port.
+func (s *Sums) add(ts int64, ip, user uint32, port int32, n int64) {
+	day := floorDiv(ts, usPerDay)
+	hour := floorDiv(ts, usPerHour) - day*24
+	d := int32(day)
+	for i, k := range [4]dayKey{{d, ip}, {d, user}, {d, uint32(port)}, {d, uint32(hour)}} {
+		if k != s.last[i] {
+			if s.run[i] != 0 {
+				s.m[i][s.last[i]] += s.run[i]
+			}
+			s.last[i], s.run[i] = k, 0
+		}
+		s.run[i] += n
+	}
+}
+
+// flush puts the runs of add into the maps.
+func (s *Sums) flush() {
+	for i := range s.m {
+		if s.run[i] != 0 {
+			s.m[i][s.last[i]] += s.run[i]
+			s.run[i] = 0
+		}
+	}
+}
+
+// AddBatch adds the failed rows of b: all of them are to be loaded (a
+// batch appended without the overlap check).
+func (s *Sums) AddBatch(b *Batch) {
+	for i := 0; i < b.n; i++ {
+		if b.kind[i] == uint8(sshd.KindFailed) {
+			s.add(b.ts[i], b.ip[i], b.user[i], b.port[i], int64(b.repeat[i]))
+		}
+	}
+}
+
+// Merge adds o into s.
+func (s *Sums) Merge(o *Sums) {
+	o.flush()
+	for i := range s.m {
+		for k, v := range o.m[i] {
+			s.m[i][k] += v
+		}
+	}
+}
+
+// Empty tells whether s holds no sums.
+func (s *Sums) Empty() bool { return len(s.m[0]) == 0 && s.run[0] == 0 }
+
+var (
+	rollupHeld      = sqlfiles.Statement("ingest/rollup_held")
+	rollupAppend    = sqlfiles.Statement("ingest/rollup_append")
+	rollupMerge     = sqlfiles.Statement("ingest/rollup_merge")
+	rollupBatchSums = sqlfiles.Statement("ingest/rollup_batch_sums")
+	rollupRebuild   = sqlfiles.Statement("ingest/rollup_rebuild")
+)
+
+// MergeSQL is sql/ingest/rollup_merge.sql for rollup r, a statement at a
+// time.
+func MergeSQL(r Rollup) []string {
+	var out []string
+	for _, q := range strings.Split(forRollup(rollupMerge, r), ";\n") {
+		if strings.TrimSpace(q) != "" {
+			out = append(out, q)
+		}
+	}
+	return out
+}
+
+// forRollup fills r's table and key column into statement q.
+func forRollup(q string, r Rollup) string {
+	return strings.NewReplacer("{rollup}", r.Table, "{key}", r.Key).Replace(q)
+}
+
+// rollupSchema is the Arrow schema of one rollup's sums (rollup_batch).
+var rollupSchema = arrow.NewSchema([]arrow.Field{
+	{Name: "day", Type: arrow.FixedWidthTypes.Date32},
+	{Name: "key", Type: arrow.PrimitiveTypes.Uint32},
+	{Name: "attempts", Type: arrow.PrimitiveTypes.Int64},
+}, nil)
+
+// record is rollup i's sums as an Arrow record of rollupSchema.
+func (s *Sums) record(i int) arrow.RecordBatch {
+	n := len(s.m[i])
+	days := make([]int32, 0, n)
+	keys := make([]uint32, 0, n)
+	vals := make([]int64, 0, n)
+	for k, v := range s.m[i] {
+		if v == 0 {
+			continue
+		}
+		days, keys, vals = append(days, k.day), append(keys, k.key), append(vals, v)
+	}
+	n = len(days)
+	d := array.NewData(arrow.FixedWidthTypes.Date32, n, []*memory.Buffer{nil, memory.NewBufferBytes(bytesOf(days))}, nil, 0, 0)
+	dayCol := array.MakeFromData(d)
+	d.Release()
+	return newRecord(rollupSchema, []arrow.Array{dayCol, fixed(arrow.PrimitiveTypes.Uint32, n, bytesOf(keys)),
+		fixed(arrow.PrimitiveTypes.Int64, n, bytesOf(vals))}, n)
+}
+
+// sumInserted adds the failed rows that batch b, loaded with the overlap
+// check, kept: n of its rows were new. All new: b's own sums; none: none;
+// else the database says which (sql/ingest/rollup_batch_sums.sql).
+func (l *Loader) sumInserted(ctx context.Context, b *Batch, source int32, n int64) error {
+	if n == 0 {
+		return nil
+	}
+	if l.sums == nil {
+		l.sums = NewSums()
+	}
+	if n == int64(b.n) {
+		l.sums.AddBatch(b)
+		return nil
+	}
+	first, last := b.line[0], b.line[0]
+	for _, v := range b.line[1:b.n] {
+		first, last = min(first, v), max(last, v)
+	}
+	us := func(v int64) time.Time { return time.UnixMicro(v).UTC() }
+	rows, err := l.conn.QueryContext(ctx, rollupBatchSums, source, first, last, us(b.MinTS), us(b.MaxTS))
+	if err != nil {
+		return fmt.Errorf("the rollups' sums of a batch: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var day, hour int32
+		var ip, user uint32
+		var port int32
+		var attempts int64
+		if err := rows.Scan(&day, &hour, &ip, &user, &port, &attempts); err != nil {
+			return fmt.Errorf("the rollups' sums of a batch: %w", err)
+		}
+		l.sums.add(int64(day)*usPerDay+int64(hour)*usPerHour, ip, user, port, attempts)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("the rollups' sums of a batch: %w", err)
+	}
+	return nil
+}
+
+// AddSums adds sums that the caller took of batches it gave Insert
+// without the overlap check (Sums.AddBatch), to be written by Commit;
+// the loader takes s over.
+func (l *Loader) AddSums(s *Sums) {
+	if s == nil || s.Empty() {
+		return
+	}
+	if l.sums == nil {
+		l.sums = s // taken, not copied: a first night's hold many keys
+		return
+	}
+	if len(s.m[0]) > len(l.sums.m[0]) {
+		s, l.sums = l.sums, s
+	}
+	l.sums.Merge(s)
+}
+
+// writeSums adds the sums to the rollups, one small record a rollup:
+// appended where the rollup holds none of their days (a first ingest, or
+// a night that begins a day), else merged into the rows there.
+func (l *Loader) writeSums(ctx context.Context) error {
+	if l.sums == nil || l.sums.Empty() {
+		return nil
+	}
+	l.sums.flush()
+	first := int32(math.MaxInt32)
+	for k := range l.sums.m[3] {
+		first = min(first, k.day)
+	}
+	day := time.Unix(int64(first)*86400, 0).UTC().Format(time.DateOnly)
+	for i, r := range Rollups {
+		var held bool
+		if err := l.conn.QueryRowContext(ctx, forRollup(rollupHeld, r), day).Scan(&held); err != nil {
+			return fmt.Errorf("adding to %s: %w", r.Table, err)
+		}
+		rec := l.sums.record(i)
+		var err error
+		if !held {
+			_, err = l.exec(ctx, rec, "rollup_arrow", forRollup(rollupAppend, r))
+		} else {
+			// a registered record is read once: the merge reads it thrice
+			_, err = l.exec(ctx, rec, "rollup_arrow", `CREATE OR REPLACE TEMPORARY TABLE rollup_batch AS SELECT * FROM rollup_arrow`)
+			for _, q := range append(MergeSQL(r), `DROP TABLE temp.rollup_batch`) {
+				if err != nil {
+					break
+				}
+				_, err = l.conn.ExecContext(ctx, q)
+			}
+		}
+		rec.Release()
+		if err != nil {
+			return fmt.Errorf("adding to %s: %w", r.Table, err)
+		}
+	}
+	l.sums = nil
+	return nil
+}
+
+// Execer runs a statement in a transaction: a *sql.Conn or *sql.Tx.
+type Execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// RebuildRollups makes the rollups anew from every row
+// (sql/ingest/rollup_rebuild.sql).
+func RebuildRollups(ctx context.Context, ex Execer) error {
+	if _, err := ex.ExecContext(ctx, rollupRebuild); err != nil {
+		return fmt.Errorf("rebuilding the rollups: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,85 @@
+-- What every report query starts from: the failed logins of the period,
+-- $1 (inclusive) to $2 (exclusive). The whole UTC days from $3 to $4
+-- (midnights) come from the per-day rollups (sql/0017_rollups.sql, through
+-- their views rollup_*_sums); the parts of a day before $3 and from $4 on
+-- from the rows, so any period gives the numbers the rows give, and only
+-- its ends are read row by row. $3 = $4 = $2 reads the whole period from
+-- the rows (for periods under three days, drawn by the hour, and for the
+-- test that compares the two ways). $5 is the page's bucket in seconds
+-- (86400, or 3600 from the rows): b numbers the buckets since 1970. The
+-- report puts this before each query; DuckDB reads only the relations
+-- that query names, and none of them holds a row per attempt.
+WITH edge AS (
+    SELECT * FROM failed_login_lines_geo
+    WHERE ts >= CAST($1 AS TIMESTAMPTZ) AND ts < CAST($3 AS TIMESTAMPTZ)
+    UNION ALL
+    SELECT * FROM failed_login_lines_geo
+    WHERE ts >= CAST($4 AS TIMESTAMPTZ) AND ts < CAST($2 AS TIMESTAMPTZ)
+),
+whole AS (
+    SELECT utc_day(CAST($3 AS TIMESTAMPTZ)) AS first_day, utc_day(CAST($4 AS TIMESTAMPTZ)) AS end_day
+),
+-- per day (and bucket) and address, with where ip_geo locates it now
+address_days AS (
+    SELECT day, CAST(epoch(day) AS BIGINT) // CAST($5 AS BIGINT) AS b, ip, attempts,
+           scope, country_code, country, region, city, latitude, longitude, asn, as_org, source, asn_source
+    FROM rollup_address_sums
+    WHERE day >= (SELECT first_day FROM whole) AND day < (SELECT end_day FROM whole)
+    UNION ALL
+    SELECT utc_day(ts), CAST(floor(epoch(ts) / CAST($5 AS BIGINT)) AS BIGINT), ip, sum(attempts),
+           scope, country_code, country, region, city, latitude, longitude, asn, as_org, source, asn_source
+    FROM edge GROUP BY ALL
+),
+username_days AS (
+    SELECT day, CAST(epoch(day) AS BIGINT) // CAST($5 AS BIGINT) AS b, username, attempts
+    FROM rollup_username_sums
+    WHERE day >= (SELECT first_day FROM whole) AND day < (SELECT end_day FROM whole)
+    UNION ALL
+    SELECT utc_day(ts), CAST(floor(epoch(ts) / CAST($5 AS BIGINT)) AS BIGINT), username, sum(attempts)
+    FROM edge GROUP BY ALL
+),
+port_days AS (
+    SELECT day, CAST(epoch(day) AS BIGINT) // CAST($5 AS BIGINT) AS b, port, attempts
+    FROM rollup_port_sums
+    WHERE day >= (SELECT first_day FROM whole) AND day < (SELECT end_day FROM whole)
+    UNION ALL
+    SELECT utc_day(ts), CAST(floor(epoch(ts) / CAST($5 AS BIGINT)) AS BIGINT), port, sum(attempts)
+    FROM edge GROUP BY ALL
+),
+hours AS (
+    SELECT day, hour, attempts
+    FROM rollup_hour_sums
+    WHERE day >= (SELECT first_day FROM whole) AND day < (SELECT end_day FROM whole)
+    UNION ALL
+    SELECT utc_day(ts), utc_hour(ts), sum(attempts) FROM edge GROUP BY ALL
+),
+-- each address of the period with its attempts and where it is (one
+-- place an address: grouped by the address alone, which is several times
+-- faster than by every column of its place)
+addresses AS (
+    SELECT ip, attempts, unnest(g)
+    FROM (
+        SELECT ip, sum(attempts) AS attempts,
+               any_value({'scope': scope, 'country_code': country_code, 'country': country, 'region': region,
+                          'city': city, 'latitude': latitude, 'longitude': longitude, 'asn': asn, 'as_org': as_org,
+                          'source': source, 'asn_source': asn_source}) AS g
+        FROM address_days GROUP BY ip
+    )
+),
+-- the time stamps of the period's failed logins alone, a streaming scan
+stamps AS (
+    SELECT ts FROM event_rows
+    WHERE kind_id = (SELECT id FROM kinds WHERE name = 'failed')
+      AND ts >= CAST($1 AS TIMESTAMPTZ) AND ts < CAST($2 AS TIMESTAMPTZ)
+),
+-- the period's rows themselves, for what needs a time stamp or a host
+-- (read as a stream by each query that names it, never copied): lines
+-- without their places, attempts with
+lines AS (
+    SELECT * FROM failed_login_lines
+    WHERE ts >= CAST($1 AS TIMESTAMPTZ) AND ts < CAST($2 AS TIMESTAMPTZ)
+),
+attempts AS (
+    SELECT * FROM failed_login_lines_geo
+    WHERE ts >= CAST($1 AS TIMESTAMPTZ) AND ts < CAST($2 AS TIMESTAMPTZ)
+)
