@@ -123,8 +123,7 @@ func Run(ctx context.Context, db *sql.DB, opt Options) (*Stats, error) {
 // with DuckDB's PARTITION_BY where the format has it, else a COPY per month.
 func copyOut(ctx context.Context, db *sql.DB, query, dir, format, options string) error {
 	if format != "json" {
-		_, err := db.ExecContext(ctx, fmt.Sprintf("COPY (%s) TO %s (%s, PARTITION_BY (year, month))", query, literal(dir), options))
-		return err
+		return copyPartitioned(ctx, db, query, dir, options)
 	}
 	rows, err := db.QueryContext(ctx, "SELECT DISTINCT year, month FROM ("+query+") ORDER BY ALL")
 	if err != nil {
@@ -154,6 +153,24 @@ func copyOut(ctx context.Context, db *sql.DB, query, dir, format, options string
 		}
 	}
 	return nil
+}
+
+// copyPartitioned is one COPY with PARTITION_BY (year, month), on a
+// connection of its own with few files open at once
+// (sql/export/partitions.sql), so that its memory stays flat however many
+// months it writes.
+func copyPartitioned(ctx context.Context, db *sql.DB, query, dir, options string) error {
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, sqlfiles.Statement("export/partitions")); err != nil {
+		return fmt.Errorf("limiting the open files: %w", err)
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), sqlfiles.Statement("export/partitions_reset"))
+	_, err = conn.ExecContext(ctx, fmt.Sprintf("COPY (%s) TO %s (%s, PARTITION_BY (year, month))", query, literal(dir), options))
+	return err
 }
 
 // literal quotes s as an SQL string.

@@ -1,13 +1,17 @@
 -- The addresses whose first failed attempt is after $since (the previous
 -- run), with how many there are in all (pipeline/activity): the $top with
--- the most attempts first.
+-- the most attempts first. Grouped by ip_id, the address's strings joined
+-- for the new ones only.
 WITH per AS (
-    SELECT ip, CAST(sum(attempts) AS BIGINT) AS attempts, min(ts) AS first_ts, max(ts) AS last_ts
-    FROM failed_login_lines
-    WHERE ip IS NOT NULL
-    GROUP BY ip
+    SELECT ip_id, CAST(sum(repeat) AS BIGINT) AS attempts, min(ts) AS first_ts, max(ts) AS last_ts
+    FROM event_rows
+    WHERE kind_id = (SELECT id FROM kinds WHERE name = 'failed') AND ip_id <> 0
+    GROUP BY ip_id
 ), new AS (
-    SELECT * FROM per WHERE first_ts > $since
+    SELECT d.value AS ip, p.attempts, p.first_ts, p.last_ts
+    FROM per AS p
+    JOIN dict AS d ON d.id = p.ip_id
+    WHERE p.first_ts > $since
 )
 SELECT ip, attempts, first_ts, last_ts, (SELECT count(*) FROM new) AS total
 FROM new
