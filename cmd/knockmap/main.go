@@ -12,6 +12,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"syscall"
@@ -32,7 +33,16 @@ type exitError struct {
 
 func (e *exitError) Error() string { return e.err.Error() }
 
+// goMemoryLimit is the Go heap's soft limit unless GOMEMLIMIT sets one:
+// DuckDB has its own (store.DefaultMemoryLimit), and the report's Go
+// heap, left to grow to twice what it holds between collections, took
+// 130 MB of its resident memory over 7.9M rows.
+const goMemoryLimit = 96 << 20
+
 func main() {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(goMemoryLimit)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := runRoot(ctx, newRoot(), os.Args[1:], os.Stdout, os.Stderr)
 	stop()

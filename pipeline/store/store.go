@@ -60,7 +60,7 @@ func DataDir() string {
 // Options say how to open a database.
 type Options struct {
 	ReadOnly    bool
-	MemoryLimit string // DuckDB memory_limit, e.g. "256MB"; empty: KNOCKMAP_MEMORY_LIMIT, else DefaultMemoryLimit
+	MemoryLimit string // DuckDB memory_limit, e.g. "256MB"; empty: KNOCKMAP_MEMORY_LIMIT, else DefaultMemoryLimit (DuckDB's own when Confined)
 	Threads     int    // 0 for DuckDB's default
 
 	// Confined opens the database for SQL that someone else wrote (knockmap
@@ -113,10 +113,12 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 	if opt.MemoryLimit == "" {
 		opt.MemoryLimit = os.Getenv("KNOCKMAP_MEMORY_LIMIT")
 	}
-	if opt.MemoryLimit == "" {
+	if opt.MemoryLimit == "" && !opt.Confined {
 		opt.MemoryLimit = DefaultMemoryLimit
 	}
-	q = append(q, "memory_limit="+url.QueryEscape(opt.MemoryLimit))
+	if opt.MemoryLimit != "" {
+		q = append(q, "memory_limit="+url.QueryEscape(opt.MemoryLimit))
+	}
 	if opt.Threads > 0 {
 		q = append(q, fmt.Sprintf("threads=%d", opt.Threads))
 	}
