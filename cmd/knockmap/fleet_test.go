@@ -6,7 +6,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -22,7 +21,6 @@ import (
 // exports counts what the three databases hold together, and its page
 // lists the three hosts with each one's attempts.
 func TestFleetReport(t *testing.T) {
-	gen := sharedtest.GenAuthlog(t)
 	dir := t.TempDir()
 	t.Setenv("HOME", dir)
 	t.Setenv("XDG_DATA_HOME", "")
@@ -33,9 +31,7 @@ func TestFleetReport(t *testing.T) {
 	fleet := filepath.Join(dir, "fleet")
 	for i, h := range hosts {
 		log := filepath.Join(dir, fmt.Sprintf("auth%d.log", i))
-		if b, err := exec.Command("python3", gen, "--lines", fmt.Sprint(4000+3000*i), "--seed", fmt.Sprint(i+1), "--days", "40", "--out", log).CombinedOutput(); err != nil {
-			t.Fatalf("gen-authlog: %v\n%s", err, b)
-		}
+		sharedtest.Generate(t, "--lines", fmt.Sprint(4000+3000*i), "--seed", fmt.Sprint(i+1), "--days", "40", "--out", log)
 		db := filepath.Join(dir, fmt.Sprintf("k%d.duckdb", i))
 		execute(t, "ingest", "--db", db, "--no-enrich", "--host", h, log)
 		execute(t, "export", "--db", db, "--out", filepath.Join(fleet, fmt.Sprint(i)))

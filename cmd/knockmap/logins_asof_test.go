@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -24,13 +23,10 @@ import (
 // address given an ASN shared by its /16, so that the network and ASN
 // sums both count.
 func TestLoginsAsofMatchesJoins(t *testing.T) {
-	gen := sharedtest.GenAuthlog(t)
 	dir := t.TempDir()
 	auth := filepath.Join(dir, "auth.log")
-	if b, err := exec.Command("python3", gen, "--lines", "200000", "--connections", filepath.Join(dir, "c.csv"),
-		"--logins", filepath.Join(dir, "l.csv"), "--rotate", "3", "--out", auth).CombinedOutput(); err != nil {
-		t.Fatalf("gen-authlog: %v\n%s", err, b)
-	}
+	sharedtest.Generate(t, "--lines", "200000", "--connections", filepath.Join(dir, "c.csv"),
+		"--logins", filepath.Join(dir, "l.csv"), "--rotate", "3", "--out", auth)
 	// the cases gen-authlog leaves out: a login from a /24 that failed from
 	// another address, a failure in the same microsecond as a login (at or
 	// before counts it for the address, strictly before for the network),

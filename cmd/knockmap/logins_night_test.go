@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -32,13 +31,10 @@ import (
 // none prints nothing at all; --json carries the same list; every run
 // exits 0.
 func TestRunAlertsNightly(t *testing.T) {
-	gen := sharedtest.GenAuthlog(t)
 	dir := t.TempDir()
 	full := filepath.Join(dir, "full.log")
 	planted := filepath.Join(dir, "logins.csv")
-	if b, err := exec.Command("python3", gen, "--lines", "50000", "--format", "rfc3339", "--connections", filepath.Join(dir, "c.csv"), "--logins", planted, "--out", full).CombinedOutput(); err != nil {
-		t.Fatalf("gen-authlog: %v\n%s", err, b)
-	}
+	sharedtest.Generate(t, "--lines", "50000", "--format", "rfc3339", "--connections", filepath.Join(dir, "c.csv"), "--logins", planted, "--out", full)
 	compromises := map[string]bool{}
 	for _, p := range readPlanted(t, planted) {
 		if p.failedBefore > 0 {
@@ -234,13 +230,10 @@ func alertedLogins(t *testing.T, out []byte) []string {
 // address, a new key: the generator writes a fresh fingerprint each
 // time), and every planted compromise is, once, on its own night.
 func TestOwnerLoginsNeverAlert(t *testing.T) {
-	gen := sharedtest.GenAuthlog(t)
 	dir := t.TempDir()
 	full := filepath.Join(dir, "full.log")
 	planted := filepath.Join(dir, "logins.csv")
-	if b, err := exec.Command("python3", gen, "--lines", "200000", "--format", "rfc3339", "--connections", filepath.Join(dir, "c.csv"), "--logins", planted, "--out", full).CombinedOutput(); err != nil {
-		t.Fatalf("gen-authlog: %v\n%s", err, b)
-	}
+	sharedtest.Generate(t, "--lines", "200000", "--format", "rfc3339", "--connections", filepath.Join(dir, "c.csv"), "--logins", planted, "--out", full)
 	compromises := map[string]bool{}
 	owner := 0
 	for _, p := range readPlanted(t, planted) {

@@ -7,7 +7,6 @@ import (
 	"encoding/csv"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -64,13 +63,10 @@ var ownerAddresses = map[string]bool{"198.51.100.7": true, "203.0.113.40": true,
 // count and is listed by `knockmap logins` with that reason, and no login
 // of the owner's three addresses, which never fail, has it.
 func TestLoginsGenAuthlog(t *testing.T) {
-	gen := sharedtest.GenAuthlog(t)
 	dir := t.TempDir()
 	auth := filepath.Join(dir, "auth.log")
 	planted := filepath.Join(dir, "logins.csv")
-	if b, err := exec.Command("python3", gen, "--lines", "50000", "--connections", filepath.Join(dir, "c.csv"), "--logins", planted, "--rotate", "3", "--out", auth).CombinedOutput(); err != nil {
-		t.Fatalf("gen-authlog: %v\n%s", err, b)
-	}
+	sharedtest.Generate(t, "--lines", "50000", "--connections", filepath.Join(dir, "c.csv"), "--logins", planted, "--rotate", "3", "--out", auth)
 	want := readPlanted(t, planted)
 	db := filepath.Join(dir, "k.duckdb")
 	execute(t, "ingest", "--db", db, "--no-enrich", auth+".2.gz", auth+".1", auth)

@@ -4,7 +4,6 @@ package main
 
 import (
 	"context"
-	"os/exec"
 	"path/filepath"
 	"reflect"
 	"testing"
@@ -35,12 +34,9 @@ ORDER BY ip`
 // ip_id, gives the rows of the view windowed over the address string, on
 // gen-authlog's connection profile with its two planted slow brute forces.
 func TestSlowAddressesByIDMatchesStrings(t *testing.T) {
-	gen := sharedtest.GenAuthlog(t)
 	dir := t.TempDir()
 	auth := filepath.Join(dir, "auth.log")
-	if b, err := exec.Command("python3", gen, "--lines", "100000", "--connections", filepath.Join(dir, "c.csv"), "--out", auth).CombinedOutput(); err != nil {
-		t.Fatalf("gen-authlog: %v\n%s", err, b)
-	}
+	sharedtest.Generate(t, "--lines", "100000", "--connections", filepath.Join(dir, "c.csv"), "--out", auth)
 	db := filepath.Join(dir, "k.duckdb")
 	execute(t, "ingest", "--db", db, "--no-enrich", auth)
 	ctx := context.Background()

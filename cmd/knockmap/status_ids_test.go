@@ -6,7 +6,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"os/exec"
 	"path/filepath"
 	"reflect"
 	"testing"
@@ -45,12 +44,9 @@ FROM recent AS r ORDER BY r.attempts DESC, r.ip LIMIT $top`
 // statements over failed_login_lines, for days and windows across the
 // log, and the cases are not all empty.
 func TestStatusByIDMatchesView(t *testing.T) {
-	gen := sharedtest.GenAuthlog(t)
 	dir := t.TempDir()
 	auth := filepath.Join(dir, "auth.log")
-	if b, err := exec.Command("python3", gen, "--lines", "50000", "--out", auth).CombinedOutput(); err != nil {
-		t.Fatalf("gen-authlog: %v\n%s", err, b)
-	}
+	sharedtest.Generate(t, "--lines", "50000", "--out", auth)
 	db := filepath.Join(dir, "k.duckdb")
 	execute(t, "ingest", "--db", db, "--no-enrich", auth)
 	ctx := context.Background()

@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -59,4 +60,14 @@ func Log(t testing.TB, n int) string {
 		t.Fatal(err)
 	}
 	return path
+}
+
+// Generate runs gen-authlog with args (skipping t where it is absent, as
+// GenAuthlog does) and fails t with its output when it fails.
+func Generate(t testing.TB, args ...string) {
+	t.Helper()
+	gen := GenAuthlog(t)
+	if b, err := exec.Command("python3", append([]string{gen}, args...)...).CombinedOutput(); err != nil {
+		t.Fatalf("gen-authlog %s: %v\n%s", strings.Join(args, " "), err, b)
+	}
 }
