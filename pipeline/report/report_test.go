@@ -571,3 +571,67 @@ func TestReportPlantedLinks(t *testing.T) {
 		t.Errorf("temporary files left: %q", left)
 	}
 }
+
+// TestNewNetworksFromRollups: the page's new networks, whose addresses
+// seen before come from the rollups, are those that the rows alone give
+// (no failed login from the network before the last 7 days of the
+// period), for periods that end at midnight, inside a day and at the end
+// of the log, early ones, in which many networks are new, among them.
+func TestNewNetworksFromRollups(t *testing.T) {
+	db := genDB(t, 100_000)
+	var first, last time.Time
+	if err := db.QueryRow(`SELECT min(ts), max(ts) FROM failed_login_lines`).Scan(&first, &last); err != nil {
+		t.Fatal(err)
+	}
+	first, last = first.UTC(), last.UTC()
+	found := 0
+	for _, until := range []time.Time{{}, last.Truncate(24 * time.Hour), first.Add(9 * 24 * time.Hour).Truncate(24 * time.Hour),
+		first.Add(10*24*time.Hour + 7*time.Hour + 13*time.Minute), first.Add(4*24*time.Hour + 30*time.Minute)} {
+		p := periodOf(time.Time{}, until)
+		_, page := drawBoth(t, db.DB, p, false)
+		var parsed []json.RawMessage
+		if err := json.Unmarshal([]byte(page), &parsed); err != nil {
+			t.Fatal(err)
+		}
+		var tables []pageTable
+		if err := json.Unmarshal(parsed[1], &tables); err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, tb := range tables {
+			if tb.ID == "new_networks" {
+				for _, r := range tb.Rows {
+					got = append(got, r[0]+" "+r[1])
+				}
+			}
+		}
+		var want []string
+		rows, err := db.Query(`WITH p AS (SELECT * FROM failed_login_lines WHERE ts < CAST($1 AS TIMESTAMPTZ)),
+			recent AS (SELECT max(ts) - INTERVAL 7 DAY AS since FROM p),
+			cur AS (SELECT net_prefix(ip) AS network, CAST(sum(attempts) AS BIGINT) AS n FROM p
+			        WHERE ts >= (SELECT since FROM recent) GROUP BY ALL),
+			before AS (SELECT DISTINCT net_prefix(ip) AS network FROM p WHERE ts < (SELECT since FROM recent))
+			SELECT network, n FROM cur
+			WHERE network IS NOT NULL AND network NOT IN (SELECT network FROM before WHERE network IS NOT NULL)
+			ORDER BY n DESC, network LIMIT 20`, p.args()[1])
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var net string
+			var n int64
+			if err := rows.Scan(&net, &n); err != nil {
+				t.Fatal(err)
+			}
+			want = append(want, fmt.Sprintf("%s %d", net, n))
+		}
+		rows.Close()
+		if strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Errorf("until %v: the page's new networks\n%s\nthe rows give\n%s", until, strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+		found += len(want)
+	}
+	if found == 0 {
+		t.Fatal("no new network in any period: the test tests nothing")
+	}
+}

@@ -1,7 +1,8 @@
 -- The networks (/24, /48) first seen in the last 7 days of the period
 -- (counted back from its newest attempt): no failed login came from them
 -- before (net_prefix, in sql/0014_campaigns.sql, is worked out once an
--- address).
+-- address). The addresses seen before come from the per-day rollups, so
+-- that the whole history is not read row by row.
 WITH recent AS (
     SELECT max(ts) - INTERVAL 7 DAY AS since FROM stamps
 ), per_ip AS (
@@ -17,8 +18,14 @@ WITH recent AS (
     FROM per_ip
     GROUP BY ALL
 ), before AS (
+    -- the addresses seen before: on the days before since's from the
+    -- rollups, on its own day from the rows
     SELECT DISTINCT net_prefix(ip) AS network
-    FROM (SELECT DISTINCT ip FROM failed_login_lines WHERE ts < (SELECT since FROM recent))
+    FROM (SELECT DISTINCT ip FROM rollup_address_sums WHERE day < utc_day((SELECT since FROM recent))
+          UNION
+          SELECT DISTINCT ip FROM failed_login_lines
+          WHERE ts < (SELECT since FROM recent) AND ts >= (SELECT since FROM recent) - INTERVAL 1 DAY
+            AND utc_day(ts) = utc_day((SELECT since FROM recent)))
 )
 SELECT network, attempts, addresses, country, first_seen AS "first seen", last_seen AS "last seen"
 FROM cur
