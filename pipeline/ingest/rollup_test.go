@@ -44,7 +44,6 @@ func rollupMismatch(t *testing.T, db *store.DB) map[string][2]int64 {
 	for _, r := range []struct{ table, key, expr string }{
 		{"rollup_address_days", "ip_id", "ip_id"},
 		{"rollup_username_days", "user_id", "user_id"},
-		{"rollup_port_days", "port", "port"},
 		{"rollup_hours", "hour", "utc_hour(ts)"},
 	} {
 		truth := fmt.Sprintf(`SELECT utc_day(ts) AS day, %s AS %s, sum(repeat) AS attempts FROM event_rows

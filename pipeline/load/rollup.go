@@ -30,24 +30,24 @@ type Rollup struct {
 	Table, Key, Expr string
 }
 
-// Rollups are the four rollups, in the order of Sums' maps.
-var Rollups = [4]Rollup{
+// Rollups are the three rollups, in the order of Sums' maps (the port's
+// was dropped in sql/0019_no_port_rollup.sql).
+var Rollups = [3]Rollup{
 	{"rollup_address_days", "ip_id", "ip_id"},
 	{"rollup_username_days", "user_id", "user_id"},
-	{"rollup_port_days", "port", "port"},
 	{"rollup_hours", "hour", "utc_hour(ts)"},
 }
 
 // Sums are the failed attempts (repeats counted) of some rows per day and
-// key of each rollup (address, username, port, hour), added up in Go so
+// key of each rollup (address, username, hour), added up in Go so
 // that DuckDB, whose one thread loads the rows, only appends a small
 // record per rollup at the commit.
 type Sums struct {
-	m [4]map[dayKey]int64
+	m [len(Rollups)]map[dayKey]int64
 	// the last key of each and its attempts not yet in m: a log's lines
 	// come in runs of one hour, and often of one address and username
-	last [4]dayKey
-	run  [4]int64
+	last [len(Rollups)]dayKey
+	run  [len(Rollups)]int64
 }
 
 // NewSums returns empty sums.
@@ -74,13 +74,13 @@ func floorDiv(a, b int64) int64 {
 	return q
 }
 
-// add adds n attempts at time stamp ts (Unix µs) of address ip, username
-// user and port.
-func (s *Sums) add(ts int64, ip, user uint32, port int32, n int64) {
+// add adds n attempts at time stamp ts (Unix µs) of address ip and
+// username user.
+func (s *Sums) add(ts int64, ip, user uint32, n int64) {
 	day := floorDiv(ts, usPerDay)
 	hour := floorDiv(ts, usPerHour) - day*24
 	d := int32(day)
-	for i, k := range [4]dayKey{{d, ip}, {d, user}, {d, uint32(port)}, {d, uint32(hour)}} {
+	for i, k := range [len(Rollups)]dayKey{{d, ip}, {d, user}, {d, uint32(hour)}} {
 		if k != s.last[i] {
 			if s.run[i] != 0 {
 				s.m[i][s.last[i]] += s.run[i]
@@ -106,7 +106,7 @@ func (s *Sums) flush() {
 func (s *Sums) AddBatch(b *Batch) {
 	for i := 0; i < b.n; i++ {
 		if b.kind[i] == uint8(sshd.KindFailed) {
-			s.add(b.ts[i], b.ip[i], b.user[i], b.port[i], int64(b.repeat[i]))
+			s.add(b.ts[i], b.ip[i], b.user[i], int64(b.repeat[i]))
 		}
 	}
 }
@@ -203,12 +203,11 @@ func (l *Loader) sumInserted(ctx context.Context, b *Batch, source int32, n int6
 	for rows.Next() {
 		var day, hour int32
 		var ip, user uint32
-		var port int32
 		var attempts int64
-		if err := rows.Scan(&day, &hour, &ip, &user, &port, &attempts); err != nil {
+		if err := rows.Scan(&day, &hour, &ip, &user, &attempts); err != nil {
 			return fmt.Errorf("the rollups' sums of a batch: %w", err)
 		}
-		l.sums.add(int64(day)*usPerDay+int64(hour)*usPerHour, ip, user, port, attempts)
+		l.sums.add(int64(day)*usPerDay+int64(hour)*usPerHour, ip, user, attempts)
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("the rollups' sums of a batch: %w", err)
@@ -242,7 +241,7 @@ func (l *Loader) writeSums(ctx context.Context) error {
 	}
 	l.sums.flush()
 	first := int32(math.MaxInt32)
-	for k := range l.sums.m[3] {
+	for k := range l.sums.m[len(Rollups)-1] { // the hours: a row a day at least
 		first = min(first, k.day)
 	}
 	day := time.Unix(int64(first)*86400, 0).UTC().Format(time.DateOnly)

@@ -28,7 +28,7 @@ CREATE VIEW kinds AS
 SELECT CAST(1 AS UTINYINT) AS id, 'failed' AS name, true AS failure;
 
 CREATE VIEW event_rows AS
-SELECT ts, CAST(1 AS UTINYINT) AS kind_id
+SELECT ts, CAST(1 AS UTINYINT) AS kind_id, coalesce(port, 0) AS port, attempts AS repeat
 FROM export_rows;
 
 -- The rollups of sql/0017_rollups.sql as sql/report/rollups.sql reads them,
@@ -43,9 +43,6 @@ FROM export_rows;
 
 CREATE VIEW rollup_username_sums AS
 SELECT utc_day(ts) AS day, username, attempts FROM export_rows;
-
-CREATE VIEW rollup_port_sums AS
-SELECT utc_day(ts) AS day, port, attempts FROM export_rows;
 
 CREATE VIEW rollup_hour_sums AS
 SELECT utc_day(ts) AS day, utc_hour(ts) AS hour, attempts FROM export_rows;

@@ -1,14 +1,14 @@
 -- What every report query starts from: the failed logins of the period,
 -- $1 (inclusive) to $2 (exclusive). The whole UTC days from $3 to $4
 -- (midnights) come from the per-day rollups (sql/0017_rollups.sql, through
--- their views rollup_*_sums); the parts of a day before $3 and from $4 on
+-- their views rollup_*_sums; the ports from the rows); the parts of a day before $3 and from $4 on
 -- from the rows, so any period gives the numbers the rows give, and only
 -- its ends are read row by row. $3 = $4 = $2 reads the whole period from
 -- the rows (for periods under three days, drawn by the hour, and for the
 -- test that compares the two ways). $5 is the page's bucket in seconds
 -- (86400, or 3600 from the rows): b numbers the buckets since 1970. The
 -- report puts this before each query; DuckDB reads only the relations
--- that query names, and none of them holds a row per attempt.
+-- that query names, and only port_rows reads a row per attempt.
 WITH edge AS (
     SELECT * FROM failed_login_lines_geo
     WHERE ts >= CAST($1 AS TIMESTAMPTZ) AND ts < CAST($3 AS TIMESTAMPTZ)
@@ -38,13 +38,21 @@ username_days AS (
     SELECT utc_day(ts), CAST(floor(epoch(ts) / CAST($5 AS BIGINT)) AS BIGINT), username, sum(attempts)
     FROM edge GROUP BY ALL
 ),
-port_days AS (
-    SELECT day, CAST(epoch(day) AS BIGINT) // CAST($5 AS BIGINT) AS b, port, attempts
-    FROM rollup_port_sums
-    WHERE day >= (SELECT first_day FROM whole) AND day < (SELECT end_day FROM whole)
-    UNION ALL
-    SELECT utc_day(ts), CAST(floor(epoch(ts) / CAST($5 AS BIGINT)) AS BIGINT), port, sum(attempts)
-    FROM edge GROUP BY ALL
+-- the clients' source ports from the rows, each attempt's in its bucket:
+-- a port seldom comes twice in a day, so no rollup is kept for them
+-- (sql/0019_no_port_rollup.sql); port_ranks ranks the ports of the period
+-- with no grouping by day, so that what keeps the top ones reads only
+-- theirs
+port_rows AS (
+    SELECT CAST(floor(epoch(ts) / CAST($5 AS BIGINT)) AS BIGINT) AS b,
+           CAST(nullif(port, 0) AS INTEGER) AS port, repeat AS attempts
+    FROM event_rows
+    WHERE kind_id = (SELECT id FROM kinds WHERE name = 'failed')
+      AND ts >= CAST($1 AS TIMESTAMPTZ) AND ts < CAST($2 AS TIMESTAMPTZ)
+),
+port_ranks AS (
+    SELECT port, total, row_number() OVER (ORDER BY total DESC, CAST(port AS VARCHAR)) AS rank
+    FROM (SELECT port, CAST(sum(attempts) AS BIGINT) AS total FROM port_rows WHERE port IS NOT NULL GROUP BY port)
 ),
 hours AS (
     SELECT day, hour, attempts
