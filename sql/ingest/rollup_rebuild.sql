@@ -1,4 +1,5 @@
--- The rollups (sql/0017_rollups.sql, less the ports: sql/0019_no_port_rollup.sql) made anew from every row: after a
+-- The rollups (sql/0017_rollups.sql, less the ports' that
+-- sql/0019_no_port_rollup.sql dropped) made anew from every row: after a
 -- crash left rows behind (sql/ingest/repair.sql), whose sums the rollups
 -- may or may not hold.
 DELETE FROM rollup_address_days;

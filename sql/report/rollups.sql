@@ -1,14 +1,15 @@
 -- What every report query starts from: the failed logins of the period,
 -- $1 (inclusive) to $2 (exclusive). The whole UTC days from $3 to $4
 -- (midnights) come from the per-day rollups (sql/0017_rollups.sql, through
--- their views rollup_*_sums; the ports from the rows); the parts of a day before $3 and from $4 on
--- from the rows, so any period gives the numbers the rows give, and only
--- its ends are read row by row. $3 = $4 = $2 reads the whole period from
--- the rows (for periods under three days, drawn by the hour, and for the
--- test that compares the two ways). $5 is the page's bucket in seconds
--- (86400, or 3600 from the rows): b numbers the buckets since 1970. The
--- report puts this before each query; DuckDB reads only the relations
--- that query names, and only port_rows reads a row per attempt.
+-- their views rollup_*_sums; the ports from the rows); the parts of a day
+-- before $3 and from $4 on from the rows, so any period gives the numbers
+-- the rows give, and only its ends are read row by row. $3 = $4 = $2 reads
+-- the whole period from the rows (for periods under three days, drawn by
+-- the hour, and for the test that compares the two ways). $5 is the page's
+-- bucket in seconds (86400, or 3600 from the rows): b numbers the buckets
+-- since 1970. The report puts this before each query; DuckDB reads only
+-- the relations that query names, and only port_rows reads a row per
+-- attempt.
 WITH edge AS (
     SELECT * FROM failed_login_lines_geo
     WHERE ts >= CAST($1 AS TIMESTAMPTZ) AND ts < CAST($3 AS TIMESTAMPTZ)
