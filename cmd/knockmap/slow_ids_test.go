@@ -3,13 +3,9 @@
 package main
 
 import (
-	"context"
 	"path/filepath"
 	"reflect"
 	"testing"
-
-	"github.com/knockmap/knockmap/internal/sharedtest"
-	"github.com/knockmap/knockmap/pipeline/store"
 )
 
 // oldSlowAddresses is slow_addresses as sql/0014_campaigns.sql made it,
@@ -34,17 +30,7 @@ ORDER BY ip`
 // ip_id, gives the rows of the view windowed over the address string, on
 // gen-authlog's connection profile with its two planted slow brute forces.
 func TestSlowAddressesByIDMatchesStrings(t *testing.T) {
-	dir := t.TempDir()
-	auth := filepath.Join(dir, "auth.log")
-	sharedtest.Generate(t, "--lines", "100000", "--connections", filepath.Join(dir, "c.csv"), "--out", auth)
-	db := filepath.Join(dir, "k.duckdb")
-	execute(t, "ingest", "--db", db, "--no-enrich", auth)
-	ctx := context.Background()
-	sdb, err := store.Open(ctx, db, store.Options{ReadOnly: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sdb.Close()
+	sdb := generatedDB(t, "--lines", "100000", "--connections", filepath.Join(t.TempDir(), "c.csv"))
 	want := rowsOf(t, sdb.DB, oldSlowAddresses, nil)
 	got := rowsOf(t, sdb.DB, `SELECT * FROM slow_addresses ORDER BY ip`, nil)
 	if len(want) < 2 {

@@ -44,17 +44,8 @@ FROM recent AS r ORDER BY r.attempts DESC, r.ip LIMIT $top`
 // statements over failed_login_lines, for days and windows across the
 // log, and the cases are not all empty.
 func TestStatusByIDMatchesView(t *testing.T) {
-	dir := t.TempDir()
-	auth := filepath.Join(dir, "auth.log")
-	sharedtest.Generate(t, "--lines", "50000", "--out", auth)
-	db := filepath.Join(dir, "k.duckdb")
-	execute(t, "ingest", "--db", db, "--no-enrich", auth)
 	ctx := context.Background()
-	sdb, err := store.Open(ctx, db, store.Options{ReadOnly: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sdb.Close()
+	sdb := generatedDB(t, "--lines", "50000")
 	var first, last time.Time
 	if err := sdb.QueryRowContext(ctx, `SELECT min(ts), max(ts) FROM event_rows`).Scan(&first, &last); err != nil {
 		t.Fatal(err)
@@ -82,6 +73,23 @@ func TestStatusByIDMatchesView(t *testing.T) {
 	if nonEmpty < 4 {
 		t.Errorf("only %d of the new and active cases have rows: the comparison says little", nonEmpty)
 	}
+}
+
+// generatedDB is a gen-authlog log made with args, ingested without
+// locating into a new database, which it opens read-only for t.
+func generatedDB(t *testing.T, args ...string) *store.DB {
+	t.Helper()
+	dir := t.TempDir()
+	auth := filepath.Join(dir, "auth.log")
+	sharedtest.Generate(t, append(args, "--out", auth)...)
+	db := filepath.Join(dir, "k.duckdb")
+	execute(t, "ingest", "--db", db, "--no-enrich", auth)
+	sdb, err := store.Open(context.Background(), db, store.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { sdb.Close() })
+	return sdb
 }
 
 // rowsOf is every row of q, each as its columns printed.

@@ -14,6 +14,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/knockmap/knockmap/internal/sharedtest"
 )
 
 // The scale benchmarks run knockmap binaries as children, as a user or
@@ -28,21 +30,21 @@ import (
 // built first); KNOCKMAP_BENCH_BASE, when set, is measured the same way
 // beside it (say, a build of an older commit), each on a database of its
 // own making. The logs are gen-authlog's 1M-line log (made once in
-// $TMPDIR/knockmap-bench) written out again and again: each copy's
+// $TMPDIR/knockmap-bench by sharedtest.Log) written out again and again: each copy's
 // time stamps run on where the one before ended (Nov to Dec of the next
 // year, then, past bridgeLines, from Nov again), so year inference puts
-// every copy in years of its own and no line is one read before. Concatenating copies is used instead of a
-// gen-authlog run of 8 to 23M lines, which takes most of an hour.
+// every copy in years of its own and no line is one read before.
+// Concatenating copies is used instead of a gen-authlog run of 8 to 23M
+// lines, which takes most of an hour.
 
 // scaleCopies is how many copies of the 1M-line log make the database of
 // 10 million attempts (it holds 457,000 attempts a copy); nightCopies
 // make the 1 GB log of the nightly case (123.5 MB a copy).
 const (
-	scaleCopies     = 23
-	nightCopies     = 8
-	scaleAttempts   = 10_000_000
-	growthPerNight  = 0.01
-	scaleWorkFolder = "knockmap-bench"
+	scaleCopies    = 23
+	nightCopies    = 8
+	scaleAttempts  = 10_000_000
+	growthPerNight = 0.01
 )
 
 // bridgeLines go between two copies of the 1M-line log (1 November to 4
@@ -77,24 +79,11 @@ func scaleBinaries(b *testing.B) []binary {
 }
 
 // copiesLog returns a log of n copies of gen-authlog's 1M-line log, made
-// once in the work folder.
+// once beside it (sharedtest.Log).
 func copiesLog(b *testing.B, n int) string {
 	b.Helper()
-	dir := filepath.Join(os.TempDir(), scaleWorkFolder)
-	os.MkdirAll(dir, 0o755)
-	one := filepath.Join(dir, "auth-1000000.log")
-	if _, err := os.Stat(one); err != nil {
-		gen := filepath.Join("..", "..", "..", "shared", "tools", "gen-authlog")
-		if _, err := os.Stat(gen); err != nil {
-			b.Skipf("%s is absent: no log to build the benchmark's databases from", gen)
-		}
-		if out, err := exec.Command("python3", gen, "--lines", "1000000", "--out", one+".tmp").CombinedOutput(); err != nil {
-			b.Fatalf("gen-authlog: %v\n%s", err, out)
-		}
-		if err := os.Rename(one+".tmp", one); err != nil {
-			b.Fatal(err)
-		}
-	}
+	one := sharedtest.Log(b, 1_000_000)
+	dir := filepath.Dir(one)
 	path := filepath.Join(dir, fmt.Sprintf("auth-1000000x%d.log", n))
 	if _, err := os.Stat(path); err == nil {
 		return path
@@ -127,7 +116,7 @@ func copiesLog(b *testing.B, n int) string {
 // that make log grow by the given share.
 func growth(b *testing.B, log string, share float64) (src string, end int64) {
 	b.Helper()
-	src = filepath.Join(os.TempDir(), scaleWorkFolder, "auth-1000000.log")
+	src = sharedtest.Log(b, 1_000_000)
 	end, err := prefix(src, int64(float64(fileSize(log))*share))
 	if err != nil {
 		b.Fatal(err)
@@ -187,7 +176,7 @@ type night struct {
 // firstNight copies log into a new folder and runs bin over it once.
 func firstNight(b *testing.B, bin binary, log, name string) *night {
 	b.Helper()
-	dir := filepath.Join(os.TempDir(), scaleWorkFolder, name+"-"+bin.name)
+	dir := filepath.Join(filepath.Dir(log), name+"-"+bin.name)
 	os.RemoveAll(dir)
 	os.MkdirAll(dir, 0o755)
 	n := &night{dir: dir, auth: filepath.Join(dir, "auth.log"), db: filepath.Join(dir, "knockmap.duckdb"), cfg: filepath.Join(dir, "config.toml"), snap: filepath.Join(dir, "first.duckdb")}
