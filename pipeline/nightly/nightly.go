@@ -40,8 +40,9 @@ type Options struct {
 	Location *time.Location // --tz, resolved
 	Since    func(string) (time.Time, error)
 	Warn     io.Writer // problems that do not stop the run
-	// Step is called as each step starts ("reading", "locating", "drawing",
-	// "exporting"), for progress display; may be nil.
+	// Step is called as each step starts ("reading", "locating",
+	// "campaigns", "logins", "report", "drawing", "exporting"), for
+	// progress display; may be nil.
 	Step func(name string)
 	// Progress is called with bytes read as the reading goes on; may be nil.
 	Progress func(bytes int64)
@@ -72,6 +73,9 @@ type Summary struct {
 	// show changed since they were written ("report", "export").
 	Unchanged []string `json:"unchanged,omitempty"`
 	Seconds   float64  `json:"seconds"`
+	// Steps is how long each step took, in the order they ran: the time
+	// of a night, taken apart.
+	Steps []StepTime `json:"steps"`
 	// Addresses: those first seen since the previous run finished, and
 	// those active in the day before the run's clock (Options.Now)
 	Addresses *activity.Summary `json:"addresses,omitempty"`
@@ -79,6 +83,12 @@ type Summary struct {
 	// that alert (logins.Login.Alerts), oldest first; nil when the alert
 	// is "none".
 	Logins []logins.Login `json:"logins"`
+}
+
+// StepTime is one step of a run and its wall time.
+type StepTime struct {
+	Name    string  `json:"name"`
+	Seconds float64 `json:"seconds"`
 }
 
 // AddressesTop is how many new and active addresses the summary names.
@@ -109,7 +119,14 @@ func Run(ctx context.Context, cfg config.Config, opt Options) (*Summary, error) 
 		return nil, err
 	}
 	defer unlock()
+	began := time.Now()
 	step := func(s string) {
+		now := time.Now()
+		if n := len(sum.Steps); n > 0 {
+			sum.Steps[n-1].Seconds = now.Sub(began).Seconds()
+		}
+		sum.Steps = append(sum.Steps, StepTime{Name: s})
+		began = now
 		if opt.Step != nil {
 			opt.Step(s)
 		}
@@ -157,6 +174,9 @@ func Run(ctx context.Context, cfg config.Config, opt Options) (*Summary, error) 
 		return nil, err
 	}
 	sum.Seconds = time.Since(start).Seconds()
+	if n := len(sum.Steps); n > 0 {
+		sum.Steps[n-1].Seconds = time.Since(began).Seconds()
+	}
 	return sum, nil
 }
 
@@ -187,6 +207,7 @@ func afterLoad(ctx context.Context, db *store.DB, cfg config.Config, opt Options
 	if sum.Campaigns, err = campaign.Rebuild(ctx, db.DB, campaign.Options{}); err != nil {
 		return fmt.Errorf("finding campaigns (the logs are loaded): %w", err)
 	}
+	step("logins")
 	now := time.Now
 	if opt.Now != nil {
 		now = opt.Now
@@ -228,6 +249,7 @@ func afterLoad(ctx context.Context, db *store.DB, cfg config.Config, opt Options
 		}
 	}
 	if cfg.Report.Out != "" {
+		step("report")
 		s, err := since(cfg.Report.Since)
 		if err != nil {
 			return fmt.Errorf("report since: %w", err)

@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -68,9 +69,28 @@ func count(t *testing.T, dbPath, q string) int64 {
 
 func runOnce(t *testing.T, cfg config.Config, now time.Time) *Summary {
 	t.Helper()
-	sum, err := Run(context.Background(), cfg, Options{Location: time.UTC, Warn: &bytes.Buffer{}, Now: func() time.Time { return now }})
+	var started []string
+	sum, err := Run(context.Background(), cfg, Options{Location: time.UTC, Warn: &bytes.Buffer{}, Now: func() time.Time { return now },
+		Step: func(name string) { started = append(started, name) }})
 	if err != nil {
 		t.Fatal(err)
+	}
+	// the summary times each step the progress display was told of, in
+	// its order, and together they are at most the run
+	var steps []string
+	var total float64
+	for _, s := range sum.Steps {
+		steps = append(steps, s.Name)
+		total += s.Seconds
+		if s.Seconds < 0 {
+			t.Errorf("step %s took %v s", s.Name, s.Seconds)
+		}
+	}
+	if !slices.Equal(steps, started) || len(steps) == 0 || steps[0] != "reading" {
+		t.Errorf("the summary's steps are %v; the steps started were %v", steps, started)
+	}
+	if total > sum.Seconds {
+		t.Errorf("the steps took %.3f s in all, more than the run's %.3f s", total, sum.Seconds)
 	}
 	return sum
 }
@@ -195,6 +215,18 @@ func TestIdleNight(t *testing.T) {
 			f.WriteString(line(3))
 			f.Close()
 		}, "report,export|"},
+		// a successful login is on the page; a line that is neither a
+		// failed nor a successful login is not (but it is in the export)
+		{func() {
+			f, _ := os.OpenFile(auth, os.O_APPEND|os.O_WRONLY, 0)
+			f.WriteString("Mar  5 10:01:00 pi sshd[200]: Accepted password for pi from 192.0.2.1 port 4100 ssh2\n")
+			f.Close()
+		}, "report,export|"},
+		{func() {
+			f, _ := os.OpenFile(auth, os.O_APPEND|os.O_WRONLY, 0)
+			f.WriteString("Mar  5 10:02:00 pi sshd[201]: Connection closed by 192.0.2.9 port 4200 [preauth]\n")
+			f.Close()
+		}, "export|report"},
 		{func() { os.Remove(filepath.Join(cfg.Report.Out, "index.html")) }, "report|export"},
 		{func() { cfg.Report.Redraw, cfg.Export.Rewrite = true, true }, "report,export|"},
 		{func() { cfg.Report.Redraw, cfg.Export.Rewrite, cfg.Report.Scale = false, false, 2 }, "report|export"},

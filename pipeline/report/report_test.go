@@ -488,6 +488,28 @@ func TestRollupsEqualRows(t *testing.T) {
 	}
 }
 
+// TestSetsLeftOutFromRollups: when the rollups alone hold more pairs
+// than the page lists, the report leaves the sets out without asking for
+// them, as it does when it counts them from the rows.
+func TestSetsLeftOutFromRollups(t *testing.T) {
+	db := genDB(t, 20_000)
+	whole := periodOf(time.Time{}, time.Time{})
+	_, page := drawBoth(t, db.DB, whole, false)
+	if !strings.Contains(page, `"sets":{"i":`) {
+		t.Fatalf("under the bound, the page has no sets: %.400s", page)
+	}
+	defer func(n int) { maxSetPairs = n }(maxSetPairs)
+	maxSetPairs = 1000
+	rolled, rolledPage := drawBoth(t, db.DB, whole, false)
+	rows, rowsPage := drawBoth(t, db.DB, whole, true)
+	if rolled != rows || rolledPage != rowsPage {
+		t.Errorf("past the bound, the rollups and the rows differ:\n%.2000s\n%.2000s", rolledPage, rowsPage)
+	}
+	if strings.Contains(rolledPage, `"sets":`) {
+		t.Errorf("past the bound, the page still has sets: %.400s", rolledPage)
+	}
+}
+
 // TestPlacesInTotalOrder: places with the same count come in one order
 // (latitude, then longitude …), so that the translucent dots of the maps
 // are drawn in the same order every time and the same data gives the same

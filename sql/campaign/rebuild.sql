@@ -2,10 +2,14 @@
 -- members are, and every failed attempt they made.
 INSERT INTO campaigns
 WITH att AS (
-    SELECT ip, CAST(sum(attempts) AS BIGINT) AS attempts, min(ts) AS first_seen, max(ts) AS last_seen
-    FROM failed_login_lines
-    WHERE ip IN (SELECT ip FROM campaign_members)
-    GROUP BY ip
+    -- (summed by the members' dict ids, their text joined after)
+    SELECT d.value AS ip, a.attempts, a.first_seen, a.last_seen
+    FROM (SELECT ip_id, CAST(sum(repeat) AS BIGINT) AS attempts, min(ts) AS first_seen, max(ts) AS last_seen
+          FROM event_rows
+          WHERE kind_id = (SELECT id FROM kinds WHERE name = 'failed')
+            AND ip_id IN (SELECT id FROM dict WHERE value IN (SELECT ip FROM campaign_members))
+          GROUP BY ip_id) AS a
+    JOIN dict AS d ON d.id = a.ip_id
 ), mem AS (
     SELECT m.campaign,
            list(m.ip ORDER BY m.ip)                                                       AS addresses,

@@ -27,8 +27,10 @@ FROM export_rows;
 CREATE VIEW kinds AS
 SELECT CAST(1 AS UTINYINT) AS id, 'failed' AS name, true AS failure;
 
+-- (host_id: the host's name, for sql/report/host_count.sql to count)
 CREATE VIEW event_rows AS
-SELECT ts, CAST(1 AS UTINYINT) AS kind_id, coalesce(port, 0) AS port, attempts AS repeat
+SELECT ts, CAST(1 AS UTINYINT) AS kind_id, coalesce(port, 0) AS port, attempts AS repeat,
+       coalesce(host, '') AS host_id
 FROM export_rows;
 
 -- The rollups of sql/0017_rollups.sql as sql/report/rollups.sql reads them,
@@ -46,3 +48,15 @@ SELECT utc_day(ts) AS day, username, attempts FROM export_rows;
 
 CREATE VIEW rollup_hour_sums AS
 SELECT utc_day(ts) AS day, utc_hour(ts) AS hour, attempts FROM export_rows;
+
+-- rollup_address_totals of sql/0020_address_sums_by_id.sql: here the
+-- rows themselves, which sql/report/rollups.sql sums by address.
+CREATE MACRO rollup_address_totals(first_day, end_day) AS TABLE
+SELECT ip, attempts, scope, country_code, country, region, city, latitude, longitude,
+       asn, as_org, source, asn_source
+FROM rollup_address_sums
+WHERE day >= first_day AND day < end_day;
+
+-- rollup_pairs of sql/0020_address_sums_by_id.sql: a fleet keeps no
+-- rollups, so the page's sets are always asked for.
+CREATE MACRO rollup_pairs(first_day, end_day) AS TABLE SELECT 0 AS pairs;

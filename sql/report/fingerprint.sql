@@ -1,14 +1,24 @@
 -- What a report of the period $1 (inclusive) to $2 (exclusive) is drawn
 -- from, in short: the lines of failed logins it covers, the attempts they
--- stand for, and a sum of a hash of each line with where its address is.
+-- stand for, a sum of a hash of each failed or accepted login line of the
+-- period (the page lists the logins), and one of the ip_geo row of each
+-- address these lines name (not of those that only connected).
 -- Two reports with the same fingerprint show the same numbers, so that
 -- `knockmap run` leaves a report be when the rows of its window, and
--- their places, are as they were (a window of "90d" moves every night).
--- The hashes are summed, not XORed, so that two equal lines do not cancel.
-SELECT count(*)                                AS lines,
-       CAST(coalesce(sum(attempts), 0) AS BIGINT) AS attempts,
-       CAST(coalesce(sum(hash(ts, host, username, ip, port, method, attempts,
-                              country_code, country, region, city, latitude, longitude,
-                              asn, as_org, source, asn_source)), 0) AS VARCHAR) AS hashed
-FROM failed_login_lines_geo
-WHERE ts >= CAST($1 AS TIMESTAMPTZ) AND ts < CAST($2 AS TIMESTAMPTZ)
+-- where their addresses are, are as they were (a window of "90d" moves
+-- every night). The rows are hashed as stored, by their dict ids (a
+-- string keeps its id), with no join: a line that takes its address from
+-- its connection changes with its connection's lines, which are rows of
+-- their own. The hashes are summed, not XORed, so that two equal lines do
+-- not cancel.
+SELECT count(*) FILTER (WHERE kind_id = (SELECT id FROM kinds WHERE name = 'failed')) AS lines,
+       CAST(coalesce(sum(repeat) FILTER (WHERE kind_id = (SELECT id FROM kinds WHERE name = 'failed')), 0) AS BIGINT) AS attempts,
+       CAST(coalesce(sum(hash(ts, kind_id, host_id, user_id, ip_id, conn, port, method_id, repeat, rhost_id, pubkey_id)), 0) AS VARCHAR)
+           || ' ' || (SELECT CAST(coalesce(sum(hash(g)), 0) AS VARCHAR)
+                      FROM ip_geo AS g JOIN dict AS d ON d.value = g.ip
+                      WHERE d.id IN (SELECT ip_id FROM event_rows
+                                     WHERE kind_id IN (SELECT id FROM kinds WHERE name IN ('failed', 'accepted'))
+                                       AND ts >= CAST($1 AS TIMESTAMPTZ) AND ts < CAST($2 AS TIMESTAMPTZ))) AS hashed
+FROM event_rows
+WHERE kind_id IN (SELECT id FROM kinds WHERE name IN ('failed', 'accepted'))
+  AND ts >= CAST($1 AS TIMESTAMPTZ) AND ts < CAST($2 AS TIMESTAMPTZ)

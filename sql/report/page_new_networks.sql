@@ -1,10 +1,11 @@
 -- The networks (/24, /48) first seen in the last 7 days of the period
 -- (counted back from its newest attempt): no failed login came from them
 -- before (net_prefix, in sql/0014_campaigns.sql, is worked out once an
--- address). The addresses seen before come from the per-day rollups, so
--- that the whole history is not read row by row.
+-- address). The addresses seen before come from the per-day rollups,
+-- summed by address (rollup_address_totals), so that the whole history
+-- is not read row by row.
 WITH recent AS (
-    SELECT max(ts) - INTERVAL 7 DAY AS since FROM stamps
+    SELECT ts - INTERVAL 7 DAY AS since FROM last_stamp
 ), per_ip AS (
     SELECT ip, CAST(sum(attempts) AS BIGINT) AS attempts, any_value(country_code) AS country,
            min(ts) AS first_seen, max(ts) AS last_seen
@@ -21,7 +22,7 @@ WITH recent AS (
     -- the addresses seen before: on the days before since's from the
     -- rollups, on its own day from the rows
     SELECT DISTINCT net_prefix(ip) AS network
-    FROM (SELECT DISTINCT ip FROM rollup_address_sums WHERE day < utc_day((SELECT since FROM recent))
+    FROM (SELECT ip FROM rollup_address_totals(DATE '0001-01-01', utc_day((SELECT since FROM recent)))
           UNION
           SELECT DISTINCT ip FROM failed_login_lines
           WHERE ts < (SELECT since FROM recent) AND ts >= (SELECT since FROM recent) - INTERVAL 1 DAY

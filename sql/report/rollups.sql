@@ -64,7 +64,8 @@ hours AS (
 ),
 -- each address of the period with its attempts and where it is (one
 -- place an address: grouped by the address alone, which is several times
--- faster than by every column of its place)
+-- faster than by every column of its place); the whole days summed by
+-- the address's id first (rollup_address_totals, sql/0020_address_sums_by_id.sql)
 addresses AS (
     SELECT ip, attempts, unnest(g)
     FROM (
@@ -72,14 +73,47 @@ addresses AS (
                any_value({'scope': scope, 'country_code': country_code, 'country': country, 'region': region,
                           'city': city, 'latitude': latitude, 'longitude': longitude, 'asn': asn, 'as_org': as_org,
                           'source': source, 'asn_source': asn_source}) AS g
-        FROM address_days GROUP BY ip
+        FROM (
+            SELECT * FROM rollup_address_totals(utc_day(CAST($3 AS TIMESTAMPTZ)), utc_day(CAST($4 AS TIMESTAMPTZ)))
+            UNION ALL
+            SELECT ip, sum(attempts), scope, country_code, country, region, city, latitude, longitude,
+                   asn, as_org, source, asn_source
+            FROM edge GROUP BY ALL
+        )
+        GROUP BY ip
     )
 ),
 -- the time stamps of the period's failed logins alone, a streaming scan
-stamps AS (
+-- (never materialized: a statement that names it more than once gives
+-- each its own filter on ts, which DuckDB's row-group bounds answer)
+stamps AS NOT MATERIALIZED (
     SELECT ts FROM event_rows
     WHERE kind_id = (SELECT id FROM kinds WHERE name = 'failed')
       AND ts >= CAST($1 AS TIMESTAMPTZ) AND ts < CAST($2 AS TIMESTAMPTZ)
+),
+-- the first and last time stamp of the period's attempts: a min and max
+-- over the rows (no rollup keeps them, so that forget can take rows away
+-- from the sums), but only over those of the period's ends and of its
+-- first and last whole day with attempts (from the hour rollup); the
+-- rows are stored about in time order, so that DuckDB's row-group bounds
+-- on ts leave the rest unread
+stamp_days AS (
+    SELECT to_timestamp(epoch(min(day))) AS first_from, to_timestamp(epoch(min(day)) + 86400) AS first_to,
+           to_timestamp(epoch(max(day))) AS last_from, to_timestamp(epoch(max(day)) + 86400) AS last_to
+    FROM rollup_hour_sums
+    WHERE day >= (SELECT first_day FROM whole) AND day < (SELECT end_day FROM whole) AND attempts > 0
+),
+first_stamp AS (
+    SELECT coalesce((SELECT min(ts) FROM stamps WHERE ts < CAST($3 AS TIMESTAMPTZ)),
+                    (SELECT min(ts) FROM stamps
+                     WHERE ts >= (SELECT first_from FROM stamp_days) AND ts < (SELECT first_to FROM stamp_days)),
+                    (SELECT min(ts) FROM stamps WHERE ts >= CAST($4 AS TIMESTAMPTZ))) AS ts
+),
+last_stamp AS (
+    SELECT coalesce((SELECT max(ts) FROM stamps WHERE ts >= CAST($4 AS TIMESTAMPTZ)),
+                    (SELECT max(ts) FROM stamps
+                     WHERE ts >= (SELECT last_from FROM stamp_days) AND ts < (SELECT last_to FROM stamp_days)),
+                    (SELECT max(ts) FROM stamps WHERE ts < CAST($3 AS TIMESTAMPTZ))) AS ts
 ),
 -- the period's rows themselves, for what needs a time stamp or a host
 -- (read as a stream by each query that names it, never copied): lines
