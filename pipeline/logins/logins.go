@@ -52,12 +52,19 @@ type Login struct {
 }
 
 // Query returns the logins from since on (the zero time: all), oldest
-// first: those that stand out, or every one when all is set.
+// first: those that stand out, or every one when all is set. It reads
+// the kept rows when they are Fresh, else computes them.
 func Query(ctx context.Context, db *sql.DB, since time.Time, all bool) ([]Login, error) {
 	if since.IsZero() {
 		since = time.Unix(0, 0)
 	}
-	rows, err := db.QueryContext(ctx, sqlfiles.Statement("logins/list"), sql.Named("since", since), sql.Named("all", all))
+	stmt := sqlfiles.Statement("logins/list")
+	if fresh, err := Fresh(ctx, db); err != nil {
+		return nil, err
+	} else if fresh {
+		stmt = Stored(stmt)
+	}
+	rows, err := db.QueryContext(ctx, stmt, sql.Named("since", since), sql.Named("all", all))
 	if err != nil {
 		return nil, fmt.Errorf("reading the logins: %w", err)
 	}

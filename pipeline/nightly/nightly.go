@@ -66,9 +66,11 @@ type Summary struct {
 	Enrich *enrich.Stats `json:"enrich,omitempty"`
 	// Campaigns: the campaigns table, rebuilt after ingest and enrich
 	Campaigns *campaign.Stats `json:"campaigns,omitempty"`
-	Report    *report.Result  `json:"report,omitempty"`
-	Export    *export.Stats   `json:"export,omitempty"`
-	Problems  []string        `json:"problems,omitempty"` // inputs that could not be read
+	// LoginRows: the logins computed again and kept (login_rows)
+	LoginRows *logins.RefreshStats `json:"login_rows,omitempty"`
+	Report    *report.Result       `json:"report,omitempty"`
+	Export    *export.Stats        `json:"export,omitempty"`
+	Problems  []string             `json:"problems,omitempty"` // inputs that could not be read
 	// Unchanged names the outputs left as they were because nothing they
 	// show changed since they were written ("report", "export").
 	Unchanged []string `json:"unchanged,omitempty"`
@@ -208,6 +210,9 @@ func afterLoad(ctx context.Context, db *store.DB, cfg config.Config, opt Options
 		return fmt.Errorf("finding campaigns (the logs are loaded): %w", err)
 	}
 	step("logins")
+	if sum.LoginRows, err = logins.Refresh(ctx, db.DB); err != nil {
+		return fmt.Errorf("keeping the logins (the logs are loaded): %w", err)
+	}
 	now := time.Now
 	if opt.Now != nil {
 		now = opt.Now

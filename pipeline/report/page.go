@@ -13,6 +13,8 @@ import (
 	"github.com/knockmap/knockmap/maps/basemap"
 	"github.com/knockmap/knockmap/maps/geom"
 	"github.com/knockmap/knockmap/maps/render"
+	"github.com/knockmap/knockmap/pipeline/logins"
+	sqlfiles "github.com/knockmap/knockmap/sql"
 )
 
 // rangeData is what index.html's date-range control adds up: attempts per
@@ -235,9 +237,12 @@ func loadTables(ctx context.Context, at *attempts, p period) ([]pageTable, error
 			pt.Rows = append(pt.Rows, row)
 			return nil
 		}
-		if tb.onAttempts {
+		switch {
+		case tb.onAttempts:
 			err = at.query(ctx, tb.id, scan)
-		} else {
+		case tb.id == "page_logins":
+			err = queryLogins(ctx, at.conn, tb.id, p, scan)
+		default:
 			err = queryPeriod(ctx, at.conn, tb.id, p, scan)
 		}
 		if err != nil {
@@ -246,6 +251,20 @@ func loadTables(ctx context.Context, at *attempts, p period) ([]pageTable, error
 		out = append(out, pt)
 	}
 	return out, nil
+}
+
+// queryLogins runs sql/report/NAME.sql, which names logins_since, as
+// queryPeriod does, from the kept rows when they are fresh
+// (pipeline/logins).
+func queryLogins(ctx context.Context, conn *sql.Conn, name string, p period, scan func(*sql.Rows) error) error {
+	fresh, err := logins.Fresh(ctx, conn)
+	if err != nil {
+		return fmt.Errorf("sql/report/%s.sql: %w", name, err)
+	}
+	if !fresh {
+		return queryPeriod(ctx, conn, name, p, scan)
+	}
+	return queryText(ctx, conn, name, logins.Stored(sqlfiles.Statement("report/"+name)), p.args(), scan)
 }
 
 // queryPeriod runs sql/report/NAME.sql with the period as $1 and $2.

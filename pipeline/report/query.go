@@ -85,7 +85,13 @@ func (a *attempts) query(ctx context.Context, name string, scan func(*sql.Rows) 
 // queryStatement runs sql/report/NAME.sql, after prefix (a WITH clause or
 // nothing), with args, and hands each row to scan.
 func queryStatement(ctx context.Context, conn *sql.Conn, name, prefix string, args []any, scan func(*sql.Rows) error) error {
-	rows, err := conn.QueryContext(ctx, withPrefix(prefix, sqlfiles.Statement("report/"+name)), args...)
+	return queryText(ctx, conn, name, withPrefix(prefix, sqlfiles.Statement("report/"+name)), args, scan)
+}
+
+// queryText runs stmt, made from sql/report/NAME.sql, with args, and
+// hands each row to scan.
+func queryText(ctx context.Context, conn *sql.Conn, name, stmt string, args []any, scan func(*sql.Rows) error) error {
+	rows, err := conn.QueryContext(ctx, stmt, args...)
 	if err != nil {
 		return fmt.Errorf("sql/report/%s.sql: %w", name, err)
 	}

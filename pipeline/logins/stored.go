@@ -1,0 +1,102 @@
+package logins
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	sqlfiles "github.com/knockmap/knockmap/sql"
+)
+
+// The logins view's rows are kept in login_rows (sql/0021_login_rows.sql)
+// with what they were computed from. Refresh computes again the rows that
+// are stale, after `knockmap run` loads and locates; a reader whose rows
+// are all fresh reads them (Stored), any other computes them as before.
+
+// querier is a database, a connection or a transaction.
+type querier interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// StaleFrom returns the first time from which login_rows is stale, and
+// whether any is; every row is, from the zero time, when it was never
+// computed or a source lost lines.
+func StaleFrom(ctx context.Context, q querier) (time.Time, bool, error) {
+	var stale, all bool
+	var from sql.NullTime
+	err := q.QueryRowContext(ctx, `SELECT stale_from IS NOT NULL, coalesce(isinf(stale_from), false),
+		CASE WHEN isfinite(stale_from) THEN stale_from END FROM login_rows_stale()`).Scan(&stale, &all, &from)
+	if err != nil {
+		return time.Time{}, false, fmt.Errorf("login_rows_stale: %w", err)
+	}
+	if !stale || all {
+		return time.Time{}, stale, nil
+	}
+	return from.Time, true, nil
+}
+
+// Fresh reports whether login_rows holds every login as logins_since
+// would compute it now.
+func Fresh(ctx context.Context, q querier) (bool, error) {
+	_, stale, err := StaleFrom(ctx, q)
+	return !stale && err == nil, err
+}
+
+// Stored is stmt reading the kept rows (stored_logins_since) where it
+// names logins_since: for a reader that found them Fresh.
+func Stored(stmt string) string {
+	return strings.ReplaceAll(stmt, "logins_since(", "stored_logins_since(")
+}
+
+// RefreshStats says what Refresh did.
+type RefreshStats struct {
+	Stale    bool      `json:"stale"`           // any row was
+	From     time.Time `json:"from"`            // the rows from this time on were computed again (zero: all)
+	Computed int64     `json:"computed"`        // logins computed
+	Elapsed  float64   `json:"elapsed_seconds"` // how long it took
+}
+
+// Refresh computes again, in one transaction, the logins of login_rows
+// that are stale (from StaleFrom on), and records what they were computed
+// from: the sources' lines and the places of the addresses.
+func Refresh(ctx context.Context, db *sql.DB) (*RefreshStats, error) {
+	start := time.Now()
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	from, stale, err := StaleFrom(ctx, tx)
+	if err != nil || !stale {
+		return &RefreshStats{Elapsed: time.Since(start).Seconds()}, err
+	}
+	// '-infinity' as the bound when every row is stale
+	bound, args := "CAST('-infinity' AS TIMESTAMPTZ)", []any{}
+	if !from.IsZero() {
+		bound, args = "CAST($1 AS TIMESTAMPTZ)", []any{from}
+	}
+	st := &RefreshStats{Stale: true, From: from}
+	for _, s := range []struct {
+		sql  string
+		args []any
+	}{
+		{"DELETE FROM login_rows WHERE ts >= " + bound, args},
+		{"INSERT INTO login_rows BY NAME SELECT * FROM logins_since(" + bound + ")", args},
+		{sqlfiles.Statement("logins/refresh_state"), nil},
+	} {
+		res, err := tx.ExecContext(ctx, s.sql, s.args...)
+		if err != nil {
+			return nil, fmt.Errorf("keeping the logins: %w", err)
+		}
+		if strings.HasPrefix(s.sql, "INSERT INTO login_rows ") {
+			st.Computed, _ = res.RowsAffected()
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("keeping the logins: %w", err)
+	}
+	st.Elapsed = time.Since(start).Seconds()
+	return st, nil
+}

@@ -1,0 +1,172 @@
+//go:build duckdb_arrow
+
+package logins
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/knockmap/knockmap/internal/sharedtest"
+	"github.com/knockmap/knockmap/pipeline/ingest"
+	"github.com/knockmap/knockmap/pipeline/input"
+	"github.com/knockmap/knockmap/pipeline/store"
+)
+
+// TestLoginRowsStayComputed: the kept logins (login_rows) equal what
+// logins_since computes from every row, after each Refresh, through what
+// changes them: a first load, lines older than those loaded (a file read
+// late, whose logins' sums reach every later login), a newer file, an
+// address located somewhere else, and a source forgotten. After each
+// change and before Refresh they are not Fresh, and Query gives the same
+// logins either way.
+func TestLoginRowsStayComputed(t *testing.T) {
+	dir := t.TempDir()
+	full := filepath.Join(dir, "full.log")
+	sharedtest.Generate(t, "--lines", "30000", "--format", "rfc3339", "--connections", filepath.Join(dir, "c.csv"), "--out", full)
+	b, err := os.ReadFile(full)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// three files by line: the first and last loaded first, the middle
+	// one (older than the last) after them
+	lines := strings.SplitAfter(string(b), "\n")
+	third := len(lines) / 3
+	parts := []string{strings.Join(lines[:third], ""), strings.Join(lines[third:2*third], ""), strings.Join(lines[2*third:], "")}
+	paths := make([]string, 3)
+	for i, p := range parts {
+		paths[i] = filepath.Join(dir, []string{"a.log", "b.log", "c.log"}[i])
+		if err := os.WriteFile(paths[i], []byte(p), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ctx := context.Background()
+	db, err := store.Open(ctx, filepath.Join(dir, "k.duckdb"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	load := func(files ...string) {
+		t.Helper()
+		srcs, errs := input.Expand(files, nil, time.Now())
+		if len(errs) > 0 {
+			t.Fatal(errs)
+		}
+		if _, err := ingest.Ingest(ctx, "", srcs, ingest.Options{Into: db, Location: time.UTC, Warn: &bytes.Buffer{}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	count := func(q string) int64 {
+		t.Helper()
+		var n int64
+		if err := db.QueryRowContext(ctx, q).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	check := func(what string, wantFrom time.Time, wantAll bool) {
+		t.Helper()
+		from, stale, err := StaleFrom(ctx, db.DB)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !stale || (wantAll != from.IsZero()) || (!wantAll && !from.Equal(wantFrom)) {
+			t.Errorf("%s: stale %v from %v, want from %v (all: %v)", what, stale, from, wantFrom, wantAll)
+		}
+		computed, err := Query(ctx, db.DB, time.Time{}, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, err := Refresh(ctx, db.DB)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fresh, err := Fresh(ctx, db.DB); err != nil || !fresh {
+			t.Fatalf("%s: after Refresh (%+v) the rows are not fresh (%v)", what, st, err)
+		}
+		kept := count(`SELECT count(*) FROM login_rows`)
+		if n := count(`SELECT count(*) FROM (SELECT * FROM login_rows EXCEPT ALL SELECT * FROM logins_since(CAST('-infinity' AS TIMESTAMPTZ)))`); n != 0 {
+			t.Errorf("%s: %d kept rows are not as computed", what, n)
+		}
+		if n := count(`SELECT count(*) FROM (SELECT * FROM logins_since(CAST('-infinity' AS TIMESTAMPTZ)) EXCEPT ALL SELECT * FROM login_rows)`); n != 0 {
+			t.Errorf("%s: %d computed rows are not kept", what, n)
+		}
+		stored, err := Query(ctx, db.DB, time.Time{}, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(stored) != len(computed) || int64(len(stored)) != kept || kept == 0 {
+			t.Errorf("%s: %d logins kept, %d read from them, %d computed before Refresh", what, kept, len(stored), len(computed))
+		}
+		for i := range min(len(stored), len(computed)) {
+			s, c := stored[i], computed[i]
+			if !s.TS.Equal(c.TS) || s.Username != c.Username || s.IP != c.IP || s.FailedBefore != c.FailedBefore ||
+				s.NetworkFailedBefore != c.NetworkFailedBefore || s.StandsOut != c.StandsOut || strings.Join(s.Reasons, ";") != strings.Join(c.Reasons, ";") {
+				t.Errorf("%s: login %d kept as %+v, computed as %+v", what, i, s, c)
+				break
+			}
+		}
+		if st.Computed > kept || !st.Stale {
+			t.Errorf("%s: Refresh %+v of %d logins", what, st, kept)
+		}
+	}
+	firstTS := func(path string) time.Time {
+		t.Helper()
+		var ts time.Time
+		err := db.QueryRowContext(ctx, `SELECT min(e.ts) FROM event_rows AS e JOIN sources AS s ON s.id = e.source_id
+			WHERE s.path = ? AND e.kind_id IN (SELECT id FROM kinds WHERE name IN ('failed', 'accepted'))`, path).Scan(&ts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ts
+	}
+
+	if _, stale, err := StaleFrom(ctx, db.DB); err != nil || !stale {
+		t.Fatalf("a new database's kept logins: stale %v (%v), want stale", stale, err)
+	}
+	load(paths[0], paths[2])
+	check("first load", time.Time{}, true)
+	if fresh, _ := Fresh(ctx, db.DB); !fresh {
+		t.Fatal("not fresh after Refresh")
+	}
+	// the middle third, older than the last: its logins and every later
+	// one are computed again, the first third's are kept
+	before := count(`SELECT count(*) FROM login_rows`)
+	load(paths[1])
+	check("an older file read late", firstTS(paths[1]), false)
+	if after := count(`SELECT count(*) FROM login_rows`); after <= before {
+		t.Errorf("the middle third added no login (%d, then %d)", before, after)
+	}
+	// an address with logins located somewhere else
+	var ip string
+	var first time.Time
+	if err := db.QueryRowContext(ctx, `SELECT ip, min(ts) FROM login_rows GROUP BY ip ORDER BY count(*) DESC, ip LIMIT 1`).Scan(&ip, &first); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ExecContext(ctx, `INSERT INTO ip_geo (ip, scope, country_code, country, asn, as_org, enriched_at)
+		VALUES (?, 'public', 'NZ', 'New Zealand', 64512, 'Test', now())`, ip); err != nil {
+		t.Fatal(err)
+	}
+	var firstLine time.Time
+	if err := db.QueryRowContext(ctx, `SELECT min(ts) FROM event_rows WHERE ip_id = (SELECT id FROM dict WHERE value = ?)
+		AND kind_id IN (SELECT id FROM kinds WHERE name IN ('failed', 'accepted'))`, ip).Scan(&firstLine); err != nil {
+		t.Fatal(err)
+	}
+	check("an address located", firstLine, false)
+	if n := count(`SELECT count(*) FROM login_rows WHERE country = 'New Zealand'`); n == 0 {
+		t.Error("the located address's logins were not computed again")
+	}
+	// a forgotten source: every row is computed again
+	if _, err := ingest.Forget(ctx, db.DB, []string{paths[1]}, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	check("a source forgotten", time.Time{}, true)
+	// nothing changed: nothing to do
+	if st, err := Refresh(ctx, db.DB); err != nil || st.Stale || st.Computed != 0 {
+		t.Errorf("a Refresh with nothing new: %+v, %v", st, err)
+	}
+}
