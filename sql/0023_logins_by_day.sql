@@ -1,0 +1,252 @@
+-- knockmap schema 23: logins_since in memory that does not grow with the
+-- attempts.
+--
+-- Schema 22's sums were running sums (a window over every attempt of the
+-- logins' addresses, networks and ASNs, ordered by time) read with ASOF
+-- joins. Both hold all of their input: on the first night over 23 copies
+-- of gen-authlog's 1M-line log (10.5M attempts, 39,054 logins) they needed
+-- 3.4 GB, and under the 200 MB limit `knockmap run` failed. Here each sum
+-- is the days before the login's day, from the address rollup
+-- (sql/0017_rollups.sql; per network and ASN, its days summed first), and
+-- the attempts of the login's own day before it, row by row; the
+-- username's 7 days are its whole days between, per day, and the two days
+-- at the ends row by row. Each is a hash join of the logins with the rows
+-- on a key and a day, then one sum per login: a hash join spills to disk
+-- where a window cannot. Every column means what schema 16 said;
+-- TestLoginsAsofMatchesJoins checks them against the joins of schema 15,
+-- and TestLoginRowsStayComputed the kept rows (sql/0021_login_rows.sql)
+-- against them.
+
+CREATE OR REPLACE MACRO logins_since(from_ts) AS TABLE
+WITH acc AS (
+    SELECT e.ts, e.host, e.username, e.method, e.ip, e.port, e.connection, e.source_id, e.line,
+           e.key_type, e.key_fingerprint,
+           utc_hour(e.ts) AS hour, ip_network(e.ip) AS network, g.country, g.asn
+    FROM events AS e
+    LEFT JOIN ip_geo AS g ON g.ip = e.ip
+    WHERE e.kind = 'accepted'
+),
+ranked AS (
+    SELECT *,
+           count(*) OVER (PARTITION BY username ORDER BY ts, source_id, line ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS user_before,
+           row_number() OVER (PARTITION BY username, ip ORDER BY ts, source_id, line) AS nth_address,
+           CASE WHEN asn IS NOT NULL THEN row_number() OVER (PARTITION BY username, asn ORDER BY ts, source_id, line) END AS nth_asn,
+           CASE WHEN country IS NOT NULL THEN row_number() OVER (PARTITION BY username, country ORDER BY ts, source_id, line) END AS nth_country,
+           row_number() OVER (PARTITION BY username, hour ORDER BY ts, source_id, line) AS nth_hour,
+           count(key_fingerprint) OVER (PARTITION BY username ORDER BY ts, source_id, line ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS keyed_before,
+           CASE WHEN key_fingerprint IS NOT NULL THEN row_number() OVER (PARTITION BY username, key_fingerprint ORDER BY ts, source_id, line) END AS nth_key
+    FROM acc
+),
+-- each login once, with the ids and networks the sums are kept by, its
+-- UTC day and the day 7 days before it
+lg AS (
+    SELECT r.ts, r.source_id, r.line, r.connection, r.network, r.asn, r.ip,
+           i.id AS ip_id, u.id AS user_id,
+           r.method = 'password' OR r.method LIKE 'keyboard-interactive%' AS by_password,
+           utc_day(r.ts) AS day, utc_day(r.ts - INTERVAL 7 DAY) AS week_day
+    FROM ranked AS r
+    LEFT JOIN dict AS i ON i.value = r.ip
+    LEFT JOIN dict AS u ON u.value = r.username
+    WHERE r.ts >= from_ts
+),
+-- the midnight from which attempts are read row by row: that of the
+-- earliest day some login's sums read a part of
+since AS (
+    SELECT to_timestamp(epoch(min(week_day))) AS ts FROM lg
+),
+-- the failed attempts' addresses in the logins' networks and ASNs
+near AS (
+    SELECT d.id AS ip_id, ip_network(d.value) AS network, g.asn
+    FROM (SELECT DISTINCT ip_id FROM event_rows
+          WHERE kind_id = (SELECT id FROM kinds WHERE name = 'failed') AND ip_id <> 0) AS f
+    JOIN dict AS d ON d.id = f.ip_id
+    LEFT JOIN ip_geo AS g ON g.ip = d.value
+    WHERE ip_network(d.value) IN (SELECT network FROM lg) OR g.asn IN (SELECT asn FROM lg)
+),
+-- the failed attempts (of a known address) from since on, read again
+-- where they are used rather than held
+recent AS NOT MATERIALIZED (
+    SELECT e.ts, utc_day(e.ts) AS day, e.ip_id, e.user_id, e.repeat AS attempts
+    FROM event_rows AS e
+    WHERE e.kind_id = (SELECT id FROM kinds WHERE name = 'failed') AND e.ip_id <> 0
+      AND e.ts >= (SELECT ts FROM since)
+),
+-- every failed attempt of the logins' addresses, for their first attempts
+-- and their connections' attempts
+at_ip AS NOT MATERIALIZED (
+    SELECT e.ts, e.ip_id, e.conn, e.repeat AS attempts
+    FROM event_rows AS e
+    WHERE e.kind_id = (SELECT id FROM kinds WHERE name = 'failed')
+      AND e.ip_id IN (SELECT ip_id FROM lg WHERE ip_id <> 0 GROUP BY ip_id LIMIT 1000000000)
+),
+-- Each sum of attempts before a login is the days before the login's day,
+-- from the address rollup (per address, or its days summed per network
+-- and ASN), plus that day's attempts before it, row by row. Each joins
+-- the logins with what they are summed over on a key and a day and ends
+-- in one sum per login: no running sums, no window over the attempts.
+net_days AS (
+    SELECT n.network, r.day, sum(r.attempts) AS attempts
+    FROM rollup_address_days AS r
+    JOIN near AS n ON n.ip_id = r.ip_id
+    WHERE n.network IN (SELECT network FROM lg)
+    GROUP BY n.network, r.day
+),
+as_days AS (
+    SELECT n.asn, r.day, sum(r.attempts) AS attempts
+    FROM rollup_address_days AS r
+    JOIN near AS n ON n.ip_id = r.ip_id
+    WHERE n.asn IN (SELECT asn FROM lg)
+    GROUP BY n.asn, r.day
+),
+ip_early AS (
+    SELECT l.ts, l.source_id, l.line, sum(r.attempts) AS n
+    FROM rollup_address_days AS r
+    JOIN lg AS l ON r.ip_id = l.ip_id AND r.day < l.day
+    GROUP BY l.ts, l.source_id, l.line
+),
+net_early AS (
+    SELECT l.ts, l.source_id, l.line, sum(d.attempts) AS n
+    FROM net_days AS d
+    JOIN lg AS l ON d.network = l.network AND d.day < l.day
+    GROUP BY l.ts, l.source_id, l.line
+),
+as_early AS (
+    SELECT l.ts, l.source_id, l.line, sum(d.attempts) AS n
+    FROM as_days AS d
+    JOIN lg AS l ON d.asn = l.asn AND d.day < l.day
+    GROUP BY l.ts, l.source_id, l.line
+),
+-- the login's day: up to and including its time (upto), and strictly
+-- before it (prior)
+ip_today AS (
+    SELECT l.ts, l.source_id, l.line,
+           sum(f.attempts) AS upto,
+           coalesce(sum(f.attempts) FILTER (WHERE f.ts < l.ts), 0) AS prior
+    FROM recent AS f
+    JOIN lg AS l ON f.ip_id = l.ip_id AND f.day = l.day AND f.ts <= l.ts
+    GROUP BY l.ts, l.source_id, l.line
+),
+near_recent AS NOT MATERIALIZED (
+    SELECT f.ts, f.day, n.network, n.asn, f.attempts
+    FROM recent AS f
+    JOIN near AS n ON n.ip_id = f.ip_id
+),
+net_today AS (
+    SELECT l.ts, l.source_id, l.line, sum(f.attempts) AS n
+    FROM near_recent AS f
+    JOIN lg AS l ON f.network = l.network AND f.day = l.day AND f.ts < l.ts
+    GROUP BY l.ts, l.source_id, l.line
+),
+as_today AS (
+    SELECT l.ts, l.source_id, l.line, sum(f.attempts) AS n
+    FROM near_recent AS f
+    JOIN lg AS l ON f.asn = l.asn AND f.day = l.day AND f.ts < l.ts
+    GROUP BY l.ts, l.source_id, l.line
+),
+-- a password login's username in the 7 days before it: the whole days
+-- between, per username and day, and the two days at the ends row by row
+user_days AS (
+    SELECT user_id, day, sum(attempts) AS attempts
+    FROM recent
+    WHERE user_id IN (SELECT user_id FROM lg WHERE by_password GROUP BY user_id LIMIT 1000000000)
+    GROUP BY user_id, day
+),
+user_mid AS (
+    SELECT l.ts, l.source_id, l.line, sum(d.attempts) AS n
+    FROM user_days AS d
+    JOIN lg AS l ON d.user_id = l.user_id AND d.day > l.week_day AND d.day < l.day
+    WHERE l.by_password
+    GROUP BY l.ts, l.source_id, l.line
+),
+user_ends AS (
+    SELECT l.ts, l.source_id, l.line, sum(f.attempts) AS n
+    FROM recent AS f
+    JOIN lg AS l ON f.user_id = l.user_id
+         AND ((f.day = l.day AND f.ts < l.ts) OR (f.day = l.week_day AND f.ts >= l.ts - INTERVAL 7 DAY))
+    WHERE l.by_password
+    GROUP BY l.ts, l.source_id, l.line
+),
+-- and the login's own address's part of them
+pair_week AS (
+    SELECT l.ts, l.source_id, l.line, sum(f.attempts) AS n
+    FROM recent AS f
+    JOIN lg AS l ON f.user_id = l.user_id AND f.ip_id = l.ip_id
+         AND f.ts >= l.ts - INTERVAL 7 DAY AND f.ts < l.ts
+    WHERE l.by_password
+    GROUP BY l.ts, l.source_id, l.line
+),
+-- an address's first failed attempt, its connection, and its first
+-- attempt in any other connection (for failed_since)
+first_ip AS (
+    SELECT ip_id, min(ts) AS ts, arg_min(conn, ts) AS conn
+    FROM at_ip
+    GROUP BY ip_id
+),
+first_other AS (
+    SELECT f.ip_id, min(f.ts) AS ts
+    FROM at_ip AS f
+    JOIN first_ip AS x ON x.ip_id = f.ip_id AND f.conn <> x.conn
+    GROUP BY f.ip_id
+),
+-- the login's own connection's attempts up to it
+own AS (
+    SELECT l.ts, l.source_id, l.line, sum(f.attempts) AS n
+    FROM at_ip AS f
+    JOIN lg AS l ON f.conn = l.connection AND f.ip_id = l.ip_id AND f.ts <= l.ts
+    GROUP BY l.ts, l.source_id, l.line
+),
+sums AS (
+    SELECT l.ts, l.source_id, l.line,
+           coalesce(ie.n, 0) + coalesce(it.upto, 0) - coalesce(o.n, 0) AS failed_before,
+           CASE WHEN coalesce(ie.n, 0) + coalesce(it.upto, 0) - coalesce(o.n, 0) > 0 THEN
+               CASE WHEN x.conn IS DISTINCT FROM l.connection OR l.connection IS NULL THEN x.ts ELSE y.ts END
+           END AS failed_since,
+           coalesce(o.n, 0) AS failed_in_connection,
+           CASE WHEN l.network IS NOT NULL
+                THEN coalesce(ne.n, 0) + coalesce(nt.n, 0) - coalesce(ie.n, 0) - coalesce(it.prior, 0) ELSE 0 END AS net_n,
+           CASE WHEN l.asn IS NOT NULL
+                THEN coalesce(ae.n, 0) + coalesce(st.n, 0) - coalesce(ie.n, 0) - coalesce(it.prior, 0) ELSE 0 END AS asn_n,
+           coalesce(um.n, 0) + coalesce(ue.n, 0) - coalesce(pw.n, 0) AS user_n
+    FROM lg AS l
+    LEFT JOIN ip_early AS ie USING (ts, source_id, line)
+    LEFT JOIN ip_today AS it USING (ts, source_id, line)
+    LEFT JOIN net_early AS ne USING (ts, source_id, line)
+    LEFT JOIN net_today AS nt USING (ts, source_id, line)
+    LEFT JOIN as_early AS ae USING (ts, source_id, line)
+    LEFT JOIN as_today AS st USING (ts, source_id, line)
+    LEFT JOIN user_mid AS um USING (ts, source_id, line)
+    LEFT JOIN user_ends AS ue USING (ts, source_id, line)
+    LEFT JOIN pair_week AS pw USING (ts, source_id, line)
+    LEFT JOIN own AS o USING (ts, source_id, line)
+    LEFT JOIN first_ip AS x ON x.ip_id = l.ip_id
+    LEFT JOIN first_other AS y ON y.ip_id = l.ip_id
+),
+reasons AS (
+    SELECT r.ts, r.host, r.username, r.method, r.ip, r.port, r.country, r.asn, r.connection, r.network,
+           r.key_type, r.key_fingerprint,
+           CAST(s.failed_before AS HUGEINT) AS failed_before,
+           s.failed_since,
+           CAST(s.failed_in_connection AS HUGEINT) AS failed_in_connection,
+           CAST(CASE WHEN s.net_n > 0 THEN s.net_n ELSE s.asn_n END AS HUGEINT) AS network_failed_before,
+           CASE WHEN s.net_n > 0 THEN r.network WHEN s.asn_n > 0 THEN 'AS' || r.asn END AS network_failed_from,
+           CAST(s.user_n AS HUGEINT) AS password_while_bruteforced,
+           r.user_before > 0 AND r.nth_address = 1 AS first_from_address,
+           coalesce(r.user_before > 0 AND r.nth_asn = 1, false) AS first_from_asn,
+           coalesce(r.user_before > 0 AND r.nth_country = 1, false) AS first_from_country,
+           r.user_before > 0 AND r.nth_hour = 1 AS new_hour,
+           coalesce(r.keyed_before > 0 AND r.nth_key = 1, false) AS new_key,
+           r.source_id, r.line
+    FROM ranked AS r
+    JOIN sums AS s USING (ts, source_id, line)
+)
+SELECT *,
+       failed_before > 0 OR network_failed_before > 0 OR password_while_bruteforced > 0
+           OR first_from_address OR first_from_asn OR first_from_country OR new_hour OR new_key AS stands_out,
+       failed_before > 0 OR network_failed_before > 0 OR password_while_bruteforced > 0 AS alerts
+FROM reasons;
+
+CREATE OR REPLACE VIEW logins AS
+SELECT * FROM logins_since(CAST('-infinity' AS TIMESTAMPTZ));
+
+-- the kept rows are computed again once, by this macro, on the next run
+DELETE FROM login_rows_at;
