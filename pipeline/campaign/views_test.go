@@ -8,6 +8,7 @@ import (
 	"net/netip"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -138,5 +139,53 @@ func TestViews(t *testing.T) {
 	var asnAttempts, asnAddrs int64
 	if err := db.QueryRow(`SELECT sum(attempts), sum(addresses) FROM asns`).Scan(&asnAttempts, &asnAddrs); err != nil || asnAttempts != 675 || asnAddrs != 5 {
 		t.Errorf("asns: %d attempts from %d addresses (%v), want 675 from 5", asnAttempts, asnAddrs, err)
+	}
+}
+
+// TestSlowAddressesEdges: slow_addresses keeps the addresses at the edges
+// of what the address rollup lets through to its window (sql/0024): 3
+// days of 5 attempts each, and one every 7 minutes for 3 days (8.6 an
+// hour, near the bound of 10 an hour over 24 hours a day).
+func TestSlowAddressesEdges(t *testing.T) {
+	start := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	var log strings.Builder
+	pid := 100
+	fail := func(at time.Time, ip string) {
+		pid++
+		fmt.Fprintf(&log, "%s pi sshd[%d]: Failed password for root from %s port 4242 ssh2\n", at.Format(time.RFC3339), pid, ip)
+	}
+	for d := 0; d < 3; d++ {
+		for h := 0; h < 15; h += 3 {
+			fail(start.Add(time.Duration(d*24+h)*time.Hour), "7.7.7.7")
+		}
+	}
+	for m := 0; m < 3*24*60; m += 7 {
+		fail(start.Add(time.Duration(m)*time.Minute), "8.8.8.8")
+	}
+	// just past the edges: 14 attempts over 3 days, and one every 5 minutes
+	for d := 0; d < 3; d++ {
+		for h := 0; h < 14; h += 3 {
+			if d < 2 || h < 12 {
+				fail(start.Add(time.Duration(d*24+h)*time.Hour), "9.9.9.9")
+			}
+		}
+	}
+	for m := 0; m < 3*24*60; m += 5 {
+		fail(start.Add(time.Duration(m)*time.Minute), "10.1.1.1")
+	}
+	db := loaded(t, log.String())
+	var slow []string
+	rows, err := db.Query(`SELECT ip || ' ' || days || ' ' || attempts || ' ' || CAST(median_gap_s AS BIGINT) FROM slow_addresses ORDER BY ip`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var s string
+		rows.Scan(&s)
+		slow = append(slow, s)
+	}
+	if want := []string{"7.7.7.7 3 15 10800", "8.8.8.8 3 618 420"}; !slices.Equal(slow, want) {
+		t.Errorf("slow_addresses %q, want %q", slow, want)
 	}
 }
