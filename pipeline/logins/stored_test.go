@@ -160,6 +160,14 @@ func TestLoginRowsStayComputed(t *testing.T) {
 	if n := count(`SELECT count(*) FROM login_rows WHERE country = 'New Zealand'`); n == 0 {
 		t.Error("the located address's logins were not computed again")
 	}
+	// located again in the same place (enrich --refresh): what the logins
+	// read of it is the same, and so are they
+	if _, err := db.ExecContext(ctx, `UPDATE ip_geo SET enriched_at = now() + INTERVAL 1 DAY, source = 'again', city = 'Elsewhere'`); err != nil {
+		t.Fatal(err)
+	}
+	if fresh, err := Fresh(ctx, db.DB); err != nil || !fresh {
+		t.Errorf("every address located again where it was: the kept logins are not fresh (%v)", err)
+	}
 	// a forgotten source: every row is computed again
 	if _, err := ingest.Forget(ctx, db.DB, []string{paths[1]}, time.Now()); err != nil {
 		t.Fatal(err)
