@@ -12,19 +12,41 @@
 -- username's 7 days are its whole days between, per day, and the two days
 -- at the ends row by row. Each is a hash join of the logins with the rows
 -- on a key and a day, then one sum per login: a hash join spills to disk
--- where a window cannot. Every column means what schema 16 said;
+-- where a window cannot, and with the logins on its build side (as
+-- written here, and as knockmap has DuckDB keep it: pipeline/logins'
+-- Computing) it holds little. Every column means what schema 16 said;
 -- TestLoginsAsofMatchesJoins checks them against the joins of schema 15,
 -- and TestLoginRowsStayComputed the kept rows (sql/0021_login_rows.sql)
 -- against them.
 
 CREATE OR REPLACE MACRO logins_since(from_ts) AS TABLE
-WITH acc AS (
-    SELECT e.ts, e.host, e.username, e.method, e.ip, e.port, e.connection, e.source_id, e.line,
-           e.key_type, e.key_fingerprint,
-           utc_hour(e.ts) AS hour, ip_network(e.ip) AS network, g.country, g.asn
-    FROM events AS e
-    LEFT JOIN ip_geo AS g ON g.ip = e.ip
-    WHERE e.kind = 'accepted'
+-- the successful logins, each as the events view gives it (its address,
+-- where the line names none, its connection's), with the connections'
+-- addresses read for those logins only
+WITH acc_rows AS (
+    SELECT * FROM event_rows WHERE kind_id = (SELECT id FROM kinds WHERE name = 'accepted')
+),
+acc_conns AS (
+    SELECT c.conn, d.value AS ip
+    FROM conn_addr AS c
+    JOIN dict AS d ON d.id = c.ip_id
+    WHERE c.conn IN (SELECT conn FROM acc_rows WHERE ip_id = 0 AND conn <> 0)
+),
+acc AS (
+    SELECT e.ts, h.value AS host, u.value AS username, m.value AS method,
+           coalesce(a.value, ca.ip) AS ip, nullif(e.port, 0) AS port, nullif(e.conn, 0) AS connection,
+           e.source_id, e.line,
+           nullif(split_part(pk.value, ' ', 1), '') AS key_type,
+           nullif(split_part(pk.value, ' ', 2), '') AS key_fingerprint,
+           utc_hour(e.ts) AS hour, ip_network(coalesce(a.value, ca.ip)) AS network, g.country, g.asn
+    FROM acc_rows AS e
+    LEFT JOIN dict AS h ON h.id = e.host_id
+    LEFT JOIN dict AS m ON m.id = e.method_id
+    LEFT JOIN dict AS u ON u.id = e.user_id
+    LEFT JOIN dict AS a ON a.id = e.ip_id
+    LEFT JOIN acc_conns AS ca ON ca.conn = CASE WHEN e.ip_id = 0 AND e.conn <> 0 THEN e.conn END
+    LEFT JOIN dict AS pk ON pk.id = e.pubkey_id
+    LEFT JOIN ip_geo AS g ON g.ip = coalesce(a.value, ca.ip)
 ),
 ranked AS (
     SELECT *,

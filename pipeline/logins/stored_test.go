@@ -178,3 +178,44 @@ func TestLoginRowsStayComputed(t *testing.T) {
 		t.Errorf("a Refresh with nothing new: %+v, %v", st, err)
 	}
 }
+
+// TestComputingPutsBack: Computing turns build_side_probe_side off on its
+// connection, keeps what was off already, and puts the setting back.
+func TestComputingPutsBack(t *testing.T) {
+	ctx := context.Background()
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "k.duckdb"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	setting := func() string {
+		t.Helper()
+		var s string
+		if err := conn.QueryRowContext(ctx, `SELECT current_setting('disabled_optimizers')::VARCHAR`).Scan(&s); err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	for _, was := range []string{"", "late_materialization"} {
+		if _, err := conn.ExecContext(ctx, `SET disabled_optimizers = '`+was+`'`); err != nil {
+			t.Fatal(err)
+		}
+		restore, err := Computing(ctx, conn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := setting()
+		if !strings.Contains(got, computeOptimizer) || (was != "" && !strings.Contains(got, was)) {
+			t.Errorf("while computing (before: %q): %q", was, got)
+		}
+		restore()
+		if got := setting(); got != was {
+			t.Errorf("put back %q, want %q", got, was)
+		}
+	}
+}

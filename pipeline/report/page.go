@@ -262,6 +262,11 @@ func queryLogins(ctx context.Context, conn *sql.Conn, name string, p period, sca
 		return fmt.Errorf("sql/report/%s.sql: %w", name, err)
 	}
 	if !fresh {
+		restore, err := logins.Computing(ctx, conn)
+		if err != nil {
+			return fmt.Errorf("sql/report/%s.sql: %w", name, err)
+		}
+		defer restore()
 		return queryPeriod(ctx, conn, name, p, scan)
 	}
 	return queryText(ctx, conn, name, logins.Stored(sqlfiles.Statement("report/"+name)), p.args(), scan)
