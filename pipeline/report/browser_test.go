@@ -6,6 +6,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"fmt"
 	"html"
 	"os"
 	"os/exec"
@@ -172,5 +173,57 @@ func TestPageRangeInBrowser(t *testing.T) {
 	}
 	if got.Bars != 7 || got.Rows == 0 || got.Coloured == 0 {
 		t.Errorf("the range drew %d bars (want 7), %d usernames, %d countries on the map", got.Bars, got.Rows, got.Coloured)
+	}
+}
+
+// TestPageWeeksInBrowser: over more than two years the page counts by
+// the week, and a range of days picked in it shows the attempts of every
+// week it touches, and says which days those are.
+func TestPageWeeksInBrowser(t *testing.T) {
+	bin := chromium(t)
+	start := time.Date(2021, 1, 1, 10, 0, 0, 0, time.UTC)
+	var lines []string
+	for d := 0; d < 3*365; d += 2 {
+		at := start.AddDate(0, 0, d).Add(time.Duration(d%7) * time.Hour)
+		lines = append(lines, fmt.Sprintf("%s pi sshd[%d]: Failed password for user%d from 198.51.100.%d port %d ssh2",
+			at.Format(time.RFC3339), 1000+d, d%5, d%200, 40000+d))
+	}
+	db := logDB(t, lines, nil)
+	out := t.TempDir()
+	if _, err := Run(context.Background(), db.DB, Options{Out: out}); err != nil {
+		t.Fatal(err)
+	}
+	page, _ := filepath.Abs(filepath.Join(out, "index.html"))
+	// 2022-03-10 is a Thursday, as 1970-01-01 was: the weeks from it and
+	// from 2022-03-17 hold the days picked
+	m, _ := selfTest(t, bin, page, "#selftest-range&from=2022-03-10&to=2022-03-20&preset=7")
+	t.Logf("self-test: %s", m)
+	var got struct {
+		Errors    []string
+		Range     shown
+		RangeNote string
+		Bars      int
+	}
+	if err := json.Unmarshal(m, &got); err != nil {
+		t.Fatalf("%v: %s", err, m)
+	}
+	if len(got.Errors) > 0 {
+		t.Errorf("console errors: %q", got.Errors)
+	}
+	var attempts, addresses, usernames int64
+	if err := db.DB.QueryRow(`SELECT CAST(coalesce(sum(attempts), 0) AS BIGINT), count(DISTINCT ip), count(DISTINCT username)
+		FROM failed_login_lines WHERE ts >= '2022-03-10T00:00:00Z' AND ts < '2022-03-24T00:00:00Z'`).Scan(&attempts, &addresses, &usernames); err != nil {
+		t.Fatal(err)
+	}
+	if attempts == 0 {
+		t.Fatal("no attempts in the weeks picked: the test tests nothing")
+	}
+	if g := got.Range; g.Attempts == nil || *g.Attempts != attempts || g.Addresses == nil || *g.Addresses != addresses ||
+		g.Usernames == nil || *g.Usernames != usernames {
+		b, _ := json.Marshal(g)
+		t.Errorf("the page shows %s for the weeks picked, SQL says %d attempts, %d addresses, %d usernames", b, attempts, addresses, usernames)
+	}
+	if want := "Counted by the week: from 2022-03-10 to 2022-03-23."; got.RangeNote != want || got.Bars != 2 {
+		t.Errorf("the range drew %d bars (want 2) and says %q, want %q", got.Bars, got.RangeNote, want)
 	}
 }

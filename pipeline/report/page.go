@@ -53,11 +53,15 @@ const keepPerDim = 200
 // (A variable, so that a test can make a log pass it.)
 var maxSetPairs = 60_000
 
-// bucketFor is the page's bucket: hours when the period is under three
-// days, else days.
+// bucketFor is the page's bucket in seconds: hours when the attempts span
+// under three days (hourlyBelow), weeks when they span more than
+// weeklyAfter, else days.
 func bucketFor(t Totals) int64 {
-	if !t.First.IsZero() && t.Last.Sub(t.First) < 72*time.Hour {
+	switch {
+	case !t.First.IsZero() && t.Last.Sub(t.First) < hourlyBelow:
 		return 3600
+	case t.Last.Sub(t.First) > weeklyAfter:
+		return weekSeconds
 	}
 	return 86400
 }
@@ -68,8 +72,11 @@ func loadRange(ctx context.Context, at *attempts, t Totals) (*rangeData, error) 
 	if _, err := at.conn.ExecContext(ctx, fmt.Sprintf("SET VARIABLE knockmap_keep = %d; SET VARIABLE knockmap_pairs = %d", keepPerDim, maxSetPairs)); err != nil {
 		return nil, fmt.Errorf("page variables: %w", err)
 	}
-	if step != 86400 {
+	switch step {
+	case 3600:
 		at = at.byHour()
+	case weekSeconds:
+		at = at.byWeek()
 	}
 	rd := &rangeData{Step: step, Dims: map[string]rowSet{}, Distinct: [2]int64{t.Addresses, t.Usernames}}
 	if t.Attempts == 0 {
@@ -123,7 +130,9 @@ func loadRange(ctx context.Context, at *attempts, t Totals) (*rangeData, error) 
 		return nil, err
 	}
 	sets := map[string][][]int64{}
-	if step == 86400 {
+	// from the rollups: by the day a floor under the sets' pairs; by the
+	// week a bound over them, so that sets that would fit may be left out
+	if step != 3600 {
 		var floor int64
 		if err := at.query(ctx, "page_set_floor", func(r *sql.Rows) error { return r.Scan(&floor) }); err != nil {
 			return nil, err

@@ -115,6 +115,9 @@ func TestPageRangeData(t *testing.T) {
 	day := func(d, h int) string {
 		return fmt.Sprintf("Jan %2d %02d:10:00 pi sshd[%d]: Failed password for root from 198.51.100.%d port %d ssh2", d, h, 100+d*24+h, d, 40000+h)
 	}
+	at := func(ts string, i int) string {
+		return fmt.Sprintf("%s pi sshd[%d]: Failed password for root from 198.51.100.%d port %d ssh2", ts, 200+i, i, 41000+i)
+	}
 	for _, c := range []struct {
 		name  string
 		lines []string
@@ -123,6 +126,10 @@ func TestPageRangeData(t *testing.T) {
 	}{
 		{"two days", []string{day(1, 3), day(1, 3), day(2, 23)}, 3600, 45},
 		{"ten days", []string{day(1, 3), day(5, 1), day(10, 23)}, 86400, 10},
+		// over two years (weeklyAfter): weeks since 1970-01-01, from the
+		// week of 2021-01-01 (number 2661, from 0) to that of 2023-06-30 (2791)
+		{"thirty months", []string{at("2021-01-01T03:10:00Z", 1), at("2021-01-02T03:10:00Z", 2), at("2022-03-01T12:00:00Z", 3),
+			at("2023-06-30T23:10:00Z", 4)}, weekSeconds, 2791 - 2661 + 1},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			db := logDB(t, c.lines, nil)
@@ -148,6 +155,9 @@ func TestPageRangeData(t *testing.T) {
 			}
 			if sum != res.Totals.Attempts || ports != res.Totals.Attempts {
 				t.Errorf("the buckets add up to %d, the ports to %d; %d attempts", sum, ports, res.Totals.Attempts)
+			}
+			if unit := map[int64]string{3600: "hour", 86400: "day", weekSeconds: "week"}[c.step]; !strings.Contains(string(b), `"unit":"`+unit+`"`) {
+				t.Errorf("the page's timeline is not by the %s", unit)
 			}
 			if len(rd.Sets["i"]) != int(res.Totals.Addresses) {
 				t.Errorf("%d address sets for %d addresses", len(rd.Sets["i"]), res.Totals.Addresses)

@@ -42,7 +42,7 @@ func (p period) args() []any {
 type attempts struct {
 	conn *sql.Conn
 	p    period
-	step int64 // the page's bucket, in seconds: 86400, or 3600 from the rows
+	step int64 // the page's bucket, in seconds: 86400, weekSeconds, or 3600 from the rows
 	rows bool  // every sum from the rows, none from the rollups
 }
 
@@ -55,6 +55,12 @@ func openAttempts(conn *sql.Conn, p period) *attempts {
 // whose attempts span under three days (hourlyBelow), so few rows.
 func (a *attempts) byHour() *attempts {
 	return &attempts{conn: a.conn, p: a.p, step: 3600, rows: true}
+}
+
+// byWeek is a, its buckets weeks: for periods whose attempts span more
+// than weeklyAfter.
+func (a *attempts) byWeek() *attempts {
+	return &attempts{conn: a.conn, p: a.p, step: weekSeconds, rows: a.rows}
 }
 
 // args are $1 to $5 of sql/report/rollups.sql: the period, its whole UTC
@@ -169,6 +175,17 @@ type Day struct {
 // hour: a day or two drawn by the day would be one or two points.
 const hourlyBelow = 72 * time.Hour
 
+// weeklyAfter is the span of attempts over which the report counts by the
+// week (weekSeconds, weeks since 1970-01-01, a Thursday) rather than by
+// the day: the page's timeline has 880 units of width, so that a day of
+// more than two years is thinner than one, and the page's cells grow with
+// the buckets (over 23 years of gen-authlog's log, 10 MB of page and
+// DuckDB's windows past 200 MB by the day).
+const weeklyAfter = 2 * 365 * 24 * time.Hour
+
+// weekSeconds is a week, the page's bucket over long periods.
+const weekSeconds = 7 * 86400
+
 // Place is a located point with attempts.
 type Place struct {
 	Lat, Lon           float64
@@ -178,18 +195,19 @@ type Place struct {
 
 // Data is everything a report shows.
 type Data struct {
-	Totals    Totals
-	Ports     []Count
-	Usernames []Count
-	Countries []Count // top 20
-	ASNs      []Count
-	ByCountry []Count // all
-	Daily     []Day
-	Hourly    []Day // only when the attempts span less than hourlyBelow
-	Hours     [7][24]float64
-	Places    []Place
-	Credits   []string // database names
-	Hosts     []HostTotals
+	Totals     Totals
+	Ports      []Count
+	Usernames  []Count
+	Countries  []Count // top 20
+	ASNs       []Count
+	ByCountry  []Count // all
+	Daily      []Day   // by the day, or by the week (from the week's first day) when DailyWeeks
+	DailyWeeks bool    // the attempts span more than weeklyAfter
+	Hourly     []Day   // only when the attempts span less than hourlyBelow
+	Hours      [7][24]float64
+	Places     []Place
+	Credits    []string // database names
+	Hosts      []HostTotals
 }
 
 func load(ctx context.Context, db *sql.DB, p period) (*Data, error) {
@@ -278,7 +296,11 @@ func loadData(ctx context.Context, at *attempts) (*Data, error) {
 			return nil, err
 		}
 	}
-	err = at.query(ctx, "daily_by_country", func(r *sql.Rows) error {
+	daily := at
+	if bucketFor(d.Totals) == weekSeconds {
+		daily, d.DailyWeeks = at.byWeek(), true
+	}
+	err = daily.query(ctx, "daily_by_country", func(r *sql.Rows) error {
 		var x Day
 		err := r.Scan(&x.Day, &x.Code, &x.N)
 		d.Daily = append(d.Daily, x)

@@ -226,7 +226,7 @@ func spanOf(t Totals, opt Options) string {
 
 // timeline is the data of the page's interactive chart.
 type timeline struct {
-	Unit   string           `json:"unit"`  // "day" or "hour"
+	Unit   string           `json:"unit"`  // "day", "week" or "hour"
 	Days   []string         `json:"days"`  // each day or hour, UTC
 	Ticks  []timelineTick   `json:"ticks"` // the time axis's marks
 	Series []timelineSeries `json:"series"`
