@@ -14,7 +14,14 @@ import (
 
 	"github.com/knockmap/knockmap/internal/sharedtest"
 	"github.com/knockmap/knockmap/pipeline/input"
+	"github.com/knockmap/knockmap/pipeline/store"
 )
+
+// connectionsView opens a database whose connections view is read as
+// knockmap query reads it, under a limit of DuckDB's own rather than
+// knockmap's (store.DefaultMemoryLimit): its ordered lists cannot spill,
+// and over 40k lines they take more than 128 MB.
+var connectionsView = store.Options{MemoryLimit: "2GB"}
 
 // checkConnections checks the connections view against gen-authlog's
 // conns.csv: the same count, and for every planted connection one found
@@ -63,7 +70,7 @@ func TestConnectionsTruth(t *testing.T) {
 				"--connections", conns, "--truth", truth, "--out", out).CombinedOutput(); err != nil {
 				t.Fatalf("gen-authlog: %v\n%s", err, b)
 			}
-			db := openDB(t, filepath.Join(dir, "k.duckdb"))
+			db := openDBWith(t, filepath.Join(dir, "k.duckdb"), connectionsView)
 			ingestPaths(t, db, out+".2.gz", out+".1", out)
 			checkConnections(t, func(q string, dest ...any) {
 				if err := db.QueryRow(q).Scan(dest...); err != nil {
@@ -92,7 +99,7 @@ func TestConnectionsTwoNights(t *testing.T) {
 	cut := bytes.IndexByte(all[len(all)/2:], '\n') + len(all)/2 + 1
 	os.WriteFile(log, all[:cut], 0o644)
 	os.Chtimes(log, fi.ModTime(), fi.ModTime())
-	db := openDB(t, filepath.Join(dir, "k.duckdb"))
+	db := openDBWith(t, filepath.Join(dir, "k.duckdb"), connectionsView)
 	ingestPaths(t, db, log)
 	f, _ := os.OpenFile(log, os.O_APPEND|os.O_WRONLY, 0)
 	f.Write(all[cut:])

@@ -25,7 +25,13 @@ import (
 
 func openDB(t *testing.T, path string) *store.DB {
 	t.Helper()
-	db, err := store.Open(context.Background(), path, store.Options{})
+	return openDBWith(t, path, store.Options{})
+}
+
+// openDBWith is openDB with opt.
+func openDBWith(t *testing.T, path string, opt store.Options) *store.DB {
+	t.Helper()
+	db, err := store.Open(context.Background(), path, opt)
 	if err != nil {
 		t.Fatal(err)
 	}

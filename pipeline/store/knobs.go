@@ -14,10 +14,12 @@ const RowGroupRows = 61440
 // KNOCKMAP_MEMORY_LIMIT sets one, but for a Confined database (someone
 // else's SQL, knockmap query), which gets DuckDB's own default: some
 // aggregates (the connections view's ordered lists) cannot spill, and a
-// query of the user's should not fail for a limit the user did not set.
-// DuckDB's own default is 80% of the machine's memory, and a query over a
-// long history took that much (1.35 GB for the logins view over 7.9M
-// rows); past the limit DuckDB spills to the database's .tmp folder. 128
-// MB was as fast for the report, but the connections view over 40k lines
-// ran out of it.
-const DefaultMemoryLimit = "200MB"
+// query of the user's should not fail for a limit the user did not set
+// (`SELECT * FROM connections ORDER BY attempts DESC LIMIT 20` over 10.5M
+// attempts runs out of 200 MB). DuckDB's own default is 80% of the
+// machine's memory; past the limit DuckDB spills to the database's .tmp
+// folder. Over 10.5M attempts (BENCHMARKS.md) 128 MB is as fast as 200 for
+// the report (5.7-6.0 s) and keeps it at 299-344 MB resident against
+// 375-468; forget takes 7.2 s instead of 3.4. The logins view computed
+// from every row needs about 100 MB (it fails at 96).
+const DefaultMemoryLimit = "128MB"
