@@ -5,6 +5,7 @@ package logins
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"os"
 	"path/filepath"
 	"strings"
@@ -217,5 +218,68 @@ func TestComputingPutsBack(t *testing.T) {
 		if got := setting(); got != was {
 			t.Errorf("put back %q, want %q", got, was)
 		}
+	}
+}
+
+// TestLoginReaddressed: a kept login whose line named no address (a host
+// name, UseDNS) is stale once a later line of its connection, read on a
+// later night, names one, and is computed again with it.
+func TestLoginReaddressed(t *testing.T) {
+	dir := t.TempDir()
+	log := filepath.Join(dir, "auth.log")
+	if err := os.WriteFile(log, []byte("2026-03-01T10:00:00Z pi sshd[500]: Accepted password for pi from gw.example.net port 4242 ssh2\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	db, err := store.Open(ctx, filepath.Join(dir, "k.duckdb"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	load := func() {
+		t.Helper()
+		srcs, errs := input.Expand([]string{log}, nil, time.Now())
+		if len(errs) > 0 {
+			t.Fatal(errs)
+		}
+		if _, err := ingest.Ingest(ctx, "", srcs, ingest.Options{Into: db, Location: time.UTC, Warn: &bytes.Buffer{}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	kept := func() string {
+		t.Helper()
+		var ip sql.NullString
+		var n int
+		if err := db.QueryRowContext(ctx, `SELECT count(*), any_value(ip) FROM login_rows`).Scan(&n, &ip); err != nil || n != 1 {
+			t.Fatalf("%d kept logins (%v), want 1", n, err)
+		}
+		return ip.String
+	}
+	load()
+	if _, err := Refresh(ctx, db.DB); err != nil {
+		t.Fatal(err)
+	}
+	if ip := kept(); ip != "" {
+		t.Fatalf("the login's address before its connection named one: %q", ip)
+	}
+	f, err := os.OpenFile(log, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteString("2026-03-01T10:05:00Z pi sshd[500]: Received disconnect from 203.0.113.9 port 4242:11: disconnected by user\n")
+	f.Close()
+	load()
+	from, stale, err := StaleFrom(ctx, db.DB)
+	if want := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC); err != nil || !stale || !from.Equal(want) {
+		t.Fatalf("after the connection named its address: stale %v from %v (%v), want from %v", stale, from, err, want)
+	}
+	if _, err := Refresh(ctx, db.DB); err != nil {
+		t.Fatal(err)
+	}
+	if ip := kept(); ip != "203.0.113.9" {
+		t.Errorf("the login's address after its connection named one: %q", ip)
+	}
+	if fresh, err := Fresh(ctx, db.DB); err != nil || !fresh {
+		t.Errorf("not fresh after Refresh (%v)", err)
 	}
 }
