@@ -1,33 +1,44 @@
 -- The page's date-range control: attempts per bucket (b of
--- sql/report/rollups.sql: days, or hours for a short period) by country
--- (all of them, '' for none), ASN, username and source port (the
--- knockmap_keep most frequent of each over the period), so that the page
--- can add up any range of buckets by itself. Each dimension's keys are
--- ranked by their totals first, and only the kept ones are summed per
--- bucket: ranking every bucket's cell by a window took seconds over the
--- ports, which have nearly a cell an attempt.
-WITH asn_ranks AS (
+-- sql/report/rollups.sql: days, weeks over long periods, or hours for a
+-- short one) by country (all of them, '' for none), ASN, username and
+-- source port (the knockmap_keep most frequent of each over the period),
+-- so that the page can add up any range of buckets by itself. Each
+-- dimension's keys are ranked by their totals first, and only the kept
+-- ones are summed per bucket: ranking every bucket's cell by a window took
+-- seconds over the ports, which have nearly a cell an attempt. The
+-- address and username rows are summed per bucket and key once (places,
+-- names), so that DuckDB reads each as a stream instead of holding its
+-- every column for the three parts that use it (0.65 -> 0.4 s over 8
+-- copies of gen-authlog's 1M-line log).
+WITH places AS (
+    SELECT b, coalesce(country_code, '') AS code, any_value(country) AS country,
+           asn, any_value(as_org) AS as_org, CAST(sum(attempts) AS BIGINT) AS n
+    FROM address_days GROUP BY b, country_code, asn
+), names AS (
+    SELECT b, coalesce(username, '') AS key, CAST(sum(attempts) AS BIGINT) AS n
+    FROM username_days GROUP BY ALL
+), asn_ranks AS (
     SELECT asn, row_number() OVER (ORDER BY total DESC, CAST(asn AS VARCHAR)) AS rank
-    FROM (SELECT asn, sum(attempts) AS total FROM address_days WHERE asn IS NOT NULL GROUP BY asn)
+    FROM (SELECT asn, sum(n) AS total FROM places WHERE asn IS NOT NULL GROUP BY asn)
     QUALIFY rank <= getvariable('knockmap_keep')
 ), username_ranks AS (
     SELECT key, row_number() OVER (ORDER BY total DESC, key) AS rank
-    FROM (SELECT coalesce(username, '') AS key, sum(attempts) AS total FROM username_days GROUP BY 1)
+    FROM (SELECT key, sum(n) AS total FROM names GROUP BY key)
     QUALIFY rank <= getvariable('knockmap_keep')
 ), countries AS (
-    SELECT coalesce(country_code, '') AS key, any_value(country) AS label, b, CAST(sum(attempts) AS BIGINT) AS n
-    FROM address_days GROUP BY country_code, b
+    SELECT code AS key, any_value(country) AS label, b, CAST(sum(n) AS BIGINT) AS n
+    FROM places GROUP BY code, b
 ), cells AS (
     SELECT 'c' AS dim, key, label, b, n,
            dense_rank() OVER (ORDER BY total DESC, key) AS rank
     FROM (SELECT *, sum(n) OVER (PARTITION BY key) AS total FROM countries)
     UNION ALL
     SELECT 'a', CAST(d.asn AS VARCHAR), 'AS' || d.asn || ' ' || coalesce(any_value(d.as_org), ''), d.b,
-           CAST(sum(d.attempts) AS BIGINT), any_value(r.rank)
-    FROM address_days AS d JOIN asn_ranks AS r ON r.asn = d.asn GROUP BY d.asn, d.b
+           CAST(sum(d.n) AS BIGINT), any_value(r.rank)
+    FROM places AS d JOIN asn_ranks AS r ON r.asn = d.asn GROUP BY d.asn, d.b
     UNION ALL
-    SELECT 'u', r.key, NULL, d.b, CAST(sum(d.attempts) AS BIGINT), any_value(r.rank)
-    FROM username_days AS d JOIN username_ranks AS r ON r.key = coalesce(d.username, '') GROUP BY r.key, d.b
+    SELECT 'u', r.key, NULL, d.b, d.n, r.rank
+    FROM names AS d JOIN username_ranks AS r ON r.key = d.key
     UNION ALL
     SELECT 'p', CAST(p.port AS VARCHAR), NULL, p.b, CAST(sum(p.attempts) AS BIGINT), any_value(r.rank)
     FROM port_rows AS p JOIN port_ranks AS r ON r.port = p.port

@@ -43,8 +43,8 @@ username_days AS (
 -- a port seldom comes twice in a day, so no rollup is kept for them
 -- (sql/0019_no_port_rollup.sql); port_ranks ranks the ports of the period
 -- with no grouping by day, so that what keeps the top ones reads only
--- theirs
-port_rows AS (
+-- theirs (read twice rather than held: a row an attempt)
+port_rows AS NOT MATERIALIZED (
     SELECT CAST(floor(epoch(ts) / CAST($5 AS BIGINT)) AS BIGINT) AS b,
            CAST(nullif(port, 0) AS INTEGER) AS port, repeat AS attempts
     FROM event_rows
