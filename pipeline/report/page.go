@@ -407,6 +407,11 @@ func loadExtra(ctx context.Context, at *attempts, p period, t Totals, world []ba
 	if err != nil {
 		return pageExtra{}, err
 	}
+	// page_new_networks' start, as a constant its scans can skip by
+	recent := "CAST('" + t.Last.UTC().Format(time.RFC3339Nano) + "' AS TIMESTAMPTZ) - INTERVAL 7 DAY"
+	if _, err := at.conn.ExecContext(ctx, "SET VARIABLE knockmap_recent = "+recent); err != nil {
+		return pageExtra{}, fmt.Errorf("page variables: %w", err)
+	}
 	tbs, err := loadTables(ctx, at, p)
 	if err != nil {
 		return pageExtra{}, err
