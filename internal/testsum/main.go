@@ -44,6 +44,10 @@ func summarise(r io.Reader, w io.Writer, shared bool) (int, error) {
 	reasons := map[string]int{}      // skip reason -> tests skipped for it
 	var failures []string
 	pkgFailed := 0
+	// output of a test that had already passed or skipped (a goroutine's
+	// panic after it returned, say): shown if its package fails
+	done := map[string]bool{}
+	late := map[string][]string{} // package -> such lines
 	sc := bufio.NewScanner(r)
 	sc.Buffer(nil, 16<<20)
 	for sc.Scan() {
@@ -55,10 +59,15 @@ func summarise(r io.Reader, w io.Writer, shared bool) (int, error) {
 		key := e.Package + " " + e.Test
 		switch e.Action {
 		case "output":
+			if done[key] {
+				late[e.Package] = append(late[e.Package], e.Test+": "+e.Output)
+				continue
+			}
 			outputs[key] = append(outputs[key], e.Output)
 		case "pass":
 			if e.Test != "" {
 				passed++
+				done[key] = true
 			}
 			delete(outputs, key)
 		case "skip":
@@ -69,6 +78,7 @@ func summarise(r io.Reader, w io.Writer, shared bool) (int, error) {
 			skipped++
 			reasons[skipReason(outputs[key])]++
 			delete(outputs, key)
+			done[key] = true
 		case "fail":
 			if e.Test != "" {
 				failed++
@@ -83,6 +93,9 @@ func summarise(r io.Reader, w io.Writer, shared bool) (int, error) {
 	}
 	for _, k := range failures {
 		fmt.Fprintf(w, "--- FAIL %s\n%s", strings.TrimSpace(k), strings.Join(outputs[k], ""))
+		if pkg, test, _ := strings.Cut(k, " "); test == "" && len(late[pkg]) > 0 {
+			fmt.Fprintf(w, "    output after its test had finished:\n%s", strings.Join(late[pkg], ""))
+		}
 	}
 	if !shared {
 		fmt.Fprintln(w, "!!! ../shared is absent: the tests over the real sshd corpus and gen-authlog's logs were SKIPPED !!!")

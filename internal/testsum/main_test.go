@@ -37,3 +37,24 @@ func TestSummarise(t *testing.T) {
 		t.Errorf("a clean run: exit %d, output %q", code, out.String())
 	}
 }
+
+// TestSummariseLateOutput: a package that fails after its tests passed
+// (a goroutine's panic once its test returned) shows what was written
+// after, which go test -json files under the finished test.
+func TestSummariseLateOutput(t *testing.T) {
+	in := strings.Join([]string{
+		`{"Action":"run","Package":"p","Test":"TestA"}`,
+		`{"Action":"output","Package":"p","Test":"TestA","Output":"--- PASS: TestA (0.00s)\n"}`,
+		`{"Action":"pass","Package":"p","Test":"TestA"}`,
+		`{"Action":"output","Package":"p","Test":"TestA","Output":"panic: Fail in goroutine after TestA has completed\n"}`,
+		`{"Action":"output","Package":"p","Output":"FAIL\tp\t0.1s\n"}`,
+		`{"Action":"fail","Package":"p"}`,
+	}, "\n")
+	var out strings.Builder
+	if code, err := summarise(strings.NewReader(in), &out, true); err != nil || code != 1 {
+		t.Fatalf("exit %d (%v), want 1", code, err)
+	}
+	if want := "TestA: panic: Fail in goroutine after TestA has completed"; !strings.Contains(out.String(), want) {
+		t.Errorf("output lacks %q:\n%s", want, out.String())
+	}
+}
