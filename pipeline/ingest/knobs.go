@@ -41,3 +41,11 @@ const (
 	batchesPooled  = 3
 	messagesQueued = 2
 )
+
+// sumsFlushAt is how many rollup sums (a day and key each: address,
+// username, hour) the reading holds before the loader writes them into
+// the rollups, in the same transaction (load.Loader.FlushSums): a Go map
+// entry each, about 28 bytes. gen-authlog's 1M-line log makes 268k of
+// them and is never flushed; a new 2 GB log made 4M, 122 MB held to the
+// commit. (A variable, so that a test can flush every few sums.)
+var sumsFlushAt = 1 << 20

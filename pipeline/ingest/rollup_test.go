@@ -63,8 +63,19 @@ func rollupMismatch(t *testing.T, db *store.DB) map[string][2]int64 {
 // TestRollupsMatchRows: after each step of several nights (a log that
 // grows, the same log again, a copy whose overlap with the log is dropped
 // row by row, a forget, the reading again, the repair after a crash) every
-// rollup holds exactly the sums of the rows, one row a day and key.
+// rollup holds exactly the sums of the rows, one row a day and key;
+// also when the ingest writes its sums every few rows (sumsFlushAt).
 func TestRollupsMatchRows(t *testing.T) {
+	t.Run("sums at the commit", rollupsMatchRows)
+	t.Run("sums every 7", func(t *testing.T) {
+		was := sumsFlushAt
+		sumsFlushAt = 7
+		defer func() { sumsFlushAt = was }()
+		rollupsMatchRows(t)
+	})
+}
+
+func rollupsMatchRows(t *testing.T) {
 	dir := t.TempDir()
 	a := filepath.Join(dir, "auth.log")
 	c := filepath.Join(dir, "copy.log")

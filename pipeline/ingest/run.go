@@ -120,6 +120,7 @@ type sourceState struct {
 // message goes from the reading goroutine to the loading one: a batch to
 // insert, or a source that is finished and whose state is to be saved.
 type message struct {
+	sums   *load.Sums // the rollups' sums so far, to be written now (sumsFlushAt)
 	batch  *load.Batch
 	source *sourceState
 	dedup  *load.Dedup // another source has rows in the batch's time range: how to check them
@@ -290,6 +291,14 @@ func run(ctx context.Context, open func() (*sql.DB, error), fresh bool, sources 
 			m.batch.Reset()
 			pool <- m.batch
 			if err != nil {
+				loadErr = err
+				cancel()
+				continue
+			}
+		}
+		if m.sums != nil {
+			ld.AddSums(m.sums)
+			if err := ld.FlushSums(ctx); err != nil {
 				loadErr = err
 				cancel()
 				continue
@@ -712,8 +721,12 @@ func (r *reader) fill(ctx context.Context, st *sourceState, left int64, full <-c
 		} else {
 			r.sums.AddBatch(batch)
 		}
+		m := message{batch: batch, source: st, dedup: dedup}
+		if r.sums.Len() >= sumsFlushAt {
+			m.sums, r.sums = r.sums, load.NewSums()
+		}
 		select {
-		case r.msgs <- message{batch: batch, source: st, dedup: dedup}:
+		case r.msgs <- m:
 		case <-ctx.Done():
 			return ctx.Err()
 		}
