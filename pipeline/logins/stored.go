@@ -122,7 +122,8 @@ func Refresh(ctx context.Context, db *sql.DB) (*RefreshStats, error) {
 		args []any
 	}{
 		{"DELETE FROM login_rows WHERE ts >= " + bound, args},
-		{"INSERT INTO login_rows BY NAME SELECT * FROM logins_since(" + bound + ")", args},
+		// the rows before bound are as computed: read, not computed again
+		{"INSERT INTO login_rows BY NAME SELECT * FROM logins_kept_since(" + bound + ", " + bound + ")", args},
 		{sqlfiles.Statement("logins/refresh_state"), nil},
 	} {
 		res, err := tx.ExecContext(ctx, s.sql, s.args...)
