@@ -75,17 +75,40 @@ func TestNetPrefix(t *testing.T) {
 	}
 }
 
+// failing returns what writes a failed password line for root from ip
+// at a time into log, each with a pid of its own.
+func failing(log *strings.Builder) func(at time.Time, ip string) {
+	pid := 100
+	return func(at time.Time, ip string) {
+		pid++
+		fmt.Fprintf(log, "%s pi sshd[%d]: Failed password for root from %s port 4242 ssh2\n", at.Format(time.RFC3339), pid, ip)
+	}
+}
+
+// slowOf is slow_addresses as "ip days attempts median-gap" lines.
+func slowOf(t *testing.T, db *store.DB) []string {
+	t.Helper()
+	rows, err := db.Query(`SELECT ip || ' ' || days || ' ' || attempts || ' ' || CAST(median_gap_s AS BIGINT) FROM slow_addresses ORDER BY ip`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var slow []string
+	for rows.Next() {
+		var s string
+		rows.Scan(&s)
+		slow = append(slow, s)
+	}
+	return slow
+}
+
 // TestViews: networks and asns sum the attempts of their addresses, and
 // slow_addresses marks the slow one only: not an address as slow on
 // average whose attempts come in bursts, nor one on two days.
 func TestViews(t *testing.T) {
 	start := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
 	var log strings.Builder
-	pid := 100
-	fail := func(at time.Time, ip string) {
-		pid++
-		fmt.Fprintf(&log, "%s pi sshd[%d]: Failed password for root from %s port 4242 ssh2\n", at.Format(time.RFC3339), pid, ip)
-	}
+	fail := failing(&log)
 	// slow: every 3 hours for 5 days (8 a day)
 	for h := 0; h < 5*24; h += 3 {
 		fail(start.Add(time.Duration(h)*time.Hour), "5.5.5.5")
@@ -107,23 +130,13 @@ func TestViews(t *testing.T) {
 	fail(start, "2a01:4f8:1:3::9")
 	db := loaded(t, log.String())
 
-	var slow []string
-	rows, err := db.Query(`SELECT ip || ' ' || days || ' ' || attempts || ' ' || CAST(median_gap_s AS BIGINT) FROM slow_addresses ORDER BY ip`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for rows.Next() {
-		var s string
-		rows.Scan(&s)
-		slow = append(slow, s)
-	}
-	rows.Close()
+	slow := slowOf(t, db)
 	if want := "5.5.5.5 5 40 10800"; len(slow) != 1 || slow[0] != want {
 		t.Errorf("slow_addresses %q, want [%s]", slow, want)
 	}
 
 	var nets []string
-	rows, err = db.Query(`SELECT network || ' ' || attempts || ' ' || addresses FROM networks ORDER BY network`)
+	rows, err := db.Query(`SELECT network || ' ' || attempts || ' ' || addresses FROM networks ORDER BY network`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -149,11 +162,7 @@ func TestViews(t *testing.T) {
 func TestSlowAddressesEdges(t *testing.T) {
 	start := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
 	var log strings.Builder
-	pid := 100
-	fail := func(at time.Time, ip string) {
-		pid++
-		fmt.Fprintf(&log, "%s pi sshd[%d]: Failed password for root from %s port 4242 ssh2\n", at.Format(time.RFC3339), pid, ip)
-	}
+	fail := failing(&log)
 	for d := 0; d < 3; d++ {
 		for h := 0; h < 15; h += 3 {
 			fail(start.Add(time.Duration(d*24+h)*time.Hour), "7.7.7.7")
@@ -174,17 +183,7 @@ func TestSlowAddressesEdges(t *testing.T) {
 		fail(start.Add(time.Duration(m)*time.Minute), "10.1.1.1")
 	}
 	db := loaded(t, log.String())
-	var slow []string
-	rows, err := db.Query(`SELECT ip || ' ' || days || ' ' || attempts || ' ' || CAST(median_gap_s AS BIGINT) FROM slow_addresses ORDER BY ip`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var s string
-		rows.Scan(&s)
-		slow = append(slow, s)
-	}
+	slow := slowOf(t, db)
 	if want := []string{"7.7.7.7 3 15 10800", "8.8.8.8 3 618 420"}; !slices.Equal(slow, want) {
 		t.Errorf("slow_addresses %q, want %q", slow, want)
 	}
