@@ -18,6 +18,28 @@ import (
 	"github.com/knockmap/knockmap/pipeline/store"
 )
 
+// loginsDB opens a new database in dir (closed when the test ends) and
+// returns it with what ingests files into it.
+func loginsDB(t *testing.T, dir string) (*store.DB, func(files ...string)) {
+	t.Helper()
+	ctx := context.Background()
+	db, err := store.Open(ctx, filepath.Join(dir, "k.duckdb"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db, func(files ...string) {
+		t.Helper()
+		srcs, errs := input.Expand(files, nil, time.Now())
+		if len(errs) > 0 {
+			t.Fatal(errs)
+		}
+		if _, err := ingest.Ingest(ctx, "", srcs, ingest.Options{Into: db, Location: time.UTC, Warn: &bytes.Buffer{}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 // TestLoginRowsStayComputed: the kept logins (login_rows) equal what
 // logins_since computes from every row, after each Refresh, through what
 // changes them: a first load, lines older than those loaded (a file read
@@ -46,21 +68,7 @@ func TestLoginRowsStayComputed(t *testing.T) {
 		}
 	}
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(dir, "k.duckdb"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	load := func(files ...string) {
-		t.Helper()
-		srcs, errs := input.Expand(files, nil, time.Now())
-		if len(errs) > 0 {
-			t.Fatal(errs)
-		}
-		if _, err := ingest.Ingest(ctx, "", srcs, ingest.Options{Into: db, Location: time.UTC, Warn: &bytes.Buffer{}}); err != nil {
-			t.Fatal(err)
-		}
-	}
+	db, load := loginsDB(t, dir)
 	count := func(q string) int64 {
 		t.Helper()
 		var n int64
@@ -231,21 +239,8 @@ func TestLoginReaddressed(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(dir, "k.duckdb"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	load := func() {
-		t.Helper()
-		srcs, errs := input.Expand([]string{log}, nil, time.Now())
-		if len(errs) > 0 {
-			t.Fatal(errs)
-		}
-		if _, err := ingest.Ingest(ctx, "", srcs, ingest.Options{Into: db, Location: time.UTC, Warn: &bytes.Buffer{}}); err != nil {
-			t.Fatal(err)
-		}
-	}
+	db, loadFiles := loginsDB(t, dir)
+	load := func() { t.Helper(); loadFiles(log) }
 	kept := func() string {
 		t.Helper()
 		var ip sql.NullString
