@@ -14,7 +14,7 @@
 -- on a key and a day, then one sum per login: a hash join spills to disk
 -- where a window cannot, and with the logins on its build side (as
 -- written here, and as knockmap has DuckDB keep it: pipeline/logins'
--- Computing) it holds little. Every column means what schema 16 said;
+-- Reading) it holds little. Every column means what schema 16 said;
 -- TestLoginsAsofMatchesJoins checks them against the joins of schema 15,
 -- and TestLoginRowsStayComputed the kept rows (sql/0021_login_rows.sql)
 -- against them.

@@ -224,7 +224,7 @@ func (l *Loader) Commit(ctx context.Context) error {
 		l.Rollback()
 		return err
 	}
-	if err := l.writeSums(ctx); err != nil {
+	if err := l.FlushSums(ctx); err != nil {
 		l.Rollback()
 		return err
 	}

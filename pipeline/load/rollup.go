@@ -241,19 +241,14 @@ func (l *Loader) AddSums(s *Sums) {
 	l.sums.Merge(s)
 }
 
-// FlushSums writes the sums taken so far (AddSums, and those of the
-// batches loaded with the overlap check) into the rollups now, in the
-// ingest's transaction, so that a long ingest does not hold them all
-// until Commit: a new 2 GB log's address and username days held 122 MB
-// of Go maps at the end.
+// FlushSums adds the sums taken so far (AddSums, and those of the
+// batches loaded with the overlap check) to the rollups, one small record
+// a rollup: appended where the rollup holds none of their days (a first
+// ingest, or a night that begins a day), else merged into the rows there.
+// Commit calls it; a long ingest calls it before, in its transaction, so
+// as not to hold every sum until then (a new 2 GB log's held 122 MB of Go
+// maps).
 func (l *Loader) FlushSums(ctx context.Context) error {
-	return l.writeSums(ctx)
-}
-
-// writeSums adds the sums to the rollups, one small record a rollup:
-// appended where the rollup holds none of their days (a first ingest, or
-// a night that begins a day), else merged into the rows there.
-func (l *Loader) writeSums(ctx context.Context) error {
 	if l.sums == nil || l.sums.Empty() {
 		return nil
 	}

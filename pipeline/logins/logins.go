@@ -58,23 +58,16 @@ func Query(ctx context.Context, db *sql.DB, since time.Time, all bool) ([]Login,
 	if since.IsZero() {
 		since = time.Unix(0, 0)
 	}
-	stmt := sqlfiles.Statement("logins/list")
 	conn, err := db.Conn(ctx)
 	if err != nil {
 		return nil, err
 	}
 	defer conn.Close()
-	if fresh, err := Fresh(ctx, conn); err != nil {
+	stmt, restore, err := Reading(ctx, conn, sqlfiles.Statement("logins/list"))
+	if err != nil {
 		return nil, err
-	} else if fresh {
-		stmt = Stored(stmt)
-	} else {
-		restore, err := Computing(ctx, conn)
-		if err != nil {
-			return nil, err
-		}
-		defer restore()
 	}
+	defer restore()
 	rows, err := conn.QueryContext(ctx, stmt, sql.Named("since", since), sql.Named("all", all))
 	if err != nil {
 		return nil, fmt.Errorf("reading the logins: %w", err)

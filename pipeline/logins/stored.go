@@ -13,7 +13,7 @@ import (
 // The logins view's rows are kept in login_rows (sql/0021_login_rows.sql)
 // with what they were computed from. Refresh computes again the rows that
 // are stale, after `knockmap run` loads and locates; a reader whose rows
-// are all fresh reads them (Stored), any other computes them as before.
+// are all fresh reads them, any other computes them (Reading).
 
 // querier is a database, a connection or a transaction.
 type querier interface {
@@ -21,10 +21,10 @@ type querier interface {
 }
 
 // computeOptimizer is the DuckDB optimizer that logins_since is computed
-// without (see Computing).
+// without (see computing).
 const computeOptimizer = "build_side_probe_side"
 
-// Computing readies conn for computing logins_since and returns what puts
+// computing readies conn for computing logins_since and returns what puts
 // it back. Each of the macro's sums joins the logins with the attempts,
 // the logins written on the build side (sql/0023_logins_by_day.sql), but
 // DuckDB's estimates take a few logins of many rows for more than the
@@ -32,7 +32,7 @@ const computeOptimizer = "build_side_probe_side"
 // whole history over 10.5M attempts took 6.1 s and spilled 172 MB under
 // a 200 MB limit; with it off, 3.1 s and 3 MB. The setting is the
 // session's, so it is put back before conn serves anything else.
-func Computing(ctx context.Context, conn *sql.Conn) (func(), error) {
+func computing(ctx context.Context, conn *sql.Conn) (func(), error) {
 	var was string
 	if err := conn.QueryRowContext(ctx, `SELECT current_setting('disabled_optimizers')::VARCHAR`).Scan(&was); err != nil {
 		return nil, fmt.Errorf("DuckDB's optimizers: %w", err)
@@ -73,10 +73,27 @@ func Fresh(ctx context.Context, q querier) (bool, error) {
 	return !stale && err == nil, err
 }
 
-// Stored is stmt reading the kept rows (stored_logins_since) where it
+// stored is stmt reading the kept rows (stored_logins_since) where it
 // names logins_since: for a reader that found them Fresh.
-func Stored(stmt string) string {
+func stored(stmt string) string {
 	return strings.ReplaceAll(stmt, "logins_since(", "stored_logins_since(")
+}
+
+// Reading readies conn for stmt, which names logins_since, and returns
+// the statement to run there and what puts conn back after it: stmt over
+// the kept rows when they are Fresh, else stmt itself, computed as
+// computing sets conn up for.
+func Reading(ctx context.Context, conn *sql.Conn, stmt string) (string, func(), error) {
+	if fresh, err := Fresh(ctx, conn); err != nil {
+		return "", nil, err
+	} else if fresh {
+		return stored(stmt), func() {}, nil
+	}
+	restore, err := computing(ctx, conn)
+	if err != nil {
+		return "", nil, err
+	}
+	return stmt, restore, nil
 }
 
 // RefreshStats says what Refresh did.
@@ -97,7 +114,7 @@ func Refresh(ctx context.Context, db *sql.DB) (*RefreshStats, error) {
 		return nil, err
 	}
 	defer conn.Close()
-	restore, err := Computing(ctx, conn)
+	restore, err := computing(ctx, conn)
 	if err != nil {
 		return nil, err
 	}

@@ -188,7 +188,7 @@ func TestLoginRowsStayComputed(t *testing.T) {
 	}
 }
 
-// TestComputingPutsBack: Computing turns build_side_probe_side off on its
+// TestComputingPutsBack: computing turns build_side_probe_side off on its
 // connection, keeps what was off already, and puts the setting back.
 func TestComputingPutsBack(t *testing.T) {
 	ctx := context.Background()
@@ -214,7 +214,7 @@ func TestComputingPutsBack(t *testing.T) {
 		if _, err := conn.ExecContext(ctx, `SET disabled_optimizers = '`+was+`'`); err != nil {
 			t.Fatal(err)
 		}
-		restore, err := Computing(ctx, conn)
+		restore, err := computing(ctx, conn)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -264,21 +264,14 @@ func loadTables(ctx context.Context, at *attempts, p period) ([]pageTable, error
 
 // queryLogins runs sql/report/NAME.sql, which names logins_since, as
 // queryPeriod does, from the kept rows when they are fresh
-// (pipeline/logins).
+// (pipeline/logins' Reading).
 func queryLogins(ctx context.Context, conn *sql.Conn, name string, p period, scan func(*sql.Rows) error) error {
-	fresh, err := logins.Fresh(ctx, conn)
+	stmt, restore, err := logins.Reading(ctx, conn, sqlfiles.Statement("report/"+name))
 	if err != nil {
 		return fmt.Errorf("sql/report/%s.sql: %w", name, err)
 	}
-	if !fresh {
-		restore, err := logins.Computing(ctx, conn)
-		if err != nil {
-			return fmt.Errorf("sql/report/%s.sql: %w", name, err)
-		}
-		defer restore()
-		return queryPeriod(ctx, conn, name, p, scan)
-	}
-	return queryText(ctx, conn, name, logins.Stored(sqlfiles.Statement("report/"+name)), p.args(), scan)
+	defer restore()
+	return queryText(ctx, conn, name, stmt, p.args(), scan)
 }
 
 // queryPeriod runs sql/report/NAME.sql with the period as $1 and $2.

@@ -134,7 +134,7 @@ func lineStyle(i int) (color.RGBA, string) {
 func timeSeries(d *Data, top []Count) series {
 	s := series{unit: "day", step: 24 * time.Hour}
 	counts := d.Daily
-	if d.DailyWeeks {
+	if bucketFor(d.Totals) == weekSeconds {
 		s.unit, s.step = "week", 7*24*time.Hour
 	}
 	if len(d.Hourly) > 0 {

@@ -195,19 +195,18 @@ type Place struct {
 
 // Data is everything a report shows.
 type Data struct {
-	Totals     Totals
-	Ports      []Count
-	Usernames  []Count
-	Countries  []Count // top 20
-	ASNs       []Count
-	ByCountry  []Count // all
-	Daily      []Day   // by the day, or by the week (from the week's first day) when DailyWeeks
-	DailyWeeks bool    // the attempts span more than weeklyAfter
-	Hourly     []Day   // only when the attempts span less than hourlyBelow
-	Hours      [7][24]float64
-	Places     []Place
-	Credits    []string // database names
-	Hosts      []HostTotals
+	Totals    Totals
+	Ports     []Count
+	Usernames []Count
+	Countries []Count // top 20
+	ASNs      []Count
+	ByCountry []Count // all
+	Daily     []Day   // by the day, or by the week (from its first day) when bucketFor(Totals) is weekSeconds
+	Hourly    []Day   // only when the attempts span less than hourlyBelow
+	Hours     [7][24]float64
+	Places    []Place
+	Credits   []string // database names
+	Hosts     []HostTotals
 }
 
 func load(ctx context.Context, db *sql.DB, p period) (*Data, error) {
@@ -298,7 +297,7 @@ func loadData(ctx context.Context, at *attempts) (*Data, error) {
 	}
 	daily := at
 	if bucketFor(d.Totals) == weekSeconds {
-		daily, d.DailyWeeks = at.byWeek(), true
+		daily = at.byWeek()
 	}
 	err = daily.query(ctx, "daily_by_country", func(r *sql.Rows) error {
 		var x Day
