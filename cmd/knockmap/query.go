@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"text/tabwriter"
 
@@ -94,12 +95,15 @@ Parquet.`,
 			if strings.TrimSpace(q) == "" {
 				return fmt.Errorf("no SQL given")
 			}
-			db, err := store.Open(cmd.Context(), g.dbPath(), store.Options{Confined: true, AllowDirs: allow})
-			if err != nil {
+			opt := store.Options{Confined: true, AllowDirs: allow, MemoryLimit: queryFirstLimit}
+			out := &counted{w: w}
+			err := printQuery(cmd, g.dbPath(), opt, out, q, format, qargs)
+			if err == nil || !strings.Contains(err.Error(), "Out of Memory Error") || out.n > 0 || os.Getenv("KNOCKMAP_MEMORY_LIMIT") != "" {
 				return err
 			}
-			defer db.Close()
-			return db.Print(cmd.Context(), w, q, format, qargs...)
+			fmt.Fprintf(cmd.ErrOrStderr(), "knockmap: the query needs more than %s (DuckDB cannot spill some aggregates, such as ordered lists): running it again under DuckDB's own limit, 80%% of the memory (KNOCKMAP_MEMORY_LIMIT sets one)\n", orDefault(queryFirstLimit))
+			opt.MemoryLimit, opt.OwnMemoryLimit = "", true
+			return printQuery(cmd, g.dbPath(), opt, out, q, format, qargs)
 		},
 	}
 	c.Flags().StringVar(&format, "format", "table", "output format: table, csv or json")
@@ -107,6 +111,41 @@ Parquet.`,
 	c.Flags().StringArrayVar(&params, "param", nil, "name=value for a named query's parameter (repeatable)")
 	c.Flags().StringArrayVar(&allow, "allow-files", nil, "a folder whose files the SQL may read, e.g. an export's Parquet (repeatable)")
 	return c
+}
+
+// queryFirstLimit is the memory limit a query first runs under when
+// KNOCKMAP_MEMORY_LIMIT sets none ("": store.DefaultMemoryLimit); one that
+// runs out under it before printing a row runs again under DuckDB's own.
+// Tests make it small.
+var queryFirstLimit = ""
+
+func orDefault(limit string) string {
+	if limit == "" {
+		return store.DefaultMemoryLimit
+	}
+	return limit
+}
+
+// printQuery opens the database at path with opt and prints what q gives.
+func printQuery(cmd *cobra.Command, path string, opt store.Options, w io.Writer, q, format string, args []any) error {
+	db, err := store.Open(cmd.Context(), path, opt)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return db.Print(cmd.Context(), w, q, format, args...)
+}
+
+// counted is a writer that counts the bytes written through it.
+type counted struct {
+	w io.Writer
+	n int64
+}
+
+func (c *counted) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
 }
 
 // isName says whether s looks like a query name rather than SQL.

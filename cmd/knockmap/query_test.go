@@ -11,6 +11,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/knockmap/knockmap/pipeline/store"
 )
 
 // run runs knockmap with args and returns what it printed and its error.
@@ -140,4 +142,31 @@ func listing(t *testing.T, dir string) []string {
 		return nil
 	})
 	return out
+}
+
+// TestQueryMemoryLimit: a query runs under knockmap's memory limit; one
+// that runs out under it (a list aggregate, which DuckDB cannot spill)
+// runs again under DuckDB's own limit and says so, unless the user set
+// KNOCKMAP_MEMORY_LIMIT, which is then the only limit.
+func TestQueryMemoryLimit(t *testing.T) {
+	_, db := queryFixture(t)
+	t.Setenv("KNOCKMAP_MEMORY_LIMIT", "")
+	out, err := run("query", "--db", db, "--format", "csv", "SELECT current_setting('memory_limit') AS m")
+	if err != nil || !strings.Contains(out, "122.0 MiB") {
+		t.Errorf("a query's memory limit: %v, printed %q; want 122.0 MiB (%s)", err, out, store.DefaultMemoryLimit)
+	}
+	defer func(l string) { queryFirstLimit = l }(queryFirstLimit)
+	queryFirstLimit = "16MB"
+	lists := "SELECT count(*) AS groups, sum(len(l)) AS items FROM (SELECT i % 1000000 AS k, list(i) AS l FROM range(3000000) AS t(i) GROUP BY k)"
+	out, err = run("query", "--db", db, "--format", "csv", lists)
+	if err != nil || !strings.Contains(out, "1000000,3000000") || !strings.Contains(out, "running it again under DuckDB's own limit") {
+		t.Errorf("a query that runs out under 16MB: %v, printed %q; want its answer after a second try", err, out)
+	}
+	if strings.Count(out, "groups,items") != 1 {
+		t.Errorf("the second try printed the header again: %q", out)
+	}
+	t.Setenv("KNOCKMAP_MEMORY_LIMIT", "16MB")
+	if out, err := run("query", "--db", db, lists); err == nil || strings.Contains(out, "running it again") {
+		t.Errorf("under KNOCKMAP_MEMORY_LIMIT=16MB: %v, printed %q; want it to run out, once", err, out)
+	}
 }

@@ -18,9 +18,9 @@ import (
 )
 
 // connectionsView opens a database whose connections view is read as
-// knockmap query reads it, under a limit of DuckDB's own rather than
-// knockmap's (store.DefaultMemoryLimit): its ordered lists cannot spill,
-// and over 40k lines they take more than 128 MB.
+// knockmap query's second try reads it, under a limit above knockmap's
+// (store.DefaultMemoryLimit): its ordered lists cannot spill, and over
+// 40k lines they take more than 128 MB.
 var connectionsView = store.Options{MemoryLimit: "2GB"}
 
 // checkConnections checks the connections view against gen-authlog's

@@ -7,6 +7,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"os"
 	"strings"
 	"time"
 
@@ -97,6 +98,10 @@ func queryStatement(ctx context.Context, conn *sql.Conn, name, prefix string, ar
 // queryText runs stmt, made from sql/report/NAME.sql, with args, and
 // hands each row to scan.
 func queryText(ctx context.Context, conn *sql.Conn, name, stmt string, args []any, scan func(*sql.Rows) error) error {
+	if os.Getenv("KM_TRACE") != "" {
+		t0 := time.Now()
+		defer func() { fmt.Fprintf(os.Stderr, "TRACE %s %.3f\n", name, time.Since(t0).Seconds()) }()
+	}
 	rows, err := conn.QueryContext(ctx, stmt, args...)
 	if err != nil {
 		return fmt.Errorf("sql/report/%s.sql: %w", name, err)

@@ -11,15 +11,15 @@ package store
 const RowGroupRows = 61440
 
 // DefaultMemoryLimit is DuckDB's memory limit when neither Options nor
-// KNOCKMAP_MEMORY_LIMIT sets one, but for a Confined database (someone
-// else's SQL, knockmap query), which gets DuckDB's own default: some
-// aggregates (the connections view's ordered lists) cannot spill, and a
-// query of the user's should not fail for a limit the user did not set
-// (`SELECT * FROM connections ORDER BY attempts DESC LIMIT 20` over 10.5M
-// attempts runs out of 200 MB). DuckDB's own default is 80% of the
+// KNOCKMAP_MEMORY_LIMIT sets one. DuckDB's own default is 80% of the
 // machine's memory; past the limit DuckDB spills to the database's .tmp
 // folder. Over 10.5M attempts (BENCHMARKS.md) 128 MB is as fast as 200 for
 // the report (5.7-6.0 s) and keeps it at 299-344 MB resident against
 // 375-468; forget takes 7.2 s instead of 3.4. The logins view computed
-// from every row needs about 100 MB (it fails at 96).
+// from every row needs about 100 MB (it fails at 96). Some aggregates
+// cannot spill (the connections view's ordered lists: `SELECT * FROM
+// connections ORDER BY attempts DESC LIMIT 20` over 10.5M attempts runs
+// out of 300 MB), so knockmap query runs a query that runs out under this
+// limit again under DuckDB's own (OwnMemoryLimit), unless the user set
+// KNOCKMAP_MEMORY_LIMIT.
 const DefaultMemoryLimit = "128MB"

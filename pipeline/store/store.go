@@ -60,8 +60,13 @@ func DataDir() string {
 // Options say how to open a database.
 type Options struct {
 	ReadOnly    bool
-	MemoryLimit string // DuckDB memory_limit, e.g. "256MB"; empty: KNOCKMAP_MEMORY_LIMIT, else DefaultMemoryLimit (DuckDB's own when Confined)
-	Threads     int    // 0 for DuckDB's default
+	MemoryLimit string // DuckDB memory_limit, e.g. "256MB"; empty: KNOCKMAP_MEMORY_LIMIT, else DefaultMemoryLimit
+	// OwnMemoryLimit leaves DuckDB its own memory limit (80% of the
+	// machine's memory) when MemoryLimit is empty, whatever
+	// KNOCKMAP_MEMORY_LIMIT says: for knockmap query's second try at a
+	// query that ran out under DefaultMemoryLimit.
+	OwnMemoryLimit bool
+	Threads        int // 0 for DuckDB's default
 
 	// Confined opens the database for SQL that someone else wrote (knockmap
 	// query): read-only, with DuckDB's access to anything outside it turned
@@ -110,11 +115,11 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 	q := []string{"autoinstall_known_extensions=false", "autoload_known_extensions=false",
 		// where DuckDB spills, as it does for a database it opens itself
 		"temp_directory=" + url.QueryEscape(path+".tmp")}
-	if opt.MemoryLimit == "" {
+	if opt.MemoryLimit == "" && !opt.OwnMemoryLimit {
 		opt.MemoryLimit = os.Getenv("KNOCKMAP_MEMORY_LIMIT")
-	}
-	if opt.MemoryLimit == "" && !opt.Confined {
-		opt.MemoryLimit = DefaultMemoryLimit
+		if opt.MemoryLimit == "" {
+			opt.MemoryLimit = DefaultMemoryLimit
+		}
 	}
 	if opt.MemoryLimit != "" {
 		q = append(q, "memory_limit="+url.QueryEscape(opt.MemoryLimit))
