@@ -9,12 +9,14 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/knockmap/knockmap/internal/sharedtest"
 	"github.com/knockmap/knockmap/pipeline/input"
 	"github.com/knockmap/knockmap/pipeline/store"
+	"github.com/knockmap/knockmap/sql"
 )
 
 // connectionsView opens a database whose connections view is read as
@@ -117,4 +119,99 @@ func TestConnectionsTwoNights(t *testing.T) {
 			t.Fatal(err)
 		}
 	}, conns)
+	checkConnectionQueries(t, db)
+}
+
+// checkConnectionQueries checks the named queries over connections
+// (sql/queries), which pick their rows from connection_stats and join
+// text and lists to those only, against the same asked of the
+// connections view, row for row (ended_with aside, which
+// TestConnectionEndedWith checks).
+func checkConnectionQueries(t *testing.T, db *store.DB) {
+	t.Helper()
+	for _, c := range []struct{ name, view string }{
+		{"longest_connections", `SELECT id, host, pid, ip, port, first_ts, last_ts, last_ts - first_ts AS lasted,
+			attempts, outcome, NULL, usernames, lines
+			FROM connections ORDER BY lasted DESC, id LIMIT 20`},
+		{"connections_per_address", `SELECT ip, count(*) AS connections,
+			count(*) FILTER (WHERE outcome = 'accepted'), count(*) FILTER (WHERE outcome = 'failed'),
+			count(*) FILTER (WHERE outcome = 'refused'), count(*) FILTER (WHERE outcome = 'probe'),
+			sum(attempts), min(first_ts), max(last_ts)
+			FROM connections GROUP BY ip ORDER BY connections DESC, ip LIMIT 20`},
+		{"outcomes_per_day", `SELECT utc_day(first_ts) AS day, count(*),
+			count(*) FILTER (WHERE outcome = 'accepted'), count(*) FILTER (WHERE outcome = 'failed'),
+			count(*) FILTER (WHERE outcome = 'refused'), count(*) FILTER (WHERE outcome = 'probe')
+			FROM connections WHERE first_ts >= (SELECT max(first_ts) FROM connections) - INTERVAL 30 DAY
+			GROUP BY day ORDER BY day`},
+	} {
+		nq, err := sqlfiles.Query(c.name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, want := rowStrings(t, db, nq.SQL, nq.Args(nil)...), rowStrings(t, db, c.view)
+		if c.name == "longest_connections" {
+			for i := range got {
+				got[i][10] = "" // ended_with
+				want[i][10] = ""
+			}
+		}
+		if len(want) < 2 || fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("%s gives %d rows\n%v\nthe connections view %d\n%v", c.name, len(got), got, len(want), want)
+		}
+	}
+}
+
+// rowStrings is every row q gives, each value printed.
+func rowStrings(t *testing.T, db *store.DB, q string, args ...any) [][]string {
+	t.Helper()
+	rows, err := db.Query(q, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	cols, _ := rows.Columns()
+	var out [][]string
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			t.Fatal(err)
+		}
+		row := make([]string, len(vals))
+		for i, v := range vals {
+			row[i] = fmt.Sprint(v)
+		}
+		out = append(out, row)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestConnectionEndedWith: a connection's ended_with is the kind of its
+// last line read, also when lines before it share its second (the view
+// once took whichever line of that second its scan met first).
+func TestConnectionEndedWith(t *testing.T) {
+	dir := t.TempDir()
+	log := filepath.Join(dir, "auth.log")
+	var b strings.Builder
+	for i := range 50 {
+		fmt.Fprintf(&b, "Mar  3 10:%02d:01 pi sshd[%d]: Failed password for root from 203.0.113.%d port 5%04d ssh2\n", i, 200+i, i+1, i)
+		fmt.Fprintf(&b, "Mar  3 10:%02d:05 pi sshd[%d]: Failed password for root from 203.0.113.%d port 5%04d ssh2\n", i, 200+i, i+1, i)
+		fmt.Fprintf(&b, "Mar  3 10:%02d:05 pi sshd[%d]: Connection closed by authenticating user root 203.0.113.%d port 5%04d [preauth]\n", i, 200+i, i+1, i)
+	}
+	os.WriteFile(log, []byte(b.String()), 0o644)
+	db := openDBWith(t, filepath.Join(dir, "k.duckdb"), connectionsView)
+	ingestPaths(t, db, log)
+	var n, closed int64
+	if err := db.QueryRow(`SELECT count(*), count(*) FILTER (WHERE ended_with = 'preauth_close') FROM connections`).Scan(&n, &closed); err != nil {
+		t.Fatal(err)
+	}
+	if n != 50 || closed != n {
+		t.Errorf("%d connections, %d of them ended with preauth_close; want 50 and 50", n, closed)
+	}
 }
