@@ -138,6 +138,9 @@ func (t *Tracker) newID() uint32 {
 // port begins a connection after c, which holds the pid now.
 func startsNew(c *Open, ts int64, kind sshd.Kind, a uint64, port int32) bool {
 	gap := ts - c.Last
+	if gap < -MaxGap {
+		return true // read after lines far later: another file's, another client's
+	}
 	if c.Flags&LoggedIn != 0 {
 		if gap > MaxSessionGap {
 			return true

@@ -39,3 +39,36 @@ func TestEcho(t *testing.T) {
 		})
 	}
 }
+
+// TestEarlierLine: lines are read in the order of their files, and a file
+// read late (an old rotated one, a log appended to out of order) has lines
+// far earlier than a connection's last. Such a line of the same pid is
+// another connection's, even after a login, whose session may go on for
+// days; a line a little out of order (syslog's clocks) stays in it.
+func TestEarlierLine(t *testing.T) {
+	const host, pid = 7, 22440
+	addr := []byte("192.0.2.3")
+	const t0 = int64(1_700_000_000e6)
+	tests := []struct {
+		name  string
+		first sshd.Kind
+		back  int64
+		same  bool
+	}{
+		{"after a login, a month earlier", sshd.KindAccepted, 30 * 24 * 3600e6, false},
+		{"after a login, eleven minutes earlier", sshd.KindAccepted, MaxGap + 60e6, false},
+		{"after a login, half a minute earlier", sshd.KindAccepted, 30e6, true},
+		{"before a login, a month earlier", sshd.KindFailed, 30 * 24 * 3600e6, false},
+		{"before a login, a minute earlier", sshd.KindFailed, 60e6, true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			tr := New(1, nil)
+			first := tr.Assign(host, pid, t0, tc.first, addr, 4242)
+			next := tr.Assign(host, pid, t0-tc.back, sshd.KindFailed, nil, 0)
+			if got := next == first; got != tc.same {
+				t.Errorf("same connection = %v, want %v (ids %d, %d)", got, tc.same, first, next)
+			}
+		})
+	}
+}
