@@ -246,3 +246,100 @@ func TestPageLoginsAlertFirst(t *testing.T) {
 		t.Errorf("no login is shown with a new key: %q", firsts)
 	}
 }
+
+// TestPageCellsAndNetworksFromRows checks two of the page's statements
+// against the rows themselves, over a period that leaves out the log's
+// first days: the usernames' cells (the keepPerDim most tried, each day's
+// sum) and the networks ranked, with each one's first and last attempt.
+func TestPageCellsAndNetworksFromRows(t *testing.T) {
+	var lines []string
+	pid := 100
+	for i := range keepPerDim + 80 {
+		for k := range i%5 + 1 {
+			day, hour := 1+(i+k)%10, (i*7+k)%24
+			pid++
+			lines = append(lines, fmt.Sprintf("Jan %2d %02d:%02d:%02d pi sshd[%d]: Failed password for u%03d from 198.51.%d.%d port %d ssh2",
+				day, hour, i%60, k, pid, i, i%30, k+i%3, 40000+pid))
+		}
+	}
+	db := logDB(t, lines, nil)
+	since := time.Date(2026, 1, 3, 12, 0, 0, 0, time.UTC)
+	out := t.TempDir()
+	if _, err := Run(context.Background(), db.DB, Options{Out: out, Since: since}); err != nil {
+		t.Fatal(err)
+	}
+	page, _ := os.ReadFile(filepath.Join(out, "index.html"))
+	rd := embeddedRange(t, string(page))
+	if rd.Step != 86400 {
+		t.Fatalf("buckets of %d s, want days", rd.Step)
+	}
+	got := map[string]int64{}
+	u := rd.Dims["u"]
+	for i, row := range u.Rows {
+		b := rd.First
+		for j := 0; j+1 < len(row); j += 2 {
+			b += row[j]
+			got[fmt.Sprintf("%s %d", u.Labels[i], b)] = row[j+1]
+		}
+	}
+	want := map[string]int64{}
+	rows, err := db.Query(`WITH p AS (SELECT * FROM failed_login_lines WHERE ts >= $1),
+		top AS (SELECT username FROM p GROUP BY username ORDER BY sum(attempts) DESC, username LIMIT $2)
+		SELECT username, CAST(epoch(ts) AS BIGINT) // 86400 AS b, CAST(sum(attempts) AS BIGINT)
+		FROM p WHERE username IN (SELECT username FROM top) GROUP BY ALL`, since, keepPerDim)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var name string
+		var b, n int64
+		rows.Scan(&name, &b, &n)
+		want[fmt.Sprintf("%s %d", name, b)] = n
+	}
+	rows.Close()
+	if len(u.Labels) != keepPerDim || fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("the page's username cells (%d usernames, %d cells) differ from the rows' (%d cells)", len(u.Labels), len(got), len(want))
+		for k, n := range want {
+			if got[k] != n {
+				t.Errorf("%s: %d, want %d", k, got[k], n)
+				break
+			}
+		}
+	}
+
+	type network struct {
+		name            string
+		attempts, addrs int64
+		first, last     time.Time
+	}
+	var gotNets, wantNets []network
+	err = withAttempts(context.Background(), db.DB, periodOf(since, time.Time{}), func(at *attempts) error {
+		return at.query(context.Background(), "page_networks", func(r *sql.Rows) error {
+			var n network
+			var country sql.NullString
+			if err := r.Scan(&n.name, &n.attempts, &n.addrs, &country, &n.first, &n.last); err != nil {
+				return err
+			}
+			gotNets = append(gotNets, n)
+			return nil
+		})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err = db.Query(`SELECT regexp_replace(ip, '\.[0-9]+$', '') || '.0/24' AS network, CAST(sum(attempts) AS BIGINT),
+		count(DISTINCT ip), min(ts), max(ts)
+		FROM failed_login_lines WHERE ts >= $1 GROUP BY network ORDER BY 2 DESC, network LIMIT 20`, since)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var n network
+		rows.Scan(&n.name, &n.attempts, &n.addrs, &n.first, &n.last)
+		wantNets = append(wantNets, n)
+	}
+	rows.Close()
+	if len(wantNets) != 20 || fmt.Sprint(gotNets) != fmt.Sprint(wantNets) {
+		t.Errorf("networks ranked:\n%v\nwant\n%v", gotNets, wantNets)
+	}
+}

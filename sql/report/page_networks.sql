@@ -1,7 +1,7 @@
 -- The networks (/24, /48) most of the period's attempts come from
 -- (net_prefix, in sql/0014_campaigns.sql, is worked out once an address):
 -- ranked from the addresses' sums, then the first and last attempt of
--- the twenty alone read from the rows.
+-- the twenty's addresses alone read from the rows, by id.
 WITH per_ip AS (
     SELECT ip, CAST(sum(attempts) AS BIGINT) AS attempts, any_value(country_code) AS country
     FROM addresses
@@ -17,12 +17,19 @@ WITH per_ip AS (
 ), top_ips AS (
     SELECT ip, net_prefix(ip) AS network FROM per_ip
     WHERE net_prefix(ip) IN (SELECT network FROM top)
+), top_ids AS (
+    SELECT d.id, t.network FROM dict AS d JOIN top_ips AS t ON t.ip = d.value
 ), seen AS (
-    -- by address first: net_prefix a row was most of the statement's time
+    -- by address id first, from the rows themselves: the lines view's
+    -- joins to dict for every row were most of the statement's time, as
+    -- net_prefix a row was before
     SELECT t.network, min(s.first_seen) AS first_seen, max(s.last_seen) AS last_seen
-    FROM (SELECT ip, min(ts) AS first_seen, max(ts) AS last_seen FROM lines
-          WHERE ip IN (SELECT ip FROM top_ips) GROUP BY ip) AS s
-    JOIN top_ips AS t ON t.ip = s.ip
+    FROM (SELECT ip_id, min(ts) AS first_seen, max(ts) AS last_seen FROM event_rows
+          WHERE kind_id = (SELECT id FROM kinds WHERE name = 'failed')
+            AND ts >= CAST($1 AS TIMESTAMPTZ) AND ts < CAST($2 AS TIMESTAMPTZ)
+            AND ip_id IN (SELECT id FROM top_ids)
+          GROUP BY ip_id) AS s
+    JOIN top_ids AS t ON t.id = s.ip_id
     GROUP BY t.network
 )
 SELECT t.network, t.attempts, t.addresses, t.country,
