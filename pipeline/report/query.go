@@ -7,7 +7,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"os"
 	"strings"
 	"time"
 
@@ -45,23 +44,27 @@ type attempts struct {
 	p    period
 	step int64 // the page's bucket, in seconds: 86400, weekSeconds, or 3600 from the rows
 	rows bool  // every sum from the rows, none from the rollups
+	// ranked says whether temp.report_port_ranks holds the period's
+	// ports (sql/report/port_ranks.sql), shared by a's buckets: the ports
+	// come from a row an attempt, and two statements rank them
+	ranked *bool
 }
 
 // openAttempts is the attempts of period p on conn, by the day.
 func openAttempts(conn *sql.Conn, p period) *attempts {
-	return &attempts{conn: conn, p: p, step: 86400}
+	return &attempts{conn: conn, p: p, step: 86400, ranked: new(bool)}
 }
 
 // byHour is a, counted by the hour, every sum from the rows: for periods
 // whose attempts span under three days (hourlyBelow), so few rows.
 func (a *attempts) byHour() *attempts {
-	return &attempts{conn: a.conn, p: a.p, step: 3600, rows: true}
+	return &attempts{conn: a.conn, p: a.p, step: 3600, rows: true, ranked: a.ranked}
 }
 
 // byWeek is a, its buckets weeks: for periods whose attempts span more
 // than weeklyAfter.
 func (a *attempts) byWeek() *attempts {
-	return &attempts{conn: a.conn, p: a.p, step: weekSeconds, rows: a.rows}
+	return &attempts{conn: a.conn, p: a.p, step: weekSeconds, rows: a.rows, ranked: a.ranked}
 }
 
 // args are $1 to $5 of sql/report/rollups.sql: the period, its whole UTC
@@ -86,7 +89,18 @@ func (a *attempts) args() []any {
 // query runs sql/report/NAME.sql over the attempts and hands each row to
 // scan.
 func (a *attempts) query(ctx context.Context, name string, scan func(*sql.Rows) error) error {
-	return queryStatement(ctx, a.conn, name, sqlfiles.Statement("report/rollups")+"\n", a.args(), scan)
+	prefix := sqlfiles.Statement("report/rollups") + "\n"
+	stmt := withPrefix(prefix, sqlfiles.Statement("report/"+name))
+	if !*a.ranked && strings.Contains(stmt, "report_port_ranks") {
+		// made anew for each period: the connection goes back to the
+		// pool, with its temporary tables, when the report is done
+		if _, err := a.conn.ExecContext(ctx, "CREATE OR REPLACE TEMPORARY TABLE report_port_ranks AS\n"+
+			withPrefix(prefix, sqlfiles.Statement("report/port_ranks")), a.args()...); err != nil {
+			return fmt.Errorf("sql/report/port_ranks.sql: %w", err)
+		}
+		*a.ranked = true
+	}
+	return queryText(ctx, a.conn, name, stmt, a.args(), scan)
 }
 
 // queryStatement runs sql/report/NAME.sql, after prefix (a WITH clause or
@@ -98,10 +112,6 @@ func queryStatement(ctx context.Context, conn *sql.Conn, name, prefix string, ar
 // queryText runs stmt, made from sql/report/NAME.sql, with args, and
 // hands each row to scan.
 func queryText(ctx context.Context, conn *sql.Conn, name, stmt string, args []any, scan func(*sql.Rows) error) error {
-	if os.Getenv("KM_TRACE") != "" {
-		t0 := time.Now()
-		defer func() { fmt.Fprintf(os.Stderr, "TRACE %s %.3f\n", name, time.Since(t0).Seconds()) }()
-	}
 	rows, err := conn.QueryContext(ctx, stmt, args...)
 	if err != nil {
 		return fmt.Errorf("sql/report/%s.sql: %w", name, err)
@@ -232,7 +242,14 @@ func withAttempts(ctx context.Context, db *sql.DB, p period, f func(*attempts) e
 		return err
 	}
 	defer conn.Close()
-	return f(openAttempts(conn, p))
+	at := openAttempts(conn, p)
+	err = f(at)
+	if *at.ranked {
+		if _, derr := conn.ExecContext(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS temp.report_port_ranks"); err == nil {
+			err = derr
+		}
+	}
+	return err
 }
 
 // oneHost is the page's one row of the host list when the period's

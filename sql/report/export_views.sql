@@ -30,8 +30,13 @@ SELECT CAST(1 AS UTINYINT) AS id, 'failed' AS name, true AS failure;
 -- (host_id: the host's name, for sql/report/host_count.sql to count)
 CREATE VIEW event_rows AS
 SELECT ts, CAST(1 AS UTINYINT) AS kind_id, coalesce(port, 0) AS port, attempts AS repeat,
-       coalesce(host, '') AS host_id
+       coalesce(host, '') AS host_id, ip AS ip_id
 FROM export_rows;
+
+-- the addresses as their own ids (event_rows' ip_id above), for the
+-- statements that read a few addresses' rows by id (page_networks.sql)
+CREATE VIEW dict AS
+SELECT DISTINCT ip AS id, ip AS value FROM export_rows WHERE ip IS NOT NULL;
 
 -- The rollups of sql/0017_rollups.sql as sql/report/rollups.sql reads them,
 -- here a row per exported line (the report sums them): exports keep no

@@ -43,7 +43,7 @@ WITH places AS (
     SELECT 'u', key, NULL, b, n, rank FROM names
     UNION ALL
     SELECT 'p', CAST(p.port AS VARCHAR), NULL, p.b, CAST(sum(p.attempts) AS BIGINT), any_value(r.rank)
-    FROM port_rows AS p JOIN port_ranks AS r ON r.port = p.port
+    FROM port_rows AS p JOIN temp.report_port_ranks AS r ON r.port = p.port
     WHERE r.rank <= getvariable('knockmap_keep') GROUP BY p.port, p.b
 )
 SELECT dim, key, label, b, n
