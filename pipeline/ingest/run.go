@@ -258,9 +258,12 @@ func run(ctx context.Context, open func() (*sql.DB, error), fresh bool, sources 
 		// connection before it has sent anything, while this goroutine
 		// only waits.
 		r.loadDict = func() (*load.Dict, error) {
-			if r.conns, err = loadConns(ctx, ld.Conn()); err != nil {
+			// its own err: run's goes on being written meanwhile
+			conns, err := loadConns(ctx, ld.Conn())
+			if err != nil {
 				return nil, err
 			}
+			r.conns = conns
 			return ld.Dict(ctx)
 		}
 		startReading()
