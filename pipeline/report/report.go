@@ -86,19 +86,6 @@ func Run(ctx context.Context, db *sql.DB, opt Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	var d *Data
-	var extra pageExtra
-	err = withAttempts(ctx, db, p, func(at *attempts) error {
-		var err error
-		if d, err = loadData(ctx, at); err != nil {
-			return err
-		}
-		extra, err = loadExtra(ctx, at, p, d.Totals, world)
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
 	states, err := basemap.States(opt.StatesShp)
 	if err != nil {
 		return nil, err
@@ -106,37 +93,33 @@ func Run(ctx context.Context, db *sql.DB, opt Options) (*Result, error) {
 	if err := outfile.MkdirAll(opt.Out); err != nil {
 		return nil, fmt.Errorf("report folder: %w", err)
 	}
-	span := spanOf(d.Totals, opt)
-	pics := charts(d, span)
-	maps, omitted := mapPictures(d, world, states, span)
-	pics = append(pics, maps...)
-
-	style := render.Style{Scale: opt.Scale}
-	out := make([]drawn, len(pics))
-	var wg sync.WaitGroup
-	work := make(chan int)
-	errs := make([]error, len(pics))
-	var finished atomic.Int64
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range work {
-				out[i], errs[i] = drawPicture(pics[i], style, opt.Out)
-				if opt.Progress != nil {
-					opt.Progress(finished.Add(1), int64(len(pics)))
-				}
-			}
-		}()
-	}
-	for i := range pics {
-		if ctx.Err() != nil {
-			break
+	var d *Data
+	var extra pageExtra
+	var pics []Picture
+	var omitted []Omitted
+	var span string
+	var out []drawn
+	var errs []error
+	err = withAttempts(ctx, db, p, func(at *attempts) error {
+		var err error
+		if d, err = loadData(ctx, at); err != nil {
+			return err
 		}
-		work <- i
+		// the pictures need only d: they are drawn (in Go) while DuckDB
+		// works out the page's own numbers
+		span = spanOf(d.Totals, opt)
+		pics = charts(d, span)
+		var maps []Picture
+		maps, omitted = mapPictures(d, world, states, span)
+		pics = append(pics, maps...)
+		wait := drawAll(ctx, pics, render.Style{Scale: opt.Scale}, opt)
+		extra, err = loadExtra(ctx, at, p, d.Totals, world)
+		out, errs = wait()
+		return err
+	})
+	if err != nil {
+		return nil, err
 	}
-	close(work)
-	wg.Wait()
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -157,6 +140,42 @@ func Run(ctx context.Context, db *sql.DB, opt Options) (*Result, error) {
 	res.Files = append(res.Files, index)
 	res.Elapsed = time.Since(start)
 	return res, nil
+}
+
+// drawAll starts drawing pics, on as many goroutines as there are
+// processors, into opt.Out; the function it returns waits for them and
+// gives each picture's encoding and error.
+func drawAll(ctx context.Context, pics []Picture, style render.Style, opt Options) func() ([]drawn, []error) {
+	out := make([]drawn, len(pics))
+	errs := make([]error, len(pics))
+	var wg sync.WaitGroup
+	work := make(chan int)
+	var finished atomic.Int64
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				out[i], errs[i] = drawPicture(pics[i], style, opt.Out)
+				if opt.Progress != nil {
+					opt.Progress(finished.Add(1), int64(len(pics)))
+				}
+			}
+		}()
+	}
+	go func() {
+		defer close(work)
+		for i := range pics {
+			if ctx.Err() != nil {
+				return
+			}
+			work <- i
+		}
+	}()
+	return func() ([]drawn, []error) {
+		wg.Wait()
+		return out, errs
+	}
 }
 
 // removeStale removes the maps among names that an earlier report drew
