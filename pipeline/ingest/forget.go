@@ -104,7 +104,8 @@ func Forget(ctx context.Context, db *sql.DB, names []string, now time.Time) ([]S
 }
 
 // forgetRollups takes the sums of source id's rows away from the rollups
-// (sql/ingest/forget_rollup.sql, then sql/ingest/rollup_merge.sql), in
+// (sql/ingest/forget_rollup.sql, then sql/ingest/rollup_merge.sql; the
+// pairs' by sql/ingest/forget_pairs.sql and pair_merge.sql), in
 // the transaction that deletes the rows.
 func forgetRollups(ctx context.Context, tx *sql.Tx, id int32) error {
 	for _, r := range load.Rollups {
@@ -116,6 +117,14 @@ func forgetRollups(ctx context.Context, tx *sql.Tx, id int32) error {
 			if _, err := tx.ExecContext(ctx, q); err != nil {
 				return fmt.Errorf("%s: %w", r.Table, err)
 			}
+		}
+	}
+	if _, err := tx.ExecContext(ctx, sqlfiles.Statement("ingest/forget_pairs"), id); err != nil {
+		return fmt.Errorf("rollup_address_users: %w", err)
+	}
+	for _, q := range append(load.PairMergeSQL(), "DROP TABLE temp.pair_batch") {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("rollup_address_users: %w", err)
 		}
 	}
 	return nil

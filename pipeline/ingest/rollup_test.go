@@ -57,6 +57,16 @@ func rollupMismatch(t *testing.T, db *store.DB) map[string][2]int64 {
 		}
 		out[r.table] = [2]int64{diff, n}
 	}
+	// the pairs' rollup, over all days (sql/0027_address_user_rollup.sql)
+	truth := `SELECT ip_id, user_id, sum(repeat) FROM event_rows
+		WHERE kind_id = (SELECT id FROM kinds WHERE name = 'failed') GROUP BY ALL`
+	kept := `SELECT ip_id, user_id, sum(attempts) FROM rollup_address_users GROUP BY ALL HAVING sum(attempts) <> 0`
+	var diff, n int64
+	if err := db.QueryRow(fmt.Sprintf(`SELECT (SELECT count(*) FROM ((%[1]s EXCEPT ALL %[2]s) UNION ALL (%[2]s EXCEPT ALL %[1]s))),
+		(SELECT count(*) FROM rollup_address_users)`, kept, truth)).Scan(&diff, &n); err != nil {
+		t.Fatalf("rollup_address_users: %v", err)
+	}
+	out["rollup_address_users"] = [2]int64{diff, n}
 	return out
 }
 
@@ -148,6 +158,11 @@ func rollupsMatchRows(t *testing.T) {
 			if dup != 0 {
 				t.Errorf("%s: %s has %d days and keys with two rows or a sum of 0", s.name, r.Table, dup)
 			}
+		}
+		var dup int64
+		db.QueryRow(`SELECT count(*) FROM (SELECT ip_id, user_id FROM rollup_address_users GROUP BY ALL HAVING count(*) > 1 OR sum(attempts) = 0)`).Scan(&dup)
+		if dup != 0 {
+			t.Errorf("%s: rollup_address_users has %d pairs with two rows or a sum of 0", s.name, dup)
 		}
 		for table, m := range rollupMismatch(t, db) {
 			if m[0] != 0 {

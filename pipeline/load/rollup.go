@@ -48,11 +48,17 @@ type Sums struct {
 	// come in runs of one hour, and often of one address and username
 	last [len(Rollups)]dayKey
 	run  [len(Rollups)]int64
+	// pairs are the sums per (address, username) over all days, for
+	// rollup_address_users (sql/0027_address_user_rollup.sql): the
+	// address's id in the high 32 bits, the username's in the low
+	pairs    map[uint64]int64
+	lastPair uint64
+	runPair  int64
 }
 
 // NewSums returns empty sums.
 func NewSums() *Sums {
-	s := &Sums{}
+	s := &Sums{pairs: map[uint64]int64{}}
 	for i := range s.m {
 		s.m[i] = map[dayKey]int64{}
 	}
@@ -89,6 +95,13 @@ func (s *Sums) add(ts int64, ip, user uint32, n int64) {
 		}
 		s.run[i] += n
 	}
+	if p := uint64(ip)<<32 | uint64(user); p != s.lastPair {
+		if s.runPair != 0 {
+			s.pairs[s.lastPair] += s.runPair
+		}
+		s.lastPair, s.runPair = p, 0
+	}
+	s.runPair += n
 }
 
 // flush puts the runs of add into the maps.
@@ -98,6 +111,10 @@ func (s *Sums) flush() {
 			s.m[i][s.last[i]] += s.run[i]
 			s.run[i] = 0
 		}
+	}
+	if s.runPair != 0 {
+		s.pairs[s.lastPair] += s.runPair
+		s.runPair = 0
 	}
 }
 
@@ -119,6 +136,9 @@ func (s *Sums) Merge(o *Sums) {
 			s.m[i][k] += v
 		}
 	}
+	for k, v := range o.pairs {
+		s.pairs[k] += v
+	}
 }
 
 // Empty tells whether s holds no sums.
@@ -130,7 +150,7 @@ func (s *Sums) Len() int {
 	for i := range s.m {
 		n += len(s.m[i])
 	}
-	return n
+	return n + len(s.pairs)
 }
 
 var (
@@ -139,7 +159,19 @@ var (
 	rollupMerge     = sqlfiles.Statement("ingest/rollup_merge")
 	rollupBatchSums = sqlfiles.Statement("ingest/rollup_batch_sums")
 	rollupRebuild   = sqlfiles.Statement("ingest/rollup_rebuild")
+	pairMerge       = sqlfiles.Statement("ingest/pair_merge")
 )
+
+// PairMergeSQL is sql/ingest/pair_merge.sql, a statement at a time.
+func PairMergeSQL() []string {
+	var out []string
+	for _, q := range strings.Split(pairMerge, ";\n") {
+		if strings.TrimSpace(q) != "" {
+			out = append(out, q)
+		}
+	}
+	return out
+}
 
 // MergeSQL is sql/ingest/rollup_merge.sql for rollup r, a statement at a
 // time.
@@ -183,6 +215,30 @@ func (s *Sums) record(i int) arrow.RecordBatch {
 	d.Release()
 	return newRecord(rollupSchema, []arrow.Array{dayCol, fixed(arrow.PrimitiveTypes.Uint32, n, bytesOf(keys)),
 		fixed(arrow.PrimitiveTypes.Int64, n, bytesOf(vals))}, n)
+}
+
+// pairSchema is the Arrow schema of the pairs' sums (pair_batch).
+var pairSchema = arrow.NewSchema([]arrow.Field{
+	{Name: "ip_id", Type: arrow.PrimitiveTypes.Uint32},
+	{Name: "user_id", Type: arrow.PrimitiveTypes.Uint32},
+	{Name: "attempts", Type: arrow.PrimitiveTypes.Int64},
+}, nil)
+
+// pairRecord is the pairs' sums as an Arrow record of pairSchema.
+func (s *Sums) pairRecord() arrow.RecordBatch {
+	n := len(s.pairs)
+	ips := make([]uint32, 0, n)
+	users := make([]uint32, 0, n)
+	vals := make([]int64, 0, n)
+	for k, v := range s.pairs {
+		if v == 0 {
+			continue
+		}
+		ips, users, vals = append(ips, uint32(k>>32)), append(users, uint32(k)), append(vals, v)
+	}
+	n = len(ips)
+	return newRecord(pairSchema, []arrow.Array{fixed(arrow.PrimitiveTypes.Uint32, n, bytesOf(ips)),
+		fixed(arrow.PrimitiveTypes.Uint32, n, bytesOf(users)), fixed(arrow.PrimitiveTypes.Int64, n, bytesOf(vals))}, n)
 }
 
 // sumInserted adds the failed rows that batch b, loaded with the overlap
@@ -282,7 +338,35 @@ func (l *Loader) FlushSums(ctx context.Context) error {
 			return fmt.Errorf("adding to %s: %w", r.Table, err)
 		}
 	}
+	if err := l.flushPairs(ctx); err != nil {
+		return fmt.Errorf("adding to rollup_address_users: %w", err)
+	}
 	l.sums = nil
+	return nil
+}
+
+// flushPairs adds the pairs' sums to rollup_address_users: appended when
+// it is empty (a first ingest), else merged (sql/ingest/pair_merge.sql).
+func (l *Loader) flushPairs(ctx context.Context) error {
+	var held bool
+	if err := l.conn.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM rollup_address_users)`).Scan(&held); err != nil {
+		return err
+	}
+	rec := l.sums.pairRecord()
+	defer rec.Release()
+	if !held {
+		_, err := l.exec(ctx, rec, "pair_arrow", `INSERT INTO rollup_address_users SELECT ip_id, user_id, attempts FROM pair_arrow`)
+		return err
+	}
+	// a registered record is read once: the merge reads it thrice
+	if _, err := l.exec(ctx, rec, "pair_arrow", `CREATE OR REPLACE TEMPORARY TABLE pair_batch AS SELECT * FROM pair_arrow`); err != nil {
+		return err
+	}
+	for _, q := range append(PairMergeSQL(), `DROP TABLE temp.pair_batch`) {
+		if _, err := l.conn.ExecContext(ctx, q); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
