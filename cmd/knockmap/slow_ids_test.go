@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"reflect"
 	"testing"
+
+	"github.com/knockmap/knockmap/internal/sqltest"
 )
 
 // oldSlowAddresses is slow_addresses as sql/0014_campaigns.sql made it,
@@ -31,8 +33,8 @@ ORDER BY ip`
 // gen-authlog's connection profile with its two planted slow brute forces.
 func TestSlowAddressesByIDMatchesStrings(t *testing.T) {
 	sdb := generatedDB(t, "--lines", "100000", "--connections", filepath.Join(t.TempDir(), "c.csv"))
-	want := rowsOf(t, sdb.DB, oldSlowAddresses, nil)
-	got := rowsOf(t, sdb.DB, `SELECT * FROM slow_addresses ORDER BY ip`, nil)
+	want := sqltest.Rows(t, sdb.DB, oldSlowAddresses)
+	got := sqltest.Rows(t, sdb.DB, `SELECT * FROM slow_addresses ORDER BY ip`)
 	if len(want) < 2 {
 		t.Fatalf("the old view finds %d slow addresses, want the 2 planted: the comparison says little", len(want))
 	}

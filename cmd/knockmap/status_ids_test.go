@@ -5,13 +5,13 @@ package main
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"path/filepath"
 	"reflect"
 	"testing"
 	"time"
 
 	"github.com/knockmap/knockmap/internal/sharedtest"
+	"github.com/knockmap/knockmap/internal/sqltest"
 	"github.com/knockmap/knockmap/pipeline/store"
 	sqlfiles "github.com/knockmap/knockmap/sql"
 )
@@ -61,7 +61,7 @@ func TestStatusByIDMatchesView(t *testing.T) {
 			{"new", oldStatusNew, "status/new_addresses", []any{sql.Named("since", at), sql.Named("top", 1000)}},
 			{"active", oldStatusActive, "status/active_addresses", []any{sql.Named("from", at.Add(-24*time.Hour)), sql.Named("now", at), sql.Named("top", 1000)}},
 		} {
-			want, got := rowsOf(t, sdb.DB, c.old, c.args), rowsOf(t, sdb.DB, sqlfiles.Statement(c.stmt), c.args)
+			want, got := sqltest.Rows(t, sdb.DB, c.old, c.args...), sqltest.Rows(t, sdb.DB, sqlfiles.Statement(c.stmt), c.args...)
 			if !reflect.DeepEqual(got, want) {
 				t.Errorf("%s at %s: %d rows, want %d:\n got %v\nwant %v", c.name, at, len(got), len(want), got, want)
 			}
@@ -90,35 +90,4 @@ func generatedDB(t *testing.T, args ...string) *store.DB {
 	}
 	t.Cleanup(func() { sdb.Close() })
 	return sdb
-}
-
-// rowsOf is every row of q, each as its columns printed.
-func rowsOf(t *testing.T, db *sql.DB, q string, args []any) [][]string {
-	t.Helper()
-	rows, err := db.Query(q, args...)
-	if err != nil {
-		t.Fatalf("%v\n%s", err, q)
-	}
-	defer rows.Close()
-	cols, _ := rows.Columns()
-	var out [][]string
-	for rows.Next() {
-		v := make([]any, len(cols))
-		p := make([]any, len(cols))
-		for i := range v {
-			p[i] = &v[i]
-		}
-		if err := rows.Scan(p...); err != nil {
-			t.Fatal(err)
-		}
-		r := make([]string, len(v))
-		for i, x := range v {
-			r[i] = fmt.Sprint(x)
-		}
-		out = append(out, r)
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return out
 }

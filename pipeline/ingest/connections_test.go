@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/knockmap/knockmap/internal/sharedtest"
+	"github.com/knockmap/knockmap/internal/sqltest"
 	"github.com/knockmap/knockmap/pipeline/input"
 	"github.com/knockmap/knockmap/pipeline/store"
 	"github.com/knockmap/knockmap/sql"
@@ -148,7 +149,7 @@ func checkConnectionQueries(t *testing.T, db *store.DB) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, want := rowStrings(t, db, nq.SQL, nq.Args(nil)...), rowStrings(t, db, c.view)
+		got, want := sqltest.Rows(t, db.DB, nq.SQL, nq.Args(nil)...), sqltest.Rows(t, db.DB, c.view)
 		if c.name == "longest_connections" {
 			for i := range got {
 				got[i][10] = "" // ended_with
@@ -159,37 +160,6 @@ func checkConnectionQueries(t *testing.T, db *store.DB) {
 			t.Errorf("%s gives %d rows\n%v\nthe connections view %d\n%v", c.name, len(got), got, len(want), want)
 		}
 	}
-}
-
-// rowStrings is every row q gives, each value printed.
-func rowStrings(t *testing.T, db *store.DB, q string, args ...any) [][]string {
-	t.Helper()
-	rows, err := db.Query(q, args...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	cols, _ := rows.Columns()
-	var out [][]string
-	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			t.Fatal(err)
-		}
-		row := make([]string, len(vals))
-		for i, v := range vals {
-			row[i] = fmt.Sprint(v)
-		}
-		out = append(out, row)
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return out
 }
 
 // TestConnectionEndedWith: a connection's ended_with is the kind of its
