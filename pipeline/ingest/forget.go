@@ -104,27 +104,25 @@ func Forget(ctx context.Context, db *sql.DB, names []string, now time.Time) ([]S
 }
 
 // forgetRollups takes the sums of source id's rows away from the rollups
-// (sql/ingest/forget_rollup.sql, then sql/ingest/rollup_merge.sql; the
-// pairs' by sql/ingest/forget_pairs.sql and pair_merge.sql), in
-// the transaction that deletes the rows.
+// (sql/ingest/forget_rollup.sql for each day rollup, forget_pairs.sql for
+// the pairs', each merged by load.MergeBatch), in the transaction that
+// deletes the rows.
 func forgetRollups(ctx context.Context, tx *sql.Tx, id int32) error {
+	type rollup struct {
+		table, negate, batch string
+		merge                []string
+	}
+	var all []rollup
 	for _, r := range load.Rollups {
-		q := strings.ReplaceAll(sqlfiles.Statement("ingest/forget_rollup"), "{expr}", r.Expr)
-		if _, err := tx.ExecContext(ctx, q, id); err != nil {
-			return fmt.Errorf("%s: %w", r.Table, err)
-		}
-		for _, q := range append(load.MergeSQL(r), "DROP TABLE temp.rollup_batch") {
-			if _, err := tx.ExecContext(ctx, q); err != nil {
-				return fmt.Errorf("%s: %w", r.Table, err)
-			}
-		}
+		all = append(all, rollup{r.Table, strings.ReplaceAll(sqlfiles.Statement("ingest/forget_rollup"), "{expr}", r.Expr), "rollup_batch", load.MergeSQL(r)})
 	}
-	if _, err := tx.ExecContext(ctx, sqlfiles.Statement("ingest/forget_pairs"), id); err != nil {
-		return fmt.Errorf("rollup_address_users: %w", err)
-	}
-	for _, q := range append(load.PairMergeSQL(), "DROP TABLE temp.pair_batch") {
-		if _, err := tx.ExecContext(ctx, q); err != nil {
-			return fmt.Errorf("rollup_address_users: %w", err)
+	all = append(all, rollup{"rollup_address_users", sqlfiles.Statement("ingest/forget_pairs"), "pair_batch", load.PairMergeSQL()})
+	for _, r := range all {
+		if _, err := tx.ExecContext(ctx, r.negate, id); err != nil {
+			return fmt.Errorf("%s: %w", r.table, err)
+		}
+		if err := load.MergeBatch(ctx, tx, r.batch, r.merge); err != nil {
+			return fmt.Errorf("%s: %w", r.table, err)
 		}
 	}
 	return nil

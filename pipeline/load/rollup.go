@@ -39,28 +39,57 @@ var Rollups = [3]Rollup{
 }
 
 // Sums are the failed attempts (repeats counted) of some rows per day and
-// key of each rollup (address, username, hour), added up in Go so
-// that DuckDB, whose one thread loads the rows, only appends a small
-// record per rollup at the commit.
+// key of each rollup (address, username, hour), and per (address,
+// username) pair over all days, added up in Go so that DuckDB, whose one
+// thread loads the rows, only appends a small record per rollup at the
+// commit.
 type Sums struct {
-	m [len(Rollups)]map[dayKey]int64
-	// the last key of each and its attempts not yet in m: a log's lines
-	// come in runs of one hour, and often of one address and username
-	last [len(Rollups)]dayKey
-	run  [len(Rollups)]int64
-	// pairs are the sums per (address, username) over all days, for
-	// rollup_address_users (sql/0027_address_user_rollup.sql): the
+	days [len(Rollups)]runs[dayKey]
+	// for rollup_address_users (sql/0027_address_user_rollup.sql): the
 	// address's id in the high 32 bits, the username's in the low
-	pairs    map[uint64]int64
-	lastPair uint64
-	runPair  int64
+	pairs runs[uint64]
+}
+
+// runs are sums per key, with the last key's kept aside until another
+// comes: a log's lines come in runs of one hour, and often of one address
+// and username, so most lines touch no map.
+type runs[K comparable] struct {
+	m    map[K]int64
+	last K
+	n    int64 // last's attempts not yet in m
+}
+
+func (r *runs[K]) add(k K, n int64) {
+	if k != r.last {
+		if r.n != 0 {
+			r.m[r.last] += r.n
+		}
+		r.last, r.n = k, 0
+	}
+	r.n += n
+}
+
+// flush puts the run aside into m.
+func (r *runs[K]) flush() {
+	if r.n != 0 {
+		r.m[r.last] += r.n
+		r.n = 0
+	}
+}
+
+// merge adds o into r.
+func (r *runs[K]) merge(o *runs[K]) {
+	o.flush()
+	for k, v := range o.m {
+		r.m[k] += v
+	}
 }
 
 // NewSums returns empty sums.
 func NewSums() *Sums {
-	s := &Sums{pairs: map[uint64]int64{}}
-	for i := range s.m {
-		s.m[i] = map[dayKey]int64{}
+	s := &Sums{pairs: runs[uint64]{m: map[uint64]int64{}}}
+	for i := range s.days {
+		s.days[i].m = map[dayKey]int64{}
 	}
 	return s
 }
@@ -86,36 +115,18 @@ func (s *Sums) add(ts int64, ip, user uint32, n int64) {
 	day := floorDiv(ts, usPerDay)
 	hour := floorDiv(ts, usPerHour) - day*24
 	d := int32(day)
-	for i, k := range [len(Rollups)]dayKey{{d, ip}, {d, user}, {d, uint32(hour)}} {
-		if k != s.last[i] {
-			if s.run[i] != 0 {
-				s.m[i][s.last[i]] += s.run[i]
-			}
-			s.last[i], s.run[i] = k, 0
-		}
-		s.run[i] += n
-	}
-	if p := uint64(ip)<<32 | uint64(user); p != s.lastPair {
-		if s.runPair != 0 {
-			s.pairs[s.lastPair] += s.runPair
-		}
-		s.lastPair, s.runPair = p, 0
-	}
-	s.runPair += n
+	s.days[0].add(dayKey{d, ip}, n)
+	s.days[1].add(dayKey{d, user}, n)
+	s.days[2].add(dayKey{d, uint32(hour)}, n)
+	s.pairs.add(uint64(ip)<<32|uint64(user), n)
 }
 
 // flush puts the runs of add into the maps.
 func (s *Sums) flush() {
-	for i := range s.m {
-		if s.run[i] != 0 {
-			s.m[i][s.last[i]] += s.run[i]
-			s.run[i] = 0
-		}
+	for i := range s.days {
+		s.days[i].flush()
 	}
-	if s.runPair != 0 {
-		s.pairs[s.lastPair] += s.runPair
-		s.runPair = 0
-	}
+	s.pairs.flush()
 }
 
 // AddBatch adds the failed rows of b: all of them are to be loaded (a
@@ -130,27 +141,22 @@ func (s *Sums) AddBatch(b *Batch) {
 
 // Merge adds o into s.
 func (s *Sums) Merge(o *Sums) {
-	o.flush()
-	for i := range s.m {
-		for k, v := range o.m[i] {
-			s.m[i][k] += v
-		}
+	for i := range s.days {
+		s.days[i].merge(&o.days[i])
 	}
-	for k, v := range o.pairs {
-		s.pairs[k] += v
-	}
+	s.pairs.merge(&o.pairs)
 }
 
 // Empty tells whether s holds no sums.
-func (s *Sums) Empty() bool { return len(s.m[0]) == 0 && s.run[0] == 0 }
+func (s *Sums) Empty() bool { return len(s.days[0].m) == 0 && s.days[0].n == 0 }
 
 // Len is how many sums s holds, of every rollup.
 func (s *Sums) Len() int {
-	n := 0
-	for i := range s.m {
-		n += len(s.m[i])
+	n := len(s.pairs.m)
+	for i := range s.days {
+		n += len(s.days[i].m)
 	}
-	return n + len(s.pairs)
+	return n
 }
 
 var (
@@ -162,27 +168,35 @@ var (
 	pairMerge       = sqlfiles.Statement("ingest/pair_merge")
 )
 
-// PairMergeSQL is sql/ingest/pair_merge.sql, a statement at a time.
-func PairMergeSQL() []string {
+// statements splits a file of statements into one each.
+func statements(q string) []string {
 	var out []string
-	for _, q := range strings.Split(pairMerge, ";\n") {
-		if strings.TrimSpace(q) != "" {
-			out = append(out, q)
+	for _, s := range strings.Split(q, ";\n") {
+		if strings.TrimSpace(s) != "" {
+			out = append(out, s)
 		}
 	}
 	return out
 }
 
 // MergeSQL is sql/ingest/rollup_merge.sql for rollup r, a statement at a
-// time.
-func MergeSQL(r Rollup) []string {
-	var out []string
-	for _, q := range strings.Split(forRollup(rollupMerge, r), ";\n") {
-		if strings.TrimSpace(q) != "" {
-			out = append(out, q)
+// time: it adds the temporary table rollup_batch to r.
+func MergeSQL(r Rollup) []string { return statements(forRollup(rollupMerge, r)) }
+
+// PairMergeSQL is sql/ingest/pair_merge.sql, a statement at a time: it
+// adds the temporary table pair_batch to rollup_address_users.
+func PairMergeSQL() []string { return statements(pairMerge) }
+
+// MergeBatch runs merge (MergeSQL, PairMergeSQL), which adds the
+// temporary table batch to its rollup, then drops batch: an ingest's
+// sums copied there, or the negative sums of the rows forget drops.
+func MergeBatch(ctx context.Context, ex Execer, batch string, merge []string) error {
+	for _, q := range append(merge, "DROP TABLE temp."+batch) {
+		if _, err := ex.ExecContext(ctx, q); err != nil {
+			return err
 		}
 	}
-	return out
+	return nil
 }
 
 // forRollup fills r's table and key column into statement q.
@@ -199,11 +213,11 @@ var rollupSchema = arrow.NewSchema([]arrow.Field{
 
 // record is rollup i's sums as an Arrow record of rollupSchema.
 func (s *Sums) record(i int) arrow.RecordBatch {
-	n := len(s.m[i])
+	n := len(s.days[i].m)
 	days := make([]int32, 0, n)
 	keys := make([]uint32, 0, n)
 	vals := make([]int64, 0, n)
-	for k, v := range s.m[i] {
+	for k, v := range s.days[i].m {
 		if v == 0 {
 			continue
 		}
@@ -226,11 +240,11 @@ var pairSchema = arrow.NewSchema([]arrow.Field{
 
 // pairRecord is the pairs' sums as an Arrow record of pairSchema.
 func (s *Sums) pairRecord() arrow.RecordBatch {
-	n := len(s.pairs)
+	n := len(s.pairs.m)
 	ips := make([]uint32, 0, n)
 	users := make([]uint32, 0, n)
 	vals := make([]int64, 0, n)
-	for k, v := range s.pairs {
+	for k, v := range s.pairs.m {
 		if v == 0 {
 			continue
 		}
@@ -291,7 +305,7 @@ func (l *Loader) AddSums(s *Sums) {
 		l.sums = s // taken, not copied: a first night's hold many keys
 		return
 	}
-	if len(s.m[0]) > len(l.sums.m[0]) {
+	if len(s.days[0].m) > len(l.sums.days[0].m) {
 		s, l.sums = l.sums, s
 	}
 	l.sums.Merge(s)
@@ -310,7 +324,7 @@ func (l *Loader) FlushSums(ctx context.Context) error {
 	}
 	l.sums.flush()
 	first := int32(math.MaxInt32)
-	for k := range l.sums.m[len(Rollups)-1] { // the hours: a row a day at least
+	for k := range l.sums.days[len(Rollups)-1].m { // the hours: a row a day at least
 		first = min(first, k.day)
 	}
 	day := time.Unix(int64(first)*86400, 0).UTC().Format(time.DateOnly)
@@ -319,55 +333,39 @@ func (l *Loader) FlushSums(ctx context.Context) error {
 		if err := l.conn.QueryRowContext(ctx, forRollup(rollupHeld, r), day).Scan(&held); err != nil {
 			return fmt.Errorf("adding to %s: %w", r.Table, err)
 		}
-		rec := l.sums.record(i)
-		var err error
-		if !held {
-			_, err = l.exec(ctx, rec, "rollup_arrow", forRollup(rollupAppend, r))
-		} else {
-			// a registered record is read once: the merge reads it thrice
-			_, err = l.exec(ctx, rec, "rollup_arrow", `CREATE OR REPLACE TEMPORARY TABLE rollup_batch AS SELECT * FROM rollup_arrow`)
-			for _, q := range append(MergeSQL(r), `DROP TABLE temp.rollup_batch`) {
-				if err != nil {
-					break
-				}
-				_, err = l.conn.ExecContext(ctx, q)
-			}
-		}
-		rec.Release()
-		if err != nil {
+		if err := l.addRecord(ctx, l.sums.record(i), held, forRollup(rollupAppend, r), "rollup_batch", MergeSQL(r)); err != nil {
 			return fmt.Errorf("adding to %s: %w", r.Table, err)
 		}
 	}
-	if err := l.flushPairs(ctx); err != nil {
+	var held bool
+	if err := l.conn.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM rollup_address_users)`).Scan(&held); err != nil {
+		return fmt.Errorf("adding to rollup_address_users: %w", err)
+	}
+	if err := l.addRecord(ctx, l.sums.pairRecord(), held, pairAppend, "pair_batch", PairMergeSQL()); err != nil {
 		return fmt.Errorf("adding to rollup_address_users: %w", err)
 	}
 	l.sums = nil
 	return nil
 }
 
-// flushPairs adds the pairs' sums to rollup_address_users: appended when
-// it is empty (a first ingest), else merged (sql/ingest/pair_merge.sql).
-func (l *Loader) flushPairs(ctx context.Context) error {
-	var held bool
-	if err := l.conn.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM rollup_address_users)`).Scan(&held); err != nil {
-		return err
-	}
-	rec := l.sums.pairRecord()
+// pairAppend adds the pairs' record to an empty rollup_address_users.
+const pairAppend = `INSERT INTO rollup_address_users SELECT ip_id, user_id, attempts FROM rollup_arrow`
+
+// addRecord adds rec, a record of sums, to its rollup, and releases it:
+// appended by appendSQL where the rollup holds none of its keys (held is
+// false: a first ingest, or a night that begins a day), else copied into
+// the temporary table batch, since a registered record is read once and
+// the merge reads it thrice, and merged there (MergeBatch).
+func (l *Loader) addRecord(ctx context.Context, rec arrow.RecordBatch, held bool, appendSQL, batch string, merge []string) error {
 	defer rec.Release()
 	if !held {
-		_, err := l.exec(ctx, rec, "pair_arrow", `INSERT INTO rollup_address_users SELECT ip_id, user_id, attempts FROM pair_arrow`)
+		_, err := l.exec(ctx, rec, "rollup_arrow", appendSQL)
 		return err
 	}
-	// a registered record is read once: the merge reads it thrice
-	if _, err := l.exec(ctx, rec, "pair_arrow", `CREATE OR REPLACE TEMPORARY TABLE pair_batch AS SELECT * FROM pair_arrow`); err != nil {
+	if _, err := l.exec(ctx, rec, "rollup_arrow", "CREATE OR REPLACE TEMPORARY TABLE "+batch+" AS SELECT * FROM rollup_arrow"); err != nil {
 		return err
 	}
-	for _, q := range append(PairMergeSQL(), `DROP TABLE temp.pair_batch`) {
-		if _, err := l.conn.ExecContext(ctx, q); err != nil {
-			return err
-		}
-	}
-	return nil
+	return MergeBatch(ctx, l.conn, batch, merge)
 }
 
 // Execer runs a statement in a transaction: a *sql.Conn or *sql.Tx.

@@ -58,13 +58,17 @@ func openAttempts(conn *sql.Conn, p period) *attempts {
 // byHour is a, counted by the hour, every sum from the rows: for periods
 // whose attempts span under three days (hourlyBelow), so few rows.
 func (a *attempts) byHour() *attempts {
-	return &attempts{conn: a.conn, p: a.p, step: 3600, rows: true, ranked: a.ranked}
+	b := *a
+	b.step, b.rows = 3600, true
+	return &b
 }
 
 // byWeek is a, its buckets weeks: for periods whose attempts span more
 // than weeklyAfter.
 func (a *attempts) byWeek() *attempts {
-	return &attempts{conn: a.conn, p: a.p, step: weekSeconds, rows: a.rows, ranked: a.ranked}
+	b := *a
+	b.step = weekSeconds
+	return &b
 }
 
 // args are $1 to $5 of sql/report/rollups.sql: the period, its whole UTC
