@@ -5,7 +5,6 @@ package load
 import (
 	"context"
 	"database/sql"
-	"os"
 )
 
 // The loader has the database file synced in the background after each
@@ -13,32 +12,39 @@ import (
 // is read, finds little left to do: an fsync's cost grows with what was
 // written since the last (docs/performance.md has the figures). It changes
 // nothing DuckDB does: the commit syncs as before.
+//
+// The sync goes through the descriptor DuckDB itself has open on the file
+// (dbDescriptor), and knockmap never opens the database file beside it:
+// DuckDB's lock on the file is an fcntl lock, and a process loses all its
+// fcntl locks on a file the moment it closes any descriptor of that file,
+// which would let another knockmap open the database while this one
+// writes it (TestWritebackKeepsLock).
 
 // writeBack syncs a file in its own goroutine whenever kicked, at most one
 // sync at a time; kicks during a sync make one more after it.
 type writeBack struct {
-	f    *os.File
+	file dbDescriptor
 	kick chan struct{}
 	done chan struct{}
 }
 
-// startWriteBack opens the file of the database conn uses and starts
-// syncing it; nil for a database in memory, or where the file cannot be
-// opened.
+// startWriteBack finds DuckDB's descriptor of the file of the database
+// conn uses and starts syncing it; nil for a database in memory, or where
+// the descriptor is not found.
 func startWriteBack(ctx context.Context, conn *sql.Conn) *writeBack {
 	path, err := dbFile(ctx, conn)
 	if err != nil || path == "" {
 		return nil
 	}
-	f, err := os.Open(path)
-	if err != nil {
+	file, ok := findDescriptor(path)
+	if !ok {
 		return nil
 	}
-	w := &writeBack{f: f, kick: make(chan struct{}, 1), done: make(chan struct{})}
+	w := &writeBack{file: file, kick: make(chan struct{}, 1), done: make(chan struct{})}
 	go func() {
 		defer close(w.done)
 		for range w.kick {
-			syncData(f)
+			file.sync()
 		}
 	}()
 	return w
@@ -52,11 +58,11 @@ func (w *writeBack) Kick() {
 	}
 }
 
-// Stop waits for a sync under way and closes the file.
+// Stop waits for a sync under way. It closes nothing: the descriptor is
+// DuckDB's.
 func (w *writeBack) Stop() {
 	close(w.kick)
 	<-w.done
-	w.f.Close()
 }
 
 // dbFile is the path of the file of the database conn uses by default.
