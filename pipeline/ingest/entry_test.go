@@ -149,3 +149,39 @@ func TestIngestErrors(t *testing.T) {
 		t.Errorf("a file that is no database: %v, want the opening's error as it is", err)
 	}
 }
+
+// TestDatabaseIsNoLog: the database's own file, given among the logs
+// (knockmap ingest knockmap.duckdb, --db forgotten), is not read: an
+// error names it, and the log beside it still loads; the database still
+// opens with exactly the log's row.
+func TestDatabaseIsNoLog(t *testing.T) {
+	dir := t.TempDir()
+	log, _ := oneLineLog(t, dir)
+	path := filepath.Join(dir, "k.duckdb")
+	srcs, _ := input.Expand([]string{log}, nil, time.Now())
+	if _, err := Ingest(context.Background(), path, srcs, Options{Location: time.UTC}); err != nil {
+		t.Fatal(err)
+	}
+	f, _ := os.OpenFile(log, os.O_APPEND|os.O_WRONLY, 0)
+	f.WriteString("Jan  5 10:00:02 pi sshd[2]: Failed password for admin from 192.0.2.2 port 2 ssh2\n")
+	f.Close()
+	srcs, errs := input.Expand([]string{path, log}, nil, time.Now())
+	if len(errs) > 0 || len(srcs) != 2 {
+		t.Fatalf("expanding: %v %v", srcs, errs)
+	}
+	st, err := Ingest(context.Background(), path, srcs, Options{Location: time.UTC})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(st.FileErrors) != 1 || !strings.Contains(st.FileErrors[0].Error(), path+" is knockmap's database") {
+		t.Errorf("the database given as a log: errors %v, want one naming it", st.FileErrors)
+	}
+	if st.NewRows != 1 || st.Bad != 0 {
+		t.Errorf("loaded %d rows with %d bad lines, want the log's 1 new row and no bad line", st.NewRows, st.Bad)
+	}
+	db := openDB(t, path)
+	var n int64
+	if err := db.QueryRow(`SELECT count(*) FROM failed_logins`).Scan(&n); err != nil || n != 2 {
+		t.Errorf("the database holds %d failed logins (%v), want 2", n, err)
+	}
+}

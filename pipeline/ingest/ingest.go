@@ -130,6 +130,7 @@ func newStats() *Stats { return &Stats{Stats: *reading.NewStats()} }
 // (store.GiveBackSpace). Ingest takes no lock beyond DuckDB's own on the
 // file: a caller that does more than load (knockmap run) holds its own.
 func Ingest(ctx context.Context, dbPath string, sources []*input.Source, opt Options) (*Stats, error) {
+	sources, notLogs := notTheDatabase(dbPath, sources)
 	fresh := opt.Into == nil && isNew(dbPath)
 	if fresh {
 		opt.prescan = prescanAll(sources) // every source of a new database is read from its start
@@ -175,10 +176,44 @@ func Ingest(ctx context.Context, dbPath string, sources []*input.Source, opt Opt
 	if err != nil {
 		return nil, fmt.Errorf("ingest failed, nothing was loaded: %w", err)
 	}
+	st.FileErrors = append(notLogs, st.FileErrors...)
 	if opt.Then != nil {
 		return st, opt.Then(ctx, db, st)
 	}
 	return st, nil
+}
+
+// notTheDatabase drops from sources the database's own file and its
+// write-ahead log, each with an error naming it (knockmap ingest
+// knockmap.duckdb, with --db forgotten): read as a log it would give only
+// bad lines, and reading it would close a descriptor of the file this
+// process has open in DuckDB, which drops DuckDB's lock on it (see
+// pipeline/load's writeback.go). A source is only stat'ed here.
+func notTheDatabase(dbPath string, sources []*input.Source) ([]*input.Source, []error) {
+	var own []os.FileInfo
+	for _, p := range []string{dbPath, dbPath + ".wal"} {
+		if st, err := os.Stat(p); err == nil {
+			own = append(own, st)
+		}
+	}
+	if len(own) == 0 {
+		return sources, nil
+	}
+	kept := sources[:0:0]
+	var errs []error
+	for _, s := range sources {
+		st, err := os.Stat(s.Path)
+		isOwn := false
+		for _, o := range own {
+			isOwn = isOwn || (err == nil && os.SameFile(st, o))
+		}
+		if isOwn {
+			errs = append(errs, fmt.Errorf("%s is knockmap's database (or its write-ahead log), not a log: not read", s.Name))
+			continue
+		}
+		kept = append(kept, s)
+	}
+	return kept, errs
 }
 
 // loadingStore is what a database is opened with when nothing after the
