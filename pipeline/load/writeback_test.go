@@ -15,17 +15,24 @@ import (
 	"github.com/knockmap/knockmap/pipeline/store"
 )
 
+// openFileDB opens a new database in a file, closed at the test's end.
+func openFileDB(t *testing.T) (*store.DB, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "k.duckdb")
+	db, err := store.Open(context.Background(), path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db, path
+}
+
 // TestWritebackFile: the syncing is done on the database's own file (the
 // one DuckDB attached), found from the connection the loader uses,
 // through DuckDB's own descriptor, and stops with the transaction.
 func TestWritebackFile(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "k.duckdb")
-	db, err := store.Open(ctx, path, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db, path := openFileDB(t)
 	l, err := Begin(ctx, db.DB)
 	if err != nil {
 		t.Fatal(err)
@@ -77,12 +84,7 @@ func TestWritebackKeepsLock(t *testing.T) {
 		os.Exit(0)
 	}
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "k.duckdb")
-	db, err := store.Open(ctx, path, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db, path := openFileDB(t)
 	locked := func() bool {
 		cmd := exec.Command(os.Args[0], "-test.run=^TestWritebackKeepsLock$")
 		cmd.Env = append(os.Environ(), "KNOCKMAP_TRY_LOCK="+path)
