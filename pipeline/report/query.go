@@ -50,10 +50,23 @@ type attempts struct {
 	ranked *bool
 }
 
-// openAttempts is the attempts of period p on conn, by the day.
-func openAttempts(conn *sql.Conn, p period) *attempts {
-	return &attempts{conn: conn, p: p, step: 86400, ranked: new(bool)}
+// openAttempts is the attempts of period p on conn, by the day; it sets
+// conn's kind variables (kindVariables).
+func openAttempts(ctx context.Context, conn *sql.Conn, p period) (*attempts, error) {
+	if _, err := conn.ExecContext(ctx, kindVariables); err != nil {
+		return nil, fmt.Errorf("the kinds' variables: %w", err)
+	}
+	return &attempts{conn: conn, p: p, step: 86400, ranked: new(bool)}, nil
 }
+
+// kindVariables sets the ids of the kinds that the report's statements
+// keep rows of: getvariable('knockmap_failed') and 'knockmap_accepted'.
+// DuckDB pushes a constant filter into its scan of event_rows, where
+// "kind_id = (SELECT id FROM kinds ...)" is a join on every row: over the
+// 3.0M failed rows of 8 copies of gen-authlog's 1M-line log, 20 ms
+// against 8.5 for a count.
+const kindVariables = `SET VARIABLE knockmap_failed = (SELECT id FROM kinds WHERE name = 'failed');
+SET VARIABLE knockmap_accepted = (SELECT id FROM kinds WHERE name = 'accepted')`
 
 // byHour is a, counted by the hour, every sum from the rows: for periods
 // whose attempts span under three days (hourlyBelow), so few rows.
@@ -246,7 +259,10 @@ func withAttempts(ctx context.Context, db *sql.DB, p period, f func(*attempts) e
 		return err
 	}
 	defer conn.Close()
-	at := openAttempts(conn, p)
+	at, err := openAttempts(ctx, conn, p)
+	if err != nil {
+		return err
+	}
 	err = f(at)
 	if *at.ranked {
 		if _, derr := conn.ExecContext(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS temp.report_port_ranks"); err == nil {

@@ -378,7 +378,10 @@ func drawBoth(t *testing.T, db *sql.DB, p period, rows bool) (data, page string)
 		t.Fatal(err)
 	}
 	defer conn.Close()
-	at := openAttempts(conn, p)
+	at, err := openAttempts(ctx, conn, p)
+	if err != nil {
+		t.Fatal(err)
+	}
 	at.rows = rows
 	d, err := loadData(ctx, at)
 	if err != nil {

@@ -48,6 +48,18 @@ SELECT utc_day(ts) AS day, ip, attempts,
        source, asn_source
 FROM export_rows;
 
+-- the same by address id (an address is its own id here, as in dict
+-- above), and where each address is: its first exported row's place, one
+-- place an address as in a knockmap database (place_days in
+-- sql/report/rollups.sql reads these two)
+CREATE VIEW rollup_address_days AS
+SELECT utc_day(ts) AS day, ip AS ip_id, attempts FROM export_rows;
+
+CREATE VIEW ip_geo AS
+SELECT ip, g.country_code, g.country, g.asn, g.as_org
+FROM (SELECT ip, arg_min({'country_code': country_code, 'country': country, 'asn': asn, 'as_org': as_org}, ts) AS g
+      FROM export_rows WHERE ip IS NOT NULL GROUP BY ip);
+
 CREATE VIEW rollup_username_sums AS
 SELECT utc_day(ts) AS day, username, attempts FROM export_rows;
 

@@ -16,11 +16,11 @@ WITH per AS (
     -- (3M over 8 copies of gen-authlog's 1M-line log) when the addresses
     -- were a second scan of the same rows
     SELECT ip_id,
-           count(*) FILTER (WHERE kind_id = (SELECT id FROM kinds WHERE name = 'failed')) AS lines,
-           sum(repeat) FILTER (WHERE kind_id = (SELECT id FROM kinds WHERE name = 'failed')) AS attempts,
+           count(*) FILTER (WHERE kind_id = getvariable('knockmap_failed')) AS lines,
+           sum(repeat) FILTER (WHERE kind_id = getvariable('knockmap_failed')) AS attempts,
            sum(hash(ts, kind_id, host_id, user_id, ip_id, conn, port, method_id, repeat, rhost_id, pubkey_id)) AS h
     FROM event_rows
-    WHERE kind_id IN (SELECT id FROM kinds WHERE name IN ('failed', 'accepted'))
+    WHERE kind_id IN (getvariable('knockmap_failed'), getvariable('knockmap_accepted'))
       AND ts >= CAST($1 AS TIMESTAMPTZ) AND ts < CAST($2 AS TIMESTAMPTZ)
     GROUP BY ip_id
 )

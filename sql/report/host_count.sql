@@ -4,5 +4,5 @@
 -- row for sql/report/hosts.sql.
 SELECT count(DISTINCT host_id) AS hosts
 FROM event_rows
-WHERE kind_id = (SELECT id FROM kinds WHERE name = 'failed')
+WHERE kind_id = getvariable('knockmap_failed')
   AND ts >= CAST($1 AS TIMESTAMPTZ) AND ts < CAST($2 AS TIMESTAMPTZ)

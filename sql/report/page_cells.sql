@@ -15,7 +15,7 @@
 WITH places AS (
     SELECT b, coalesce(country_code, '') AS code, any_value(country) AS country,
            asn, any_value(as_org) AS as_org, CAST(sum(attempts) AS BIGINT) AS n
-    FROM address_days GROUP BY b, country_code, asn
+    FROM place_days GROUP BY b, country_code, asn
 ), username_ranks AS (
     SELECT key, row_number() OVER (ORDER BY total DESC, key) AS rank
     FROM (SELECT coalesce(username, '') AS key, sum(attempts) AS total FROM username_days GROUP BY key)
@@ -42,9 +42,10 @@ WITH places AS (
     UNION ALL
     SELECT 'u', key, NULL, b, n, rank FROM names
     UNION ALL
-    SELECT 'p', CAST(p.port AS VARCHAR), NULL, p.b, CAST(sum(p.attempts) AS BIGINT), any_value(r.rank)
+    SELECT 'p', CAST(p.port AS VARCHAR), NULL, CAST(floor(epoch(p.ts) / CAST($5 AS BIGINT)) AS BIGINT) AS b,
+           CAST(sum(p.attempts) AS BIGINT), any_value(r.rank)
     FROM port_rows AS p JOIN temp.report_port_ranks AS r ON r.port = p.port
-    WHERE r.rank <= getvariable('knockmap_keep') GROUP BY p.port, p.b
+    WHERE r.rank <= getvariable('knockmap_keep') GROUP BY p.port, b
 )
 SELECT dim, key, label, b, n
 FROM cells

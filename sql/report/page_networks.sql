@@ -25,7 +25,7 @@ WITH per_ip AS (
     -- net_prefix a row was before
     SELECT t.network, min(s.first_seen) AS first_seen, max(s.last_seen) AS last_seen
     FROM (SELECT ip_id, min(ts) AS first_seen, max(ts) AS last_seen FROM event_rows
-          WHERE kind_id = (SELECT id FROM kinds WHERE name = 'failed')
+          WHERE kind_id = getvariable('knockmap_failed')
             AND ts >= CAST($1 AS TIMESTAMPTZ) AND ts < CAST($2 AS TIMESTAMPTZ)
             AND ip_id IN (SELECT id FROM top_ids)
           GROUP BY ip_id) AS s

@@ -31,6 +31,35 @@ address_days AS (
            scope, country_code, country, region, city, latitude, longitude, asn, as_org, source, asn_source
     FROM edge GROUP BY ALL
 ),
+-- per bucket and place (country and ASN, as ip_geo locates each address
+-- now), for what counts by country or ASN only: the day rows are summed
+-- by a small integer for their place, found by address id in the 10k
+-- located addresses, and named after the sum (over 1.2M address-days of
+-- 8 copies of gen-authlog's 1M-line log, grouping by the names and
+-- joining each row to dict and ip_geo was most of page_cells' time). A
+-- place can come twice in a bucket (from the rollups and from the rows
+-- of a period's ends): a reader sums by place again.
+place_ids AS (
+    SELECT d.id, dense_rank() OVER (ORDER BY l.country_code, l.asn) AS place,
+           l.country_code, l.country, l.asn, l.as_org
+    FROM ip_geo AS l JOIN dict AS d ON d.value = l.ip
+),
+place_days AS (
+    SELECT p.b, n.country_code, n.country, n.asn, n.as_org, p.attempts
+    FROM (
+        SELECT CAST(epoch(r.day) AS BIGINT) // CAST($5 AS BIGINT) AS b, coalesce(i.place, 0) AS place,
+               sum(r.attempts) AS attempts
+        FROM rollup_address_days AS r LEFT JOIN place_ids AS i ON i.id = r.ip_id
+        WHERE r.day >= (SELECT first_day FROM whole) AND r.day < (SELECT end_day FROM whole)
+        GROUP BY ALL
+    ) AS p
+    LEFT JOIN (SELECT place, any_value(country_code) AS country_code, any_value(country) AS country,
+                      any_value(asn) AS asn, any_value(as_org) AS as_org
+               FROM place_ids GROUP BY place) AS n ON n.place = p.place
+    UNION ALL
+    SELECT CAST(floor(epoch(ts) / CAST($5 AS BIGINT)) AS BIGINT), country_code, country, asn, as_org, sum(attempts)
+    FROM edge GROUP BY ALL
+),
 username_days AS (
     SELECT day, CAST(epoch(day) AS BIGINT) // CAST($5 AS BIGINT) AS b, username, attempts
     FROM rollup_username_sums
@@ -45,10 +74,9 @@ username_days AS (
 -- with no grouping by day, so that what keeps the top ones reads only
 -- theirs (read twice rather than held: a row an attempt)
 port_rows AS NOT MATERIALIZED (
-    SELECT CAST(floor(epoch(ts) / CAST($5 AS BIGINT)) AS BIGINT) AS b,
-           CAST(nullif(port, 0) AS INTEGER) AS port, repeat AS attempts
+    SELECT ts, CAST(nullif(port, 0) AS INTEGER) AS port, repeat AS attempts
     FROM event_rows
-    WHERE kind_id = (SELECT id FROM kinds WHERE name = 'failed')
+    WHERE kind_id = getvariable('knockmap_failed')
       AND ts >= CAST($1 AS TIMESTAMPTZ) AND ts < CAST($2 AS TIMESTAMPTZ)
 ),
 port_ranks AS (
@@ -88,7 +116,7 @@ addresses AS (
 -- each its own filter on ts, which DuckDB's row-group bounds answer)
 stamps AS NOT MATERIALIZED (
     SELECT ts FROM event_rows
-    WHERE kind_id = (SELECT id FROM kinds WHERE name = 'failed')
+    WHERE kind_id = getvariable('knockmap_failed')
       AND ts >= CAST($1 AS TIMESTAMPTZ) AND ts < CAST($2 AS TIMESTAMPTZ)
 ),
 -- the first and last time stamp of the period's attempts: a min and max
