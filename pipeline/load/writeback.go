@@ -44,7 +44,7 @@ func startWriteBack(ctx context.Context, conn *sql.Conn) *writeBack {
 	go func() {
 		defer close(w.done)
 		for range w.kick {
-			file.sync()
+			syncFile(file)
 		}
 	}()
 	return w

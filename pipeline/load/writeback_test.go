@@ -50,8 +50,8 @@ func TestWritebackFile(t *testing.T) {
 		t.Fatal("no syncing for a database in a file")
 	}
 	var st syscall.Stat_t
-	if err := syscall.Fstat(l.sync.file.fd, &st); err != nil || uint64(st.Ino) != want.Sys().(*syscall.Stat_t).Ino {
-		t.Fatalf("syncing descriptor %d (%v), not one of %s", l.sync.file.fd, err, path)
+	if err := syscall.Fstat(l.sync.file.FD, &st); err != nil || uint64(st.Ino) != want.Sys().(*syscall.Stat_t).Ino {
+		t.Fatalf("syncing descriptor %d (%v), not one of %s", l.sync.file.FD, err, path)
 	}
 	for i := 0; i < 3; i++ {
 		l.sync.Kick()
@@ -63,8 +63,8 @@ func TestWritebackFile(t *testing.T) {
 		t.Fatal("the syncing goroutine outlived the transaction")
 	}
 	// the descriptor is DuckDB's: still open, on the same file
-	if err := syscall.Fstat(l.sync.file.fd, &st); err != nil || uint64(st.Ino) != want.Sys().(*syscall.Stat_t).Ino {
-		t.Errorf("after the transaction DuckDB's descriptor %d is gone (%v)", l.sync.file.fd, err)
+	if err := syscall.Fstat(l.sync.file.FD, &st); err != nil || uint64(st.Ino) != want.Sys().(*syscall.Stat_t).Ino {
+		t.Errorf("after the transaction DuckDB's descriptor %d is gone (%v)", l.sync.file.FD, err)
 	}
 }
 

@@ -80,7 +80,7 @@ type Options struct {
 	// DuckDB lets them be written too; Print, which runs a SELECT only,
 	// gives it no statement that writes.
 	AllowDirs []string
-	// Warn is where Open reports a repair it made (see repairTorn); nil:
+	// Warn is where Open reports a repair it made (see mendTorn); nil:
 	// standard error.
 	Warn io.Writer
 }
@@ -97,25 +97,27 @@ type Options struct {
 //
 // A database that a kill left with a half-written metadata block, which
 // DuckDB refuses as corrupt, is repaired when it is opened to be written
-// (repairTorn, with a note on opt.Warn and a record beside it); opened
+// (mendTorn, with a note on opt.Warn and a record beside it); opened
 // read-only, the error says that the next ingest or run will repair it.
 func Open(ctx context.Context, path string, opt Options) (*DB, error) {
-	db, err := openOnce(ctx, path, opt)
-	// a kill tears one write at most; a few tries leave room for surprises
-	for tries := 0; err != nil && tries < 3; tries++ {
-		r, rerr := repairTorn(path, err, !opt.ReadOnly)
-		if rerr != nil {
-			break
-		}
-		if r.record == "" {
-			return nil, fmt.Errorf("%w\n(the metadata block at byte %d was left half-written by a knockmap killed at a checkpoint: the next knockmap ingest or run repairs it)", err, r.location)
-		}
+	if !opt.ReadOnly && !opt.Confined && path != "" {
+		mended, err := mendTorn(path)
 		warn := opt.Warn
 		if warn == nil {
 			warn = os.Stderr
 		}
-		fmt.Fprintf(warn, "knockmap: database %s: repaired the metadata block at byte %d, which a knockmap killed at a checkpoint had left half-written (the change is recorded in %s)\n", path, r.location, r.record)
-		db, err = openOnce(ctx, path, opt)
+		for _, r := range mended {
+			fmt.Fprintf(warn, "knockmap: database %s: repaired the metadata block at byte %d, which a knockmap killed at a checkpoint had left half-written (the change is recorded in %s)\n", path, r.location, r.record)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("database %s: repairing a half-written metadata block: %w", path, err)
+		}
+	}
+	db, err := openOnce(ctx, path, opt)
+	if err != nil && (opt.ReadOnly || opt.Confined) {
+		if r, herr := tornHint(path, err); herr == nil {
+			return nil, fmt.Errorf("%w\n(the metadata block at byte %d was left half-written by a knockmap killed at a checkpoint: the next knockmap ingest or run repairs it)", err, r.location)
+		}
 	}
 	return db, err
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"regexp"
+	"slices"
 	"strconv"
 	"syscall"
 	"time"
@@ -24,14 +25,15 @@ import (
 // file: computed checksum ... in block at location ..."). The kill test
 // met it twice in about 3,000 kills, both times block 2 of its database.
 //
-// repairTorn makes such a database open again, and only that: the block
-// must be a metadata block of the last checkpoint (listed in the file's
-// free list), and DuckDB's two checksums must be the ones the block shows
-// (the one stored, and the one its bytes give). Then it writes the
-// checksum its bytes give, which is what DuckDB wrote there at the last
-// checkpoint, after recording the block's place and old checksum beside
-// the database, so that the change can be undone. A checksum cannot tell
-// a torn write from a flipped bit in the same block; the record says so.
+// mendTorn makes such a database open again, and only that: before
+// DuckDB opens a database to write it, every metadata block of the last
+// checkpoint (listed in the file's free list) whose checksum does not
+// match what it holds gets the checksum of what it holds, which is what
+// DuckDB wrote there at the last checkpoint, after the block's place and
+// old checksum are recorded beside the database, so that the change can
+// be undone. A checksum cannot tell a torn write from a flipped bit in the
+// same block; the record says so. A data block cannot be torn this way:
+// DuckDB writes those to blocks the last checkpoint does not use.
 // docs/crash-safety.md has the evidence.
 
 // tornBlock is DuckDB's refusal of a block whose checksum does not match.
@@ -49,22 +51,77 @@ const (
 	invalidPointer   = ^uint64(0)
 )
 
-// tornRepair is what repairTorn did, or would do to a database opened
-// read-only.
+// tornRepair is what mendTorn did, or (tornHint) what it would do.
 type tornRepair struct {
 	location         int64
 	stored, computed uint64
 	record           string // the file that records the change; "" when nothing was written
 }
 
-// errNotTorn says that an open error is not a torn metadata block that
-// repairTorn can mend.
+// errNotTorn says that an open error is not a torn metadata block.
 var errNotTorn = errors.New("not a torn metadata block")
 
-// repairTorn mends the block openErr names if it is a torn metadata block
-// (see above); with write false it only checks that it is. Any error means
-// the file was not changed.
-func repairTorn(path string, openErr error, write bool) (*tornRepair, error) {
+// mendTorn runs before DuckDB opens the database at path to write it: it
+// checks the checksum of every metadata block of the last checkpoint and
+// mends each that does not match (see above). DuckDB reads some of them
+// only when a query first needs a table's rows, so waiting for its error
+// at the open would miss those. It leaves the file alone when this process
+// has it open already (closing a descriptor would drop DuckDB's lock on
+// it), when another process holds DuckDB's lock, when it cannot tell where
+// the metadata is, and outside Linux: then DuckDB judges the file as it
+// is. It returns what it mended.
+func mendTorn(path string) ([]tornRepair, error) {
+	if !processesKnown {
+		return nil, nil
+	}
+	if _, open := FileDescriptor(path); open {
+		return nil, nil
+	}
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		return nil, nil // a new database, or one that cannot be written: DuckDB will say
+	}
+	defer f.Close()
+	// no other process has the database open: DuckDB holds this lock on a
+	// file it has open
+	lock := syscall.Flock_t{Type: syscall.F_WRLCK, Whence: io.SeekStart}
+	if syscall.FcntlFlock(f.Fd(), syscall.F_SETLK, &lock) != nil {
+		return nil, nil
+	}
+	alloc, meta, err := metadataBlocks(f)
+	if err != nil {
+		return nil, nil
+	}
+	var done []tornRepair
+	block := make([]byte, alloc)
+	ids := make([]int64, 0, len(meta))
+	for id := range meta {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		location := blockStart + id*alloc
+		if _, err := f.ReadAt(block, location); err != nil {
+			return done, nil // shorter than its header says: DuckDB will say
+		}
+		stored, computed := binary.LittleEndian.Uint64(block), blockChecksum(block[blockHeader:])
+		if stored == computed {
+			continue
+		}
+		r, err := mend(f, path, location, stored, computed)
+		if err != nil {
+			return done, err
+		}
+		done = append(done, r)
+	}
+	return done, nil
+}
+
+// tornHint says whether the block that DuckDB's openErr names is a torn
+// metadata block, for a database opened read-only, which is not mended:
+// the block must be one of the last checkpoint's metadata blocks, and
+// DuckDB's two checksums the ones the block shows.
+func tornHint(path string, openErr error) (*tornRepair, error) {
 	m := tornBlock.FindStringSubmatch(openErr.Error())
 	if m == nil {
 		return nil, errNotTorn
@@ -75,23 +132,14 @@ func repairTorn(path string, openErr error, write bool) (*tornRepair, error) {
 	if err1 != nil || err2 != nil || err3 != nil {
 		return nil, errNotTorn
 	}
-	flag := os.O_RDONLY
-	if write {
-		flag = os.O_RDWR
+	if _, open := FileDescriptor(path); open || !processesKnown {
+		return nil, errNotTorn // a descriptor closed here would drop a lock
 	}
-	f, err := os.OpenFile(path, flag, 0)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	if write {
-		// no other process has the database open: DuckDB holds this lock
-		// on a file it has open
-		lock := syscall.Flock_t{Type: syscall.F_WRLCK, Whence: io.SeekStart}
-		if err := syscall.FcntlFlock(f.Fd(), syscall.F_SETLK, &lock); err != nil {
-			return nil, fmt.Errorf("another process has it open: %w", err)
-		}
-	}
 	alloc, meta, err := metadataBlocks(f)
 	if err != nil {
 		return nil, err
@@ -106,18 +154,23 @@ func repairTorn(path string, openErr error, write bool) (*tornRepair, error) {
 	if binary.LittleEndian.Uint64(block) != stored || blockChecksum(block[blockHeader:]) != computed {
 		return nil, errNotTorn
 	}
-	r := &tornRepair{location: location, stored: stored, computed: computed}
-	if !write {
-		return r, nil
-	}
-	r.record = fmt.Sprintf("%s.repair-%s.txt", path, time.Now().UTC().Format("20060102T150405Z"))
+	return &tornRepair{location: location, stored: stored, computed: computed}, nil
+}
+
+// mend records the repair of the block at location beside the database,
+// then writes computed as its checksum.
+func mend(f *os.File, path string, location int64, stored, computed uint64) (tornRepair, error) {
+	r := tornRepair{location: location, stored: stored, computed: computed}
+	now := time.Now().UTC()
+	r.record = fmt.Sprintf("%s.repair-%s-%d.txt", path, now.Format("20060102T150405Z"), location)
 	note := fmt.Sprintf(`knockmap repaired %s on %s.
 
 The metadata block at byte %d was half-written: a knockmap killed while
 DuckDB rewrote it in place (at a checkpoint) left its checksum and first
-pages new and the rest as the last checkpoint had them, and DuckDB then
-refused the database. knockmap set the block's checksum to the checksum
-of what the block holds, which is what the last checkpoint wrote there.
+pages new and the rest as the last checkpoint had them, and DuckDB would
+have refused the database. knockmap set the block's checksum to the
+checksum of what the block holds, which is what the last checkpoint wrote
+there.
 
   old checksum: %d
   new checksum: %d
@@ -125,19 +178,16 @@ of what the block holds, which is what the last checkpoint wrote there.
 A checksum cannot tell this from a bit flipped on the disk in the same
 block. To undo the repair, write the old checksum back as 8 little-endian
 bytes at byte %d of the file.
-`, path, time.Now().UTC().Format(time.RFC3339), location, stored, computed, location)
+`, path, now.Format(time.RFC3339), location, stored, computed, location)
 	if err := writeSynced(r.record, []byte(note)); err != nil {
-		return nil, fmt.Errorf("recording the repair: %w", err)
+		return r, fmt.Errorf("recording the repair: %w", err)
 	}
 	var sum [8]byte
 	binary.LittleEndian.PutUint64(sum[:], computed)
 	if _, err := f.WriteAt(sum[:], location); err != nil {
-		return nil, err
+		return r, err
 	}
-	if err := f.Sync(); err != nil {
-		return nil, err
-	}
-	return r, nil
+	return r, f.Sync()
 }
 
 func writeSynced(path string, b []byte) error {

@@ -64,7 +64,7 @@ func tornDatabase(t *testing.T, rows int) (string, int64, []byte) {
 		os.WriteFile(tornPath, torn, 0o600)
 		return tornPath, at, before
 	}
-	t.Fatal("no metadata block was rewritten in place by the second checkpoint: DuckDB writes them otherwise now, and repairTorn may have nothing left to repair")
+	t.Fatal("no metadata block was rewritten in place by the second checkpoint: DuckDB writes them otherwise now, and mendTorn may have nothing left to repair")
 	return "", 0, nil
 }
 
@@ -82,9 +82,11 @@ func TestTornMetadataBlock(t *testing.T) {
 	if err == nil || !tornBlock.MatchString(err.Error()) {
 		t.Fatalf("DuckDB opened the torn database, or refused it otherwise: %v", err)
 	}
-	_, err = Open(ctx, path, Options{ReadOnly: true})
-	if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("block at byte %d was left half-written", at)) || !strings.Contains(err.Error(), "repairs it") {
-		t.Errorf("opened read-only: %v, want DuckDB's refusal and what will repair it", err)
+	for _, opt := range []Options{{ReadOnly: true}, {Confined: true}} {
+		_, err = Open(ctx, path, opt)
+		if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("block at byte %d was left half-written", at)) || !strings.Contains(err.Error(), "repairs it") {
+			t.Errorf("opened read-only (%+v): %v, want DuckDB's refusal and what will repair it", opt, err)
+		}
 	}
 	if b, _ := os.ReadFile(path); !bytes.Equal(b, torn) {
 		t.Error("a read-only open changed the file")
@@ -114,18 +116,14 @@ func TestTornMetadataBlock(t *testing.T) {
 	}
 }
 
-// TestTornOnlyMetadata: repairTorn changes nothing for a block that is not
-// one of the last checkpoint's metadata blocks, nor when DuckDB's
-// checksums are not the ones the block shows.
+// TestTornOnlyMetadata: the repair changes nothing but a torn metadata
+// block. mendTorn leaves a good database, a bad checksum in a data block
+// and a file this process has open as they are; tornHint, which names the
+// block a read-only open was refused for, takes only a metadata block
+// whose checksums are the ones DuckDB named.
 func TestTornOnlyMetadata(t *testing.T) {
 	path, at, before := tornDatabase(t, 300000)
 	torn, _ := os.ReadFile(path)
-	block := torn[at : at+defaultAllocSize]
-	stored, computed := binary.LittleEndian.Uint64(block), blockChecksum(block[blockHeader:])
-	refusal := func(computed, stored uint64, at int64) error {
-		return fmt.Errorf("IO Error: Corrupt database file: computed checksum %d does not match stored checksum %d in block at location %d", computed, stored, at)
-	}
-	// a data block: the table's rows, past the metadata
 	f, _ := os.Open(path)
 	alloc, meta, err := metadataBlocks(f)
 	f.Close()
@@ -142,7 +140,32 @@ func TestTornOnlyMetadata(t *testing.T) {
 	if data < 0 {
 		t.Fatal("no block that is not metadata")
 	}
-	d := torn[data : data+alloc]
+	unchanged := func(name, p string, want []byte) {
+		t.Helper()
+		if r, err := mendTorn(p); len(r) > 0 || err != nil {
+			t.Errorf("%s: mended %v (%v)", name, r, err)
+		}
+		if b, _ := os.ReadFile(p); !bytes.Equal(b, want) {
+			t.Errorf("%s: the file was changed", name)
+		}
+	}
+	good := filepath.Join(t.TempDir(), "k.duckdb")
+	os.WriteFile(good, before, 0o600)
+	unchanged("a good database", good, before)
+	flipped := bytes.Clone(before)
+	flipped[data+4096] ^= 1
+	os.WriteFile(good, flipped, 0o600)
+	unchanged("a data block's bad checksum", good, flipped)
+	held, _ := os.Open(path)
+	unchanged("a file this process has open", path, torn)
+	held.Close()
+
+	block := torn[at : at+alloc]
+	stored, computed := binary.LittleEndian.Uint64(block), blockChecksum(block[blockHeader:])
+	refusal := func(computed, stored uint64, at int64) error {
+		return fmt.Errorf("IO Error: Corrupt database file: computed checksum %d does not match stored checksum %d in block at location %d", computed, stored, at)
+	}
+	d := flipped[data : data+alloc]
 	for name, e := range map[string]error{
 		"a data block":           refusal(blockChecksum(d[blockHeader:]), binary.LittleEndian.Uint64(d), data),
 		"another stored sum":     refusal(computed, stored+1, at),
@@ -150,14 +173,18 @@ func TestTornOnlyMetadata(t *testing.T) {
 		"not between two blocks": refusal(computed, stored, at+8),
 		"some other error":       errors.New("IO Error: Could not read enough bytes"),
 	} {
-		if _, err := repairTorn(path, e, true); err == nil {
-			t.Errorf("%s: repaired", name)
+		p := path
+		if name == "a data block" {
+			p = good
 		}
-		if b, _ := os.ReadFile(path); !bytes.Equal(b, torn) {
-			t.Fatalf("%s: the file was changed", name)
+		if _, err := tornHint(p, e); err == nil {
+			t.Errorf("%s: taken for a torn metadata block", name)
 		}
 	}
-	if r, err := repairTorn(path, refusal(computed, stored, at), true); err != nil || r.record == "" {
+	if r, err := tornHint(path, refusal(computed, stored, at)); err != nil || r.location != at {
 		t.Errorf("the torn block itself: %v, %v", r, err)
+	}
+	if r, err := mendTorn(path); err != nil || len(r) != 1 || r[0].location != at || r[0].record == "" {
+		t.Errorf("mending the torn database: %v, %v", r, err)
 	}
 }
