@@ -278,3 +278,32 @@ func TestLoginReaddressed(t *testing.T) {
 		t.Errorf("not fresh after Refresh (%v)", err)
 	}
 }
+
+// TestRefreshPutsBack: Refresh asks whether anything is stale with
+// DuckDB's own optimizers, computes with build_side_probe_side off, and
+// leaves the session's setting as it found it once its transaction is
+// over (the pool hands the connection on).
+func TestRefreshPutsBack(t *testing.T) {
+	dir := t.TempDir()
+	log := filepath.Join(dir, "auth.log")
+	os.WriteFile(log, []byte("2026-01-05T10:00:00Z pi sshd[1]: Failed password for root from 192.0.2.1 port 1 ssh2\n"+
+		"2026-01-05T10:00:09Z pi sshd[2]: Accepted password for root from 192.0.2.1 port 2 ssh2\n"), 0o644)
+	ctx := context.Background()
+	db, load := loginsDB(t, dir)
+	load(log)
+	db.SetMaxOpenConns(1) // Refresh's connection is the one read below
+	if _, err := db.ExecContext(ctx, `SET disabled_optimizers = 'late_materialization'`); err != nil {
+		t.Fatal(err)
+	}
+	st, err := Refresh(ctx, db.DB)
+	if err != nil || !st.Stale || st.Computed != 1 {
+		t.Fatalf("Refresh: %+v, %v; want the one login computed", st, err)
+	}
+	var got string
+	if err := db.QueryRowContext(ctx, `SELECT current_setting('disabled_optimizers')::VARCHAR`).Scan(&got); err != nil {
+		t.Fatal(err)
+	}
+	if got != "late_materialization" {
+		t.Errorf("after Refresh the session's optimizers are off as %q, want %q", got, "late_materialization")
+	}
+}
