@@ -68,6 +68,9 @@ func runStatus(ctx context.Context, w io.Writer, o statusOptions) error {
 		return fmt.Errorf("status: %w", err)
 	}
 	fmt.Fprintf(w, "database  %s\n", store.Terminal(o.db))
+	if r := store.Repairs(o.db); len(r) > 0 {
+		fmt.Fprintf(w, "repaired  %d metadata block(s) that a kill had left half-written; the last record: %s\n", len(r), store.Terminal(r[len(r)-1]))
+	}
 	fmt.Fprintf(w, "period    %s to %s\n", when(first), when(last))
 	fmt.Fprintf(w, "attempts  %d failed, from %d addresses, %d of them new today (UTC)\n", attempts, addresses, newToday)
 

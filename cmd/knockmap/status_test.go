@@ -133,3 +133,31 @@ func TestNewAndActiveAddresses(t *testing.T) {
 		}
 	}
 }
+
+// TestStatusNamesRepairs: status says when Open repaired a metadata block
+// that a kill left half-written, and names the newest record; a database
+// never repaired shows no such line.
+func TestStatusNamesRepairs(t *testing.T) {
+	dir := t.TempDir()
+	logPath := filepath.Join(dir, "auth.log")
+	os.WriteFile(logPath, []byte("2026-01-05T10:00:00+00:00 pi sshd[1]: Failed password for root from 192.0.2.1 port 1 ssh2\n"), 0o644)
+	db := filepath.Join(dir, "k[1].duckdb") // a name with a glob character
+	execute(t, "ingest", "--db", db, "--no-enrich", logPath)
+	status := func() string {
+		var out bytes.Buffer
+		if err := runStatus(context.Background(), &out, statusOptions{db: db, now: time.Now()}); err != nil {
+			t.Fatal(err)
+		}
+		return out.String()
+	}
+	if got := status(); strings.Contains(got, "repaired") {
+		t.Errorf("a database never repaired:\n%s", got)
+	}
+	for _, name := range []string{".repair-20261201T030000Z-536576.txt", ".repair-20261203T030000Z-798720.txt"} {
+		os.WriteFile(db+name, []byte("a record\n"), 0o640)
+	}
+	want := "repaired  2 metadata block(s) that a kill had left half-written; the last record: " + db + ".repair-20261203T030000Z-798720.txt\n"
+	if got := status(); !strings.Contains(got, want) {
+		t.Errorf("status lacks %q:\n%s", want, got)
+	}
+}

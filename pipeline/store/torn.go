@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -307,4 +309,19 @@ func (r *listReader) skip(n uint64) {
 		return
 	}
 	r.b = r.b[n:]
+}
+
+// Repairs lists the records of the repairs that Open made to the database
+// at path (mendTorn), oldest first: what `knockmap status` points to.
+func Repairs(path string) []string {
+	var esc strings.Builder
+	for _, r := range path {
+		if strings.ContainsRune(`*?[\`, r) {
+			esc.WriteByte('\\')
+		}
+		esc.WriteRune(r)
+	}
+	found, _ := filepath.Glob(esc.String() + ".repair-*.txt")
+	slices.Sort(found) // the names carry the time, as 20061202T150405Z
+	return found
 }
