@@ -218,9 +218,9 @@ func blockChecksum(b []byte) uint64 {
 	return sum
 }
 
-// metadataBlocks reads the newest valid database header of f and, from
-// the free list it points to, the blocks that hold metadata; it returns
-// the block size too.
+// metadataBlocks reads the newer of f's two database headers, both of
+// which must be whole, and, from the free list it points to, the blocks
+// that hold metadata; it returns the block size too.
 func metadataBlocks(f *os.File) (int64, map[int64]bool, error) {
 	var header []byte
 	var iteration uint64
@@ -230,7 +230,10 @@ func metadataBlocks(f *os.File) (int64, map[int64]bool, error) {
 			return 0, nil, err
 		}
 		if binary.LittleEndian.Uint64(h) != blockChecksum(h[blockHeader:]) {
-			continue
+			// a header itself damaged: not what a kill leaves (a 4 KiB
+			// write is one page), and the older header's blocks may be in
+			// use again; DuckDB judges the file
+			return 0, nil, errNotTorn
 		}
 		if it := binary.LittleEndian.Uint64(h[8:]); header == nil || it > iteration {
 			header, iteration = h, it

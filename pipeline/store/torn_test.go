@@ -117,8 +117,9 @@ func TestTornMetadataBlock(t *testing.T) {
 }
 
 // TestTornOnlyMetadata: the repair changes nothing but a torn metadata
-// block. mendTorn leaves a good database, a bad checksum in a data block
-// and a file this process has open as they are; tornHint, which names the
+// block. mendTorn leaves a good database, a bad checksum in a data block,
+// a file this process has open and a file with a damaged header as they
+// are; tornHint, which names the
 // block a read-only open was refused for, takes only a metadata block
 // whose checksums are the ones DuckDB named.
 func TestTornOnlyMetadata(t *testing.T) {
@@ -159,6 +160,11 @@ func TestTornOnlyMetadata(t *testing.T) {
 	held, _ := os.Open(path)
 	unchanged("a file this process has open", path, torn)
 	held.Close()
+	badHeader := bytes.Clone(torn)
+	badHeader[2*fileHeaderSize+100] ^= 1
+	other := filepath.Join(t.TempDir(), "k.duckdb")
+	os.WriteFile(other, badHeader, 0o600)
+	unchanged("a torn block under a damaged header", other, badHeader)
 
 	block := torn[at : at+alloc]
 	stored, computed := binary.LittleEndian.Uint64(block), blockChecksum(block[blockHeader:])
