@@ -11,8 +11,6 @@ import (
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
-	"github.com/apache/arrow-go/v18/arrow/array"
-	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"github.com/knockmap/knockmap/pipeline/sshd"
 	"github.com/knockmap/knockmap/sql"
@@ -213,22 +211,7 @@ var rollupSchema = arrow.NewSchema([]arrow.Field{
 
 // record is rollup i's sums as an Arrow record of rollupSchema.
 func (s *Sums) record(i int) arrow.RecordBatch {
-	n := len(s.days[i].m)
-	days := make([]int32, 0, n)
-	keys := make([]uint32, 0, n)
-	vals := make([]int64, 0, n)
-	for k, v := range s.days[i].m {
-		if v == 0 {
-			continue
-		}
-		days, keys, vals = append(days, k.day), append(keys, k.key), append(vals, v)
-	}
-	n = len(days)
-	d := array.NewData(arrow.FixedWidthTypes.Date32, n, []*memory.Buffer{nil, memory.NewBufferBytes(bytesOf(days))}, nil, 0, 0)
-	dayCol := array.MakeFromData(d)
-	d.Release()
-	return newRecord(rollupSchema, []arrow.Array{dayCol, fixed(arrow.PrimitiveTypes.Uint32, n, bytesOf(keys)),
-		fixed(arrow.PrimitiveTypes.Int64, n, bytesOf(vals))}, n)
+	return sumsRecord(s.days[i].m, rollupSchema, func(k dayKey) (uint32, uint32) { return uint32(k.day), k.key })
 }
 
 // pairSchema is the Arrow schema of the pairs' sums (pair_batch).
@@ -240,19 +223,26 @@ var pairSchema = arrow.NewSchema([]arrow.Field{
 
 // pairRecord is the pairs' sums as an Arrow record of pairSchema.
 func (s *Sums) pairRecord() arrow.RecordBatch {
-	n := len(s.pairs.m)
-	ips := make([]uint32, 0, n)
-	users := make([]uint32, 0, n)
-	vals := make([]int64, 0, n)
-	for k, v := range s.pairs.m {
+	return sumsRecord(s.pairs.m, pairSchema, func(k uint64) (uint32, uint32) { return uint32(k >> 32), uint32(k) })
+}
+
+// sumsRecord is the sums of m that are not zero as an Arrow record of
+// schema: each key split into the 32 bits of schema's first two columns,
+// then its attempts.
+func sumsRecord[K comparable](m map[K]int64, schema *arrow.Schema, split func(K) (uint32, uint32)) arrow.RecordBatch {
+	firsts := make([]uint32, 0, len(m))
+	seconds := make([]uint32, 0, len(m))
+	vals := make([]int64, 0, len(m))
+	for k, v := range m {
 		if v == 0 {
 			continue
 		}
-		ips, users, vals = append(ips, uint32(k>>32)), append(users, uint32(k)), append(vals, v)
+		a, b := split(k)
+		firsts, seconds, vals = append(firsts, a), append(seconds, b), append(vals, v)
 	}
-	n = len(ips)
-	return newRecord(pairSchema, []arrow.Array{fixed(arrow.PrimitiveTypes.Uint32, n, bytesOf(ips)),
-		fixed(arrow.PrimitiveTypes.Uint32, n, bytesOf(users)), fixed(arrow.PrimitiveTypes.Int64, n, bytesOf(vals))}, n)
+	n := len(vals)
+	return newRecord(schema, []arrow.Array{fixed(schema.Field(0).Type, n, bytesOf(firsts)),
+		fixed(schema.Field(1).Type, n, bytesOf(seconds)), fixed(arrow.PrimitiveTypes.Int64, n, bytesOf(vals))}, n)
 }
 
 // sumInserted adds the failed rows that batch b, loaded with the overlap
