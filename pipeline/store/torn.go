@@ -91,27 +91,13 @@ func mendTorn(path string) ([]tornRepair, error) {
 	if syscall.FcntlFlock(f.Fd(), syscall.F_SETLK, &lock) != nil {
 		return nil, nil
 	}
-	alloc, meta, err := metadataBlocks(f)
+	torn, err := tornBlocks(f)
 	if err != nil {
-		return nil, nil
+		return nil, nil // shorter than its header says, or no metadata to find: DuckDB will say
 	}
 	var done []tornRepair
-	block := make([]byte, alloc)
-	ids := make([]int64, 0, len(meta))
-	for id := range meta {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
-	for _, id := range ids {
-		location := blockStart + id*alloc
-		if _, err := f.ReadAt(block, location); err != nil {
-			return done, nil // shorter than its header says: DuckDB will say
-		}
-		stored, computed := binary.LittleEndian.Uint64(block), blockChecksum(block[blockHeader:])
-		if stored == computed {
-			continue
-		}
-		r, err := mend(f, path, location, stored, computed)
+	for _, r := range torn {
+		r, err := mend(f, path, r)
 		if err != nil {
 			return done, err
 		}
@@ -120,10 +106,35 @@ func mendTorn(path string) ([]tornRepair, error) {
 	return done, nil
 }
 
+// tornBlocks are the last checkpoint's metadata blocks of f whose
+// checksum does not match what they hold, in the file's order.
+func tornBlocks(f *os.File) ([]tornRepair, error) {
+	alloc, meta, err := metadataBlocks(f)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]int64, 0, len(meta))
+	for id := range meta {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	var torn []tornRepair
+	block := make([]byte, alloc)
+	for _, id := range ids {
+		location := blockStart + id*alloc
+		if _, err := f.ReadAt(block, location); err != nil {
+			return nil, err
+		}
+		if stored, computed := binary.LittleEndian.Uint64(block), blockChecksum(block[blockHeader:]); stored != computed {
+			torn = append(torn, tornRepair{location: location, stored: stored, computed: computed})
+		}
+	}
+	return torn, nil
+}
+
 // tornHint says whether the block that DuckDB's openErr names is a torn
-// metadata block, for a database opened read-only, which is not mended:
-// the block must be one of the last checkpoint's metadata blocks, and
-// DuckDB's two checksums the ones the block shows.
+// metadata block (tornBlocks), with the checksums DuckDB names, for a
+// database opened read-only, which is not mended.
 func tornHint(path string, openErr error) (*tornRepair, error) {
 	m := tornBlock.FindStringSubmatch(openErr.Error())
 	if m == nil {
@@ -143,27 +154,21 @@ func tornHint(path string, openErr error) (*tornRepair, error) {
 		return nil, err
 	}
 	defer f.Close()
-	alloc, meta, err := metadataBlocks(f)
+	torn, err := tornBlocks(f)
 	if err != nil {
 		return nil, err
 	}
-	if location < blockStart || (location-blockStart)%alloc != 0 || !meta[(location-blockStart)/alloc] {
+	named := tornRepair{location: location, stored: stored, computed: computed}
+	if !slices.Contains(torn, named) {
 		return nil, errNotTorn
 	}
-	block := make([]byte, alloc)
-	if _, err := f.ReadAt(block, location); err != nil {
-		return nil, err
-	}
-	if binary.LittleEndian.Uint64(block) != stored || blockChecksum(block[blockHeader:]) != computed {
-		return nil, errNotTorn
-	}
-	return &tornRepair{location: location, stored: stored, computed: computed}, nil
+	return &named, nil
 }
 
-// mend records the repair of the block at location beside the database,
-// then writes computed as its checksum.
-func mend(f *os.File, path string, location int64, stored, computed uint64) (tornRepair, error) {
-	r := tornRepair{location: location, stored: stored, computed: computed}
+// mend records the repair of r's block beside the database, then writes
+// the checksum of what the block holds at its start.
+func mend(f *os.File, path string, r tornRepair) (tornRepair, error) {
+	location, stored, computed := r.location, r.stored, r.computed
 	now := time.Now().UTC()
 	r.record = fmt.Sprintf("%s.repair-%s-%d.txt", path, now.Format("20060102T150405Z"), location)
 	note := fmt.Sprintf(`knockmap repaired %s on %s.
