@@ -14,18 +14,15 @@ import (
 // numbers, so a caller can leave a report be whose inputs did not change
 // even when its window moved.
 func Fingerprint(ctx context.Context, db *sql.DB, since, until time.Time) (string, error) {
-	conn, err := db.Conn(ctx)
-	if err != nil {
-		return "", err
-	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, kindVariables); err != nil {
-		return "", fmt.Errorf("the kinds' variables: %w", err)
-	}
-	var lines, attempts int64
+	p := periodOf(since, until)
+	var lines, failed int64
 	var hashed string
-	if err := conn.QueryRowContext(ctx, sqlfiles.Statement("report/fingerprint"), periodOf(since, until).args()...).Scan(&lines, &attempts, &hashed); err != nil {
+	// on a connection set up as the report's own (withAttempts)
+	err := withAttempts(ctx, db, p, func(at *attempts) error {
+		return at.conn.QueryRowContext(ctx, sqlfiles.Statement("report/fingerprint"), p.args()...).Scan(&lines, &failed, &hashed)
+	})
+	if err != nil {
 		return "", fmt.Errorf("sql/report/fingerprint.sql: %w", err)
 	}
-	return fmt.Sprintf("lines %d attempts %d hash %s", lines, attempts, hashed), nil
+	return fmt.Sprintf("lines %d attempts %d hash %s", lines, failed, hashed), nil
 }
