@@ -69,11 +69,24 @@ func runRoot(ctx context.Context, root *cobra.Command, args []string, stdout, st
 	err := root.ExecuteContext(ctx)
 	if err != nil {
 		fmt.Fprintln(stderr, "knockmap:", err)
-		if strings.Contains(err.Error(), "Out of Memory Error") {
-			fmt.Fprintf(stderr, "knockmap: DuckDB's memory limit is %s unless KNOCKMAP_MEMORY_LIMIT says otherwise (KNOCKMAP_MEMORY_LIMIT=2GB knockmap …)\n", store.DefaultMemoryLimit)
+		if hint := memoryHint(err); hint != "" {
+			fmt.Fprintln(stderr, hint)
 		}
 	}
 	return err
+}
+
+// memoryHint is the line that follows an error in which DuckDB ran out of
+// memory: the limit it ran under and how to raise it; "" for any other
+// error.
+func memoryHint(err error) string {
+	if !strings.Contains(err.Error(), "Out of Memory Error") {
+		return ""
+	}
+	if set := os.Getenv("KNOCKMAP_MEMORY_LIMIT"); set != "" {
+		return fmt.Sprintf("knockmap: DuckDB's memory limit was KNOCKMAP_MEMORY_LIMIT=%s; a larger one may do (KNOCKMAP_MEMORY_LIMIT=2GB knockmap …)", set)
+	}
+	return fmt.Sprintf("knockmap: DuckDB's memory limit is %s unless KNOCKMAP_MEMORY_LIMIT says otherwise (KNOCKMAP_MEMORY_LIMIT=2GB knockmap …)", store.DefaultMemoryLimit)
 }
 
 type globals struct {
