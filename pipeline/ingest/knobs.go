@@ -10,7 +10,7 @@ package ingest
 // KNOCKMAP_MEMORY_LIMIT sets one for everything: loading never reads back
 // the blocks it writes, so a small limit costs no time and bounds the
 // ingest's memory. Under 64 MB rather than 128 the reading of the first
-// night over 10.5M attempts peaked at 299-321 MB instead of 370-384, as
+// night over 10.5M attempts peaked at 299-321 MB instead of 370-403, as
 // fast; the 1M-line ingest and the 1%-grown night took as long.
 const ingestMemoryLimit = "64MB"
 
