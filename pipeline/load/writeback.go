@@ -5,6 +5,8 @@ package load
 import (
 	"context"
 	"database/sql"
+
+	"github.com/knockmap/knockmap/pipeline/store"
 )
 
 // The loader has the database file synced in the background after each
@@ -14,7 +16,7 @@ import (
 // nothing DuckDB does: the commit syncs as before.
 //
 // The sync goes through the descriptor DuckDB itself has open on the file
-// (dbDescriptor), and knockmap never opens the database file beside it:
+// (store.FileDescriptor), and knockmap never opens the database file beside it:
 // DuckDB's lock on the file is an fcntl lock, and a process loses all its
 // fcntl locks on a file the moment it closes any descriptor of that file,
 // which would let another knockmap open the database while this one
@@ -23,20 +25,21 @@ import (
 // writeBack syncs a file in its own goroutine whenever kicked, at most one
 // sync at a time; kicks during a sync make one more after it.
 type writeBack struct {
-	file dbDescriptor
+	file store.Descriptor
 	kick chan struct{}
 	done chan struct{}
 }
 
 // startWriteBack finds DuckDB's descriptor of the file of the database
 // conn uses and starts syncing it; nil for a database in memory, or where
-// the descriptor is not found.
+// the descriptor is not found (outside Linux, where the commit's fsync
+// writes everything, as it would anyway).
 func startWriteBack(ctx context.Context, conn *sql.Conn) *writeBack {
 	path, err := dbFile(ctx, conn)
 	if err != nil || path == "" {
 		return nil
 	}
-	file, ok := findDescriptor(path)
+	file, ok := store.FileDescriptor(path)
 	if !ok {
 		return nil
 	}
@@ -44,7 +47,7 @@ func startWriteBack(ctx context.Context, conn *sql.Conn) *writeBack {
 	go func() {
 		defer close(w.done)
 		for range w.kick {
-			syncFile(file)
+			file.DataSync()
 		}
 	}()
 	return w

@@ -47,6 +47,14 @@ func (d Descriptor) Same() bool {
 	return unix.Fstat(d.FD, &st) == nil && uint64(st.Dev) == d.dev && uint64(st.Ino) == d.ino
 }
 
+// DataSync writes the file's data to disk (fdatasync) through the
+// descriptor, once Same has checked that the number is still the file's.
+func (d Descriptor) DataSync() {
+	if d.Same() {
+		unix.Fdatasync(d.FD)
+	}
+}
+
 // processesKnown says whether FileDescriptor can tell that this process
 // has no descriptor of a file.
 const processesKnown = true
