@@ -24,48 +24,36 @@ type querier interface {
 // without (see computing).
 const computeOptimizer = "build_side_probe_side"
 
-// computing readies conn for computing logins_since and returns what puts
-// it back. Each of the macro's sums joins the logins with the attempts,
-// the logins written on the build side (sql/0023_logins_by_day.sql), but
-// DuckDB's estimates take a few logins of many rows for more than the
-// attempts and build on these: with build_side_probe_side left on, the
-// whole history over 10.5M attempts took 6.1 s and spilled 172 MB under
-// a 200 MB limit; with it off, 3.1 s and 3 MB. The setting is the
-// session's, so it is put back before conn serves anything else.
-func computing(ctx context.Context, conn *sql.Conn) (func(), error) {
-	was, err := withoutProbeSide(ctx, conn)
-	if err != nil {
-		return nil, err
-	}
-	return func() { putOptimizers(conn, was) }, nil
-}
-
-// execQuerier is a connection or a transaction on one.
-type execQuerier interface {
-	querier
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-}
-
-// withoutProbeSide turns computeOptimizer off for q's session and
-// returns the optimizers that were off before, for putOptimizers.
-func withoutProbeSide(ctx context.Context, q execQuerier) (string, error) {
+// computing readies q's session (conn, or a transaction on it) for
+// computing logins_since and returns what puts conn back. Each of the
+// macro's sums joins the logins with the attempts, the logins written on
+// the build side (sql/0023_logins_by_day.sql), but DuckDB's estimates
+// take a few logins of many rows for more than the attempts and build on
+// these: with build_side_probe_side left on, the whole history over 10.5M
+// attempts took 6.1 s and spilled 172 MB under a 200 MB limit; with it
+// off, 3.1 s and 3 MB. The setting is the session's, so it is put back on
+// conn (after the transaction, if any) before conn serves anything else.
+func computing(ctx context.Context, q execQuerier, conn *sql.Conn) (func(), error) {
 	var was string
 	if err := q.QueryRowContext(ctx, `SELECT current_setting('disabled_optimizers')::VARCHAR`).Scan(&was); err != nil {
-		return "", fmt.Errorf("DuckDB's optimizers: %w", err)
+		return nil, fmt.Errorf("DuckDB's optimizers: %w", err)
 	}
 	now := computeOptimizer
 	if was != "" {
 		now = was + "," + computeOptimizer
 	}
 	if _, err := q.ExecContext(ctx, `SET disabled_optimizers = '`+strings.ReplaceAll(now, "'", "''")+`'`); err != nil {
-		return "", fmt.Errorf("DuckDB's optimizers: %w", err)
+		return nil, fmt.Errorf("DuckDB's optimizers: %w", err)
 	}
-	return was, nil
+	return func() {
+		conn.ExecContext(context.Background(), `SET disabled_optimizers = '`+strings.ReplaceAll(was, "'", "''")+`'`)
+	}, nil
 }
 
-// putOptimizers puts back the optimizers that withoutProbeSide found off.
-func putOptimizers(conn *sql.Conn, was string) {
-	conn.ExecContext(context.Background(), `SET disabled_optimizers = '`+strings.ReplaceAll(was, "'", "''")+`'`)
+// execQuerier is a connection or a transaction on one.
+type execQuerier interface {
+	querier
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 }
 
 // StaleFrom returns the first time from which login_rows is stale, and
@@ -108,7 +96,7 @@ func Reading(ctx context.Context, conn *sql.Conn, stmt string) (string, func(), 
 	} else if fresh {
 		return stored(stmt), func() {}, nil
 	}
-	restore, err := computing(ctx, conn)
+	restore, err := computing(ctx, conn, conn)
 	if err != nil {
 		return "", nil, err
 	}
@@ -139,12 +127,8 @@ func Refresh(ctx context.Context, db *sql.DB) (*RefreshStats, error) {
 	}
 	// deferred before the rollback, so run after it: the optimizers are
 	// the session's, put back on conn once the transaction is over
-	was, computing := "", false
-	defer func() {
-		if computing {
-			putOptimizers(conn, was)
-		}
-	}()
+	restore := func() {}
+	defer func() { restore() }()
 	defer tx.Rollback()
 	// with DuckDB's own optimizers: without build_side_probe_side the
 	// staleness check took 70-87 ms instead of 9-15 over 8 copies of
@@ -153,10 +137,11 @@ func Refresh(ctx context.Context, db *sql.DB) (*RefreshStats, error) {
 	if err != nil || !stale {
 		return &RefreshStats{Elapsed: time.Since(start).Seconds()}, err
 	}
-	if was, err = withoutProbeSide(ctx, tx); err != nil {
+	put, err := computing(ctx, tx, conn)
+	if err != nil {
 		return nil, err
 	}
-	computing = true
+	restore = put
 	// '-infinity' as the bound when every row is stale
 	bound, args := "CAST('-infinity' AS TIMESTAMPTZ)", []any{}
 	if !from.IsZero() {

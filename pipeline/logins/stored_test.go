@@ -214,7 +214,7 @@ func TestComputingPutsBack(t *testing.T) {
 		if _, err := conn.ExecContext(ctx, `SET disabled_optimizers = '`+was+`'`); err != nil {
 			t.Fatal(err)
 		}
-		restore, err := computing(ctx, conn)
+		restore, err := computing(ctx, conn, conn)
 		if err != nil {
 			t.Fatal(err)
 		}
