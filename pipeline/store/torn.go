@@ -322,14 +322,13 @@ func (r *listReader) skip(n uint64) {
 // Repairs lists the records of the repairs that Open made to the database
 // at path (mendTorn), oldest first: what `knockmap status` points to.
 func Repairs(path string) []string {
-	var esc strings.Builder
-	for _, r := range path {
-		if strings.ContainsRune(`*?[\`, r) {
-			esc.WriteByte('\\')
+	dir, prefix := filepath.Dir(path), filepath.Base(path)+".repair-"
+	ents, _ := os.ReadDir(dir)
+	var found []string
+	for _, e := range ents { // in name order, and the names carry the time, as 20061202T150405Z
+		if n := e.Name(); strings.HasPrefix(n, prefix) && strings.HasSuffix(n, ".txt") {
+			found = append(found, filepath.Join(dir, n))
 		}
-		esc.WriteRune(r)
 	}
-	found, _ := filepath.Glob(esc.String() + ".repair-*.txt")
-	slices.Sort(found) // the names carry the time, as 20061202T150405Z
 	return found
 }
