@@ -83,6 +83,10 @@ type Options struct {
 	// Warn is where Open reports a repair it made (see mendTorn); nil:
 	// standard error.
 	Warn io.Writer
+
+	// migrationsOnly makes a new database by running every migration,
+	// not from schemaSnapshot: what the snapshot itself is made by.
+	migrationsOnly bool
 }
 
 // Open opens (creating it when it is new and not read-only) the database at
@@ -136,6 +140,13 @@ func openOnce(ctx context.Context, path string, opt Options) (*DB, error) {
 		}
 	} else if _, err := os.Stat(path); err != nil {
 		return nil, fmt.Errorf("database %s: %w (run knockmap ingest first)", path, err)
+	}
+	fresh := false
+	if !opt.ReadOnly && !opt.Confined && !opt.migrationsOnly {
+		var err error
+		if fresh, err = createFromSnapshot(path); err != nil {
+			return nil, fmt.Errorf("database %s: %w", path, err)
+		}
 	}
 	if opt.Confined {
 		opt.ReadOnly = true
@@ -195,6 +206,13 @@ func openOnce(ctx context.Context, path string, opt Options) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("opening database %s: %w", path, explainOpenError(err))
 	}
+	if fresh {
+		// applied now, as the snapshot's migrations stand for
+		if _, err := db.ExecContext(ctx, `UPDATE schema_migrations SET applied = now()`); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("database %s: %w", path, err)
+		}
+	}
 	if err := db.migrate(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("database %s: %w", path, err)
@@ -221,6 +239,15 @@ func restrictUmask() {
 	// no /proc: the umask can only be read by setting it
 	old := syscall.Umask(umaskBits)
 	syscall.Umask(old | umaskBits)
+}
+
+// currentMask is the process's umask, or umaskBits where it cannot be
+// read without setting it.
+func currentMask() int {
+	if m, ok := currentUmask(); ok {
+		return m
+	}
+	return umaskBits
 }
 
 // currentUmask reads the umask without changing it, from Linux's

@@ -1,0 +1,99 @@
+package store
+
+import (
+	"bytes"
+	"compress/gzip"
+	_ "embed"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+)
+
+// schemaSnapshot is an empty database at the last schema, made by the
+// migrations of sql/ with the DuckDB that knockmap links and gzipped
+// (TestSchemaSnapshot checks both and, with -update, makes it anew). A new
+// database starts as a copy of it instead of running every migration:
+// their views and macros took DuckDB about 120 ms to bind, a sixth of the
+// first ingest of gen-authlog's 1M-line log (docs/performance.md).
+//
+//go:embed schema.duckdb.gz
+var schemaSnapshot []byte
+
+// snapshotVersion is where a DuckDB file's main header names the library
+// that wrote it: its version ("v1.5.6"), padded with zeros to 32 bytes,
+// 52 bytes in (after the checksum, the magic, the storage version and the
+// header's four flags).
+const (
+	snapshotVersionAt  = 52
+	snapshotVersionLen = 32
+)
+
+// fileLibrary is the DuckDB version that wrote the file whose first bytes
+// are head, or "" when head is too short to say.
+func fileLibrary(head []byte) string {
+	if len(head) < snapshotVersionAt+snapshotVersionLen || string(head[8:12]) != "DUCK" {
+		return ""
+	}
+	return string(bytes.TrimRight(head[snapshotVersionAt:snapshotVersionAt+snapshotVersionLen], "\x00"))
+}
+
+// createFromSnapshot makes the database at path, which must not exist,
+// as a copy of the snapshot; it tells whether it did. It leaves path be
+// when path or its write-ahead log exists (an open then finds them as
+// they are), and when another process made path first. The copy is
+// written beside path, synced and then linked to path, which fails
+// rather than replace a file, so that path is never seen half-written:
+// DuckDB would take a header whose blocks were not yet there for a
+// damaged file. A kill before the link leaves the copy, named
+// path.new-*, behind; it is not used for anything.
+func createFromSnapshot(path string) (bool, error) {
+	for _, p := range []string{path, path + ".wal"} {
+		if _, err := os.Lstat(p); !errors.Is(err, fs.ErrNotExist) {
+			return false, nil
+		}
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(schemaSnapshot))
+	if err != nil {
+		return false, fmt.Errorf("the schema snapshot: %w", err)
+	}
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, filepath.Base(path)+".new-*")
+	if err != nil {
+		return false, err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := io.Copy(tmp, zr); err != nil {
+		tmp.Close()
+		return false, fmt.Errorf("writing the new database: %w", err)
+	}
+	if err := zr.Close(); err != nil {
+		tmp.Close()
+		return false, fmt.Errorf("the schema snapshot: %w", err)
+	}
+	// the mode DuckDB gives a file it makes (0666 less the umask)
+	if err := tmp.Chmod(0o666 &^ fs.FileMode(currentMask())); err != nil {
+		tmp.Close()
+		return false, err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return false, fmt.Errorf("writing the new database: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return false, fmt.Errorf("writing the new database: %w", err)
+	}
+	if err := os.Link(tmp.Name(), path); err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return false, nil // another process made it: open that one
+		}
+		return false, fmt.Errorf("creating the database: %w", err)
+	}
+	if d, err := os.Open(dir); err == nil {
+		d.Sync()
+		d.Close()
+	}
+	return true, nil
+}
