@@ -47,8 +47,10 @@ const (
 // sumsFlushAt is how many rollup sums (a day and key each: address,
 // username, hour; and an (address, username) pair each) the reading holds
 // before the loader writes them into the rollups, in the same transaction
-// (load.Loader.FlushSums): a Go map entry each, about 28 bytes.
-// gen-authlog's 1M-line log makes 268k of the first and 138k pairs and is
-// never flushed; a new 2 GB log made 4M of the first, 122 MB held to the
-// commit. (A variable, so that a test can flush every few sums.)
+// (load.Loader.FlushSums): 16 bytes each, counted before they are added
+// up by key as well as after (load's sums add them up when the new ones
+// are as many as the old). gen-authlog's 1M-line log makes about 400k
+// and is never flushed; a new 2 GB log made 4M, 122 MB held to the commit
+// when they were Go map entries and never flushed. (A variable, so that
+// a test can flush every few sums.)
 var sumsFlushAt = 1 << 20

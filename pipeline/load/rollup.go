@@ -3,10 +3,12 @@
 package load
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -16,11 +18,9 @@ import (
 	"github.com/knockmap/knockmap/sql"
 )
 
-// dayKey is one row of a rollup: a UTC day (days since 1970) and a key.
-type dayKey struct {
-	day int32
-	key uint32
-}
+// dayKey is one row of a rollup, a UTC day (days since 1970) and a key,
+// as one number: the day in the high 32 bits, the key in the low.
+func dayKey(day int32, key uint32) uint64 { return uint64(uint32(day))<<32 | uint64(key) }
 
 // Rollup names one of the per-day rollups of sql/0017_rollups.sql: its
 // table, its key column and the key's expression over event_rows.
@@ -42,55 +42,177 @@ var Rollups = [3]Rollup{
 // thread loads the rows, only appends a small record per rollup at the
 // commit.
 type Sums struct {
-	days [len(Rollups)]runs[dayKey]
+	days [len(Rollups)]sums // keys: dayKey
 	// for rollup_address_users (sql/0027_address_user_rollup.sql): the
 	// address's id in the high 32 bits, the username's in the low
-	pairs runs[uint64]
+	pairs sums
 }
 
-// runs are sums per key, with the last key's kept aside until another
-// comes: a log's lines come in runs of one hour, and often of one address
-// and username, so most lines touch no map.
-type runs[K comparable] struct {
-	m    map[K]int64
-	last K
-	n    int64 // last's attempts not yet in m
+// sums are attempts per key. A log's lines come in runs of one hour, and
+// often of one address and username, so the last key's attempts are kept
+// aside until another key comes; each run then becomes an entry of a
+// list, which is sorted and added up by key now and then. A Go map
+// updated a run cost more: over gen-authlog's 1M lines its four maps took
+// 110 ms of CPU, a third of the goroutine that fills the batches
+// (docs/performance.md).
+type sums struct {
+	e      []entry
+	sorted int // e[:sorted] is in key order, each key once
+	last   uint64
+	n      int64   // last's attempts not yet in e
+	spare  []entry // radixSort's, kept for the next
 }
 
-func (r *runs[K]) add(k K, n int64) {
+type entry struct {
+	k uint64
+	n int64
+}
+
+// compactFrom is how many entries past the sorted ones wait before
+// they are sorted in: at least as many as are sorted, so that each entry
+// is merged a few times at most.
+const compactFrom = 1 << 14
+
+func (r *sums) add(k uint64, n int64) {
 	if k != r.last {
 		if r.n != 0 {
-			r.m[r.last] += r.n
+			r.push(r.last, r.n)
 		}
 		r.last, r.n = k, 0
 	}
 	r.n += n
 }
 
-// flush puts the run aside into m.
-func (r *runs[K]) flush() {
+func (r *sums) push(k uint64, n int64) {
+	r.e = append(r.e, entry{k, n})
+	if len(r.e)-r.sorted >= max(r.sorted, compactFrom) {
+		r.compact()
+	}
+}
+
+// flush puts the run aside into the entries and sorts them in.
+func (r *sums) flush() {
 	if r.n != 0 {
-		r.m[r.last] += r.n
+		r.push(r.last, r.n)
 		r.n = 0
 	}
+	r.compact()
+}
+
+// compact sorts the entries past the sorted ones, adds up each key's,
+// and merges them with the sorted ones.
+func (r *sums) compact() {
+	if r.sorted == len(r.e) {
+		return
+	}
+	tail := r.e[r.sorted:]
+	r.spare = radixSort(tail, r.spare)
+	tail = addUp(tail)
+	if r.sorted == 0 {
+		r.e = r.e[:len(tail)]
+		r.sorted = len(tail)
+		return
+	}
+	head := r.e[:r.sorted]
+	out := make([]entry, 0, len(head)+len(tail)+compactFrom)
+	i, j := 0, 0
+	for i < len(head) && j < len(tail) {
+		switch a, b := head[i], tail[j]; {
+		case a.k < b.k:
+			out = append(out, a)
+			i++
+		case a.k > b.k:
+			out = append(out, b)
+			j++
+		default:
+			out = append(out, entry{a.k, a.n + b.n})
+			i++
+			j++
+		}
+	}
+	out = append(append(out, head[i:]...), tail[j:]...)
+	r.e, r.sorted = out, len(out)
+}
+
+// radixSort sorts e by key, a byte at a time from the lowest, through
+// spare (grown to e's length, and returned), leaving out the bytes in
+// which all keys agree: a day's, an id's high ones.
+func radixSort(e, spare []entry) []entry {
+	if len(e) < 2 {
+		return spare
+	}
+	if cap(spare) < len(e) {
+		spare = make([]entry, len(e))
+	}
+	src, dst := e, spare[:len(e)]
+	var counts [8][256]int
+	for _, x := range e {
+		k := x.k
+		for b := range 8 {
+			counts[b][byte(k>>(8*b))]++
+		}
+	}
+	for b := range 8 {
+		c := &counts[b]
+		if c[byte(e[0].k>>(8*b))] == len(e) {
+			continue // every key has this byte
+		}
+		at := 0
+		for i, n := range c {
+			c[i] = at
+			at += n
+		}
+		shift := 8 * uint(b)
+		for _, x := range src {
+			i := byte(x.k >> shift)
+			dst[c[i]] = x
+			c[i]++
+		}
+		src, dst = dst, src
+	}
+	if &src[0] != &e[0] {
+		copy(e, src)
+	}
+	return spare
+}
+
+// addUp adds up the entries of each key of e, which is in key order, in
+// place, and returns them.
+func addUp(e []entry) []entry {
+	if len(e) == 0 {
+		return e
+	}
+	w := 0
+	for _, x := range e[1:] {
+		if x.k == e[w].k {
+			e[w].n += x.n
+		} else {
+			w++
+			e[w] = x
+		}
+	}
+	return e[:w+1]
 }
 
 // merge adds o into r.
-func (r *runs[K]) merge(o *runs[K]) {
+func (r *sums) merge(o *sums) {
 	o.flush()
-	for k, v := range o.m {
-		r.m[k] += v
+	r.flush()
+	r.e = append(r.e, o.e...)
+	r.compact()
+}
+
+// get is the attempts of key k (after flush).
+func (r *sums) get(k uint64) int64 {
+	i, ok := slices.BinarySearchFunc(r.e[:r.sorted], k, func(x entry, k uint64) int { return cmp.Compare(x.k, k) })
+	if !ok {
+		return 0
 	}
+	return r.e[i].n
 }
 
 // NewSums returns empty sums.
-func NewSums() *Sums {
-	s := &Sums{pairs: runs[uint64]{m: map[uint64]int64{}}}
-	for i := range s.days {
-		s.days[i].m = map[dayKey]int64{}
-	}
-	return s
-}
+func NewSums() *Sums { return &Sums{} }
 
 const (
 	usPerDay  = 86400_000_000
@@ -113,9 +235,9 @@ func (s *Sums) add(ts int64, ip, user uint32, n int64) {
 	day := floorDiv(ts, usPerDay)
 	hour := floorDiv(ts, usPerHour) - day*24
 	d := int32(day)
-	s.days[0].add(dayKey{d, ip}, n)
-	s.days[1].add(dayKey{d, user}, n)
-	s.days[2].add(dayKey{d, uint32(hour)}, n)
+	s.days[0].add(dayKey(d, ip), n)
+	s.days[1].add(dayKey(d, user), n)
+	s.days[2].add(dayKey(d, uint32(hour)), n)
 	s.pairs.add(uint64(ip)<<32|uint64(user), n)
 }
 
@@ -146,13 +268,14 @@ func (s *Sums) Merge(o *Sums) {
 }
 
 // Empty tells whether s holds no sums.
-func (s *Sums) Empty() bool { return len(s.days[0].m) == 0 && s.days[0].n == 0 }
+func (s *Sums) Empty() bool { return len(s.days[0].e) == 0 && s.days[0].n == 0 }
 
-// Len is how many sums s holds, of every rollup.
+// Len is how many sums s holds, of every rollup: entries not yet added
+// up by key counted, each of them.
 func (s *Sums) Len() int {
-	n := len(s.pairs.m)
+	n := len(s.pairs.e)
 	for i := range s.days {
-		n += len(s.days[i].m)
+		n += len(s.days[i].e)
 	}
 	return n
 }
@@ -211,7 +334,7 @@ var rollupSchema = arrow.NewSchema([]arrow.Field{
 
 // record is rollup i's sums as an Arrow record of rollupSchema.
 func (s *Sums) record(i int) arrow.RecordBatch {
-	return sumsRecord(s.days[i].m, rollupSchema, func(k dayKey) (uint32, uint32) { return uint32(k.day), k.key })
+	return sumsRecord(&s.days[i], rollupSchema)
 }
 
 // pairSchema is the Arrow schema of the pairs' sums (pair_batch).
@@ -223,22 +346,22 @@ var pairSchema = arrow.NewSchema([]arrow.Field{
 
 // pairRecord is the pairs' sums as an Arrow record of pairSchema.
 func (s *Sums) pairRecord() arrow.RecordBatch {
-	return sumsRecord(s.pairs.m, pairSchema, func(k uint64) (uint32, uint32) { return uint32(k >> 32), uint32(k) })
+	return sumsRecord(&s.pairs, pairSchema)
 }
 
-// sumsRecord is the sums of m that are not zero as an Arrow record of
-// schema: each key split into the 32 bits of schema's first two columns,
-// then its attempts.
-func sumsRecord[K comparable](m map[K]int64, schema *arrow.Schema, split func(K) (uint32, uint32)) arrow.RecordBatch {
-	firsts := make([]uint32, 0, len(m))
-	seconds := make([]uint32, 0, len(m))
-	vals := make([]int64, 0, len(m))
-	for k, v := range m {
-		if v == 0 {
+// sumsRecord is the sums of r that are not zero, in key order, as an
+// Arrow record of schema: each key split into its high and low 32 bits
+// (schema's first two columns), then its attempts.
+func sumsRecord(r *sums, schema *arrow.Schema) arrow.RecordBatch {
+	r.flush()
+	firsts := make([]uint32, 0, len(r.e))
+	seconds := make([]uint32, 0, len(r.e))
+	vals := make([]int64, 0, len(r.e))
+	for _, x := range r.e {
+		if x.n == 0 {
 			continue
 		}
-		a, b := split(k)
-		firsts, seconds, vals = append(firsts, a), append(seconds, b), append(vals, v)
+		firsts, seconds, vals = append(firsts, uint32(x.k>>32)), append(seconds, uint32(x.k)), append(vals, x.n)
 	}
 	n := len(vals)
 	return newRecord(schema, []arrow.Array{fixed(schema.Field(0).Type, n, bytesOf(firsts)),
@@ -295,7 +418,7 @@ func (l *Loader) AddSums(s *Sums) {
 		l.sums = s // taken, not copied: a first night's hold many keys
 		return
 	}
-	if len(s.days[0].m) > len(l.sums.days[0].m) {
+	if len(s.days[0].e) > len(l.sums.days[0].e) {
 		s, l.sums = l.sums, s
 	}
 	l.sums.Merge(s)
@@ -314,8 +437,8 @@ func (l *Loader) FlushSums(ctx context.Context) error {
 	}
 	l.sums.flush()
 	first := int32(math.MaxInt32)
-	for k := range l.sums.days[len(Rollups)-1].m { // the hours: a row a day at least
-		first = min(first, k.day)
+	for _, x := range l.sums.days[len(Rollups)-1].e { // the hours: a row a day at least
+		first = min(first, int32(x.k>>32))
 	}
 	day := time.Unix(int64(first)*86400, 0).UTC().Format(time.DateOnly)
 	for i, r := range Rollups {

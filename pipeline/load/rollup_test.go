@@ -3,7 +3,10 @@
 package load
 
 import (
+	"cmp"
 	"fmt"
+	"math/rand/v2"
+	"slices"
 	"testing"
 	"time"
 
@@ -39,9 +42,9 @@ func TestSumsDaysAndHours(t *testing.T) {
 		s.AddBatch(&b)
 		s.flush()
 		ip, user := b.ip[0], b.user[0]
-		for i, k := range []dayKey{{c.day, ip}, {c.day, user}, {c.day, uint32(c.hour)}} {
-			if len(s.days[i].m) != 1 || s.days[i].m[k] != 3 {
-				t.Errorf("%s: %s holds %v, want 3 at %v", c.ts, Rollups[i].Table, s.days[i].m, k)
+		for i, k := range []uint64{dayKey(c.day, ip), dayKey(c.day, user), dayKey(c.day, uint32(c.hour))} {
+			if len(s.days[i].e) != 1 || s.days[i].get(k) != 3 {
+				t.Errorf("%s: %s holds %v, want 3 at %x", c.ts, Rollups[i].Table, s.days[i].e, k)
 			}
 		}
 	}
@@ -65,5 +68,63 @@ func BenchmarkSumsAddBatch(b *testing.B) {
 		s := NewSums()
 		s.AddBatch(&batch)
 		s.flush()
+	}
+}
+
+// TestSumsAsAMap: runs of keys, in any order and past several
+// compactions, with negative sums among them (forget's), add up per key
+// as a map adds them, whether taken in one Sums or two merged; a key
+// whose attempts come to 0 is left out of the record.
+func TestSumsAsAMap(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	want := map[uint64]int64{}
+	var one, a, b sums
+	for i := range 200_000 {
+		k := dayKey(int32(rng.IntN(40))-5, uint32(rng.IntN(3_000)))
+		n := int64(rng.IntN(5)) - 1
+		for range 1 + rng.IntN(3) { // a run
+			want[k] += n
+			one.add(k, n)
+			if i%2 == 0 {
+				a.add(k, n)
+			} else {
+				b.add(k, n)
+			}
+		}
+	}
+	one.flush()
+	a.merge(&b)
+	for name, s := range map[string]*sums{"one": &one, "merged": &a} {
+		if !slices.IsSortedFunc(s.e, func(x, y entry) int { return cmp.Compare(x.k, y.k) }) || s.sorted != len(s.e) {
+			t.Errorf("%s: entries not in key order after flush", name)
+		}
+		got := map[uint64]int64{}
+		for _, x := range s.e {
+			if _, twice := got[x.k]; twice {
+				t.Fatalf("%s: key %x twice", name, x.k)
+			}
+			got[x.k] = x.n
+		}
+		nonzero, zeros := 0, 0
+		for k, n := range want {
+			if got[k] != n {
+				t.Fatalf("%s: key %x sums to %d, want %d", name, k, got[k], n)
+			}
+			if n != 0 {
+				nonzero++
+			}
+		}
+		for k, n := range got {
+			if n == 0 {
+				zeros++
+			} else if want[k] != n {
+				t.Fatalf("%s: key %x sums to %d, want %d", name, k, n, want[k])
+			}
+		}
+		rec := sumsRecord(s, rollupSchema)
+		if int(rec.NumRows()) != nonzero || zeros == 0 {
+			t.Errorf("%s: the record has %d rows, want %d (%d keys added up to 0 left out)", name, rec.NumRows(), nonzero, zeros)
+		}
+		rec.Release()
 	}
 }
