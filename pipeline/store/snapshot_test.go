@@ -199,7 +199,14 @@ func firstDifference(got, want string) string {
 			b = w[i]
 		}
 		if a != b {
-			return fmt.Sprintf("line %d:\n got  %s\n want %s", i+1, a, b)
+			// from a little before the first character that differs
+			at := 0
+			for at < len(a) && at < len(b) && a[at] == b[at] {
+				at++
+			}
+			from := max(0, at-120)
+			cut := func(s string) string { return s[min(from, len(s)):min(at+120, len(s))] }
+			return fmt.Sprintf("line %d, from byte %d:\n got  …%s…\n want …%s…", i+1, from, cut(a), cut(b))
 		}
 	}
 	return ""
