@@ -307,3 +307,38 @@ func TestRefreshPutsBack(t *testing.T) {
 		t.Errorf("after Refresh the session's optimizers are off as %q, want %q", got, "late_materialization")
 	}
 }
+
+// TestLoginOwnConnection: a login in the connection where its address
+// first failed. Its connection's attempts count those of the login's own
+// second; the attempts before it are those of its other connection; and
+// they are failing since that connection's first attempt, not since the
+// address's first (which was in the login's own connection).
+func TestLoginOwnConnection(t *testing.T) {
+	dir := t.TempDir()
+	log := filepath.Join(dir, "auth.log")
+	os.WriteFile(log, []byte(
+		"2026-01-05T10:00:00Z pi sshd[100]: Failed password for root from 192.0.2.7 port 1000 ssh2\n"+
+			"2026-01-05T10:00:05Z pi sshd[100]: Failed password for root from 192.0.2.7 port 1000 ssh2\n"+
+			"2026-01-05T10:01:00Z pi sshd[200]: Failed password for admin from 192.0.2.7 port 2000 ssh2\n"+
+			"2026-01-05T10:02:00Z pi sshd[100]: Failed password for root from 192.0.2.7 port 1000 ssh2\n"+
+			"2026-01-05T10:02:00Z pi sshd[100]: Accepted password for root from 192.0.2.7 port 1000 ssh2\n"), 0o644)
+	db, load := loginsDB(t, dir)
+	load(log)
+	ctx := context.Background()
+	check := func(what string) {
+		t.Helper()
+		var before, inConn int64
+		var since time.Time
+		if err := db.QueryRowContext(ctx, `SELECT failed_before, failed_since, failed_in_connection FROM logins`).Scan(&before, &since, &inConn); err != nil {
+			t.Fatal(err)
+		}
+		if want := time.Date(2026, 1, 5, 10, 1, 0, 0, time.UTC); before != 1 || inConn != 3 || !since.Equal(want) {
+			t.Errorf("%s: failed before %d (want 1), in its connection %d (want 3), since %v (want %v)", what, before, inConn, since.UTC(), want)
+		}
+	}
+	check("computed")
+	if _, err := Refresh(ctx, db.DB); err != nil {
+		t.Fatal(err)
+	}
+	check("kept")
+}
