@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -109,6 +110,21 @@ func snapshotOf(t *testing.T, db *DB) []byte {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
+}
+
+// snapshotVersionAt is where a DuckDB file's main header names the
+// library that wrote it, its version ("v1.5.6") padded with zeros to 32
+// bytes: after the checksum, the magic, the storage version and the
+// header's four flags.
+const snapshotVersionAt, snapshotVersionLen = 52, 32
+
+// fileLibrary is the DuckDB version that wrote the file whose first bytes
+// are head, or "" when head is too short to say.
+func fileLibrary(head []byte) string {
+	if len(head) < snapshotVersionAt+snapshotVersionLen || string(head[8:12]) != "DUCK" {
+		return ""
+	}
+	return string(bytes.TrimRight(head[snapshotVersionAt:snapshotVersionAt+snapshotVersionLen], "\x00"))
 }
 
 // TestSchemaSnapshot: a new database made from schema.duckdb.gz holds
@@ -286,6 +302,32 @@ func TestSnapshotLeavesFilesBe(t *testing.T) {
 	}
 	if made, err := createFromSnapshot(path); err != nil || made {
 		t.Errorf("a second createFromSnapshot = %v, %v; want the first's file left be", made, err)
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, "*.new-*")); len(left) > 0 {
+		t.Errorf("copies left behind: %v", left)
+	}
+}
+
+// TestSnapshotWithoutLinks: where the file system makes no hard links, a
+// new database is made all the same, by the migrations, and no copy is
+// left behind.
+func TestSnapshotWithoutLinks(t *testing.T) {
+	saved := link
+	link = func(string, string) error { return &os.LinkError{Op: "link", Err: syscall.EPERM} }
+	defer func() { link = saved }()
+	dir := t.TempDir()
+	db := open(t, filepath.Join(dir, "k.duckdb"), Options{})
+	defer db.Close()
+	migs, err := sqlfiles.Migrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var versions, times int
+	if err := db.QueryRow(`SELECT count(*), count(DISTINCT applied) FROM schema_migrations`).Scan(&versions, &times); err != nil {
+		t.Fatal(err)
+	}
+	if versions != len(migs) || times < 2 {
+		t.Errorf("schema_migrations has %d rows at %d times, want %d, each at its own (made by the migrations)", versions, times, len(migs))
 	}
 	if left, _ := filepath.Glob(filepath.Join(dir, "*.new-*")); len(left) > 0 {
 		t.Errorf("copies left behind: %v", left)
