@@ -3,12 +3,10 @@
 package load
 
 import (
-	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
 	"math"
-	"slices"
 	"strings"
 	"time"
 
@@ -200,15 +198,6 @@ func (r *sums) merge(o *sums) {
 	r.flush()
 	r.e = append(r.e, o.e...)
 	r.compact()
-}
-
-// get is the attempts of key k (after flush).
-func (r *sums) get(k uint64) int64 {
-	i, ok := slices.BinarySearchFunc(r.e[:r.sorted], k, func(x entry, k uint64) int { return cmp.Compare(x.k, k) })
-	if !ok {
-		return 0
-	}
-	return r.e[i].n
 }
 
 // NewSums returns empty sums.

@@ -13,6 +13,15 @@ import (
 	"github.com/knockmap/knockmap/pipeline/sshd"
 )
 
+// get is the attempts of key k (after flush).
+func (r *sums) get(k uint64) int64 {
+	i, ok := slices.BinarySearchFunc(r.e[:r.sorted], k, func(x entry, k uint64) int { return cmp.Compare(x.k, k) })
+	if !ok {
+		return 0
+	}
+	return r.e[i].n
+}
+
 // TestSumsDaysAndHours: a batch's failed rows are summed per UTC day and
 // hour as utc_day and utc_hour count them (before 1970 too), repeats
 // counted, other kinds left out.
