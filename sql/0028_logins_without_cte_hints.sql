@@ -1,5 +1,5 @@
 -- knockmap schema 28: logins_kept_since without CTE hints, which DuckDB
--- does not store.
+-- does not store, and a logins view that reads the kept rows.
 --
 -- Schema 23 marked three CTEs of logins_kept_since NOT MATERIALIZED, so
 -- that the failed attempts they stand for were read again where each
@@ -14,11 +14,12 @@
 -- memory, where the process that had made the database needed no more
 -- than its limit. Here the attempts since the logins' first week are a
 -- table macro, logins_failed_since, which DuckDB expands where it is
--- called, and the logins' addresses' attempts, which schema 23 read three
--- times, are read once for their first attempts (firsts) and by their
--- connections for the login's own (own): the same plan on every open. Every column is as schema 23
--- computed it (TestLoginsAsofMatchesJoins, TestLoginRowsStayComputed);
--- TestNoCTEHintsKept fails for a macro or view that relies on a hint.
+-- called; the logins' addresses' attempts, which schema 23 read three
+-- times, are read once for their first attempts (firsts), and by the
+-- logins' connections for their own (own): the same plan on every open.
+-- Every column is as schema 23 computed it (TestLoginsAsofMatchesJoins,
+-- TestLoginRowsStayComputed, TestLoginOwnConnection); TestNoCTEHintsKept
+-- fails for a stored macro or view that relies on a hint.
 
 -- the failed attempts of a known address from from_ts on
 CREATE OR REPLACE MACRO logins_failed_since(from_ts) AS TABLE
@@ -279,5 +280,18 @@ FROM reasons;
 CREATE OR REPLACE MACRO logins_since(from_ts) AS TABLE
 SELECT * FROM logins_kept_since(from_ts, CAST('-infinity' AS TIMESTAMPTZ));
 
+-- every login: the kept rows (login_rows, sql/0021_login_rows.sql) from
+-- before the time login_rows_stale() says they are stale from, and those
+-- from then on computed, as pipeline/logins' Refresh would keep them; all
+-- of them kept when none is stale, and all computed when every one is.
+-- Schema 23's view computed every login each time it was read: over 8
+-- copies of gen-authlog's 1M-line log that needed more than DuckDB's
+-- 128 MB, so that `knockmap query` ran it again under DuckDB's own limit
+-- and peaked at 0.6 to 1.1 GB.
 CREATE OR REPLACE VIEW logins AS
-SELECT * FROM logins_since(CAST('-infinity' AS TIMESTAMPTZ));
+WITH stale AS (
+    SELECT coalesce(stale_from, CAST('infinity' AS TIMESTAMPTZ)) AS ts FROM login_rows_stale()
+)
+SELECT * FROM login_rows WHERE ts < (SELECT ts FROM stale)
+UNION ALL BY NAME
+SELECT * FROM logins_kept_since((SELECT ts FROM stale), (SELECT ts FROM stale));

@@ -77,6 +77,18 @@ func TestLoginRowsStayComputed(t *testing.T) {
 		}
 		return n
 	}
+	// the logins view, kept rows and computed ones, is every login as
+	// computed from the rows
+	sameView := func(what string) {
+		t.Helper()
+		all := count(`SELECT count(*) FROM logins_since(CAST('-infinity' AS TIMESTAMPTZ))`)
+		if n := count(`SELECT count(*) FROM logins`); n != all || all == 0 {
+			t.Errorf("%s: the logins view has %d logins, the rows make %d", what, n, all)
+		}
+		if n := count(`SELECT count(*) FROM (SELECT * FROM logins EXCEPT ALL SELECT * FROM logins_since(CAST('-infinity' AS TIMESTAMPTZ)))`); n != 0 {
+			t.Errorf("%s: %d logins of the view are not as computed", what, n)
+		}
+	}
 	check := func(what string, wantFrom time.Time, wantAll bool) {
 		t.Helper()
 		from, stale, err := StaleFrom(ctx, db.DB)
@@ -90,6 +102,7 @@ func TestLoginRowsStayComputed(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		sameView(what + ", stale")
 		st, err := Refresh(ctx, db.DB)
 		if err != nil {
 			t.Fatal(err)
@@ -122,6 +135,7 @@ func TestLoginRowsStayComputed(t *testing.T) {
 		if st.Computed > kept || !st.Stale {
 			t.Errorf("%s: Refresh %+v of %d logins", what, st, kept)
 		}
+		sameView(what + ", fresh")
 	}
 	firstTS := func(path string) time.Time {
 		t.Helper()
