@@ -111,25 +111,31 @@ func (r *sums) compact() {
 		r.sorted = len(tail)
 		return
 	}
-	head := r.e[:r.sorted]
-	out := make([]entry, 0, len(head)+len(tail)+compactFrom)
+	r.e = mergeSorted(r.e[:r.sorted], tail)
+	r.sorted = len(r.e)
+}
+
+// mergeSorted is a and b, each in key order with each key once, merged
+// into a new list of the same kind, each key's attempts added up; with
+// room for compactFrom more.
+func mergeSorted(a, b []entry) []entry {
+	out := make([]entry, 0, len(a)+len(b)+compactFrom)
 	i, j := 0, 0
-	for i < len(head) && j < len(tail) {
-		switch a, b := head[i], tail[j]; {
-		case a.k < b.k:
-			out = append(out, a)
+	for i < len(a) && j < len(b) {
+		switch x, y := a[i], b[j]; {
+		case x.k < y.k:
+			out = append(out, x)
 			i++
-		case a.k > b.k:
-			out = append(out, b)
+		case x.k > y.k:
+			out = append(out, y)
 			j++
 		default:
-			out = append(out, entry{a.k, a.n + b.n})
+			out = append(out, entry{x.k, x.n + y.n})
 			i++
 			j++
 		}
 	}
-	out = append(append(out, head[i:]...), tail[j:]...)
-	r.e, r.sorted = out, len(out)
+	return append(append(out, a[i:]...), b[j:]...)
 }
 
 // radixSort sorts e by key, a byte at a time from the lowest, through
@@ -196,8 +202,8 @@ func addUp(e []entry) []entry {
 func (r *sums) merge(o *sums) {
 	o.flush()
 	r.flush()
-	r.e = append(r.e, o.e...)
-	r.compact()
+	r.e = mergeSorted(r.e, o.e)
+	r.sorted = len(r.e)
 }
 
 // NewSums returns empty sums.
@@ -406,9 +412,6 @@ func (l *Loader) AddSums(s *Sums) {
 	if l.sums == nil {
 		l.sums = s // taken, not copied: a first night's hold many keys
 		return
-	}
-	if len(s.days[0].e) > len(l.sums.days[0].e) {
-		s, l.sums = l.sums, s
 	}
 	l.sums.Merge(s)
 }
