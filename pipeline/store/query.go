@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -15,6 +16,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/duckdb/duckdb-go/v2"
 )
 
 // Formats are the output formats of Print.
@@ -30,7 +33,18 @@ func (db *DB) Print(ctx context.Context, w io.Writer, query, format string, args
 	if err := db.oneSelect(ctx, query); err != nil {
 		return err
 	}
-	rows, err := db.QueryContext(ctx, query, args...)
+	c, err := db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	// Types the driver hands back as its own Go values (DECIMAL, INTERVAL,
+	// UUID, TIME, nested types) are printed as DuckDB writes them: the
+	// query, prepared but not run, says which columns to cast.
+	if names, types, err := columnTypes(ctx, c, query); err == nil {
+		query = castForPrint(query, names, types, format)
+	}
+	rows, err := c.QueryContext(ctx, query, args...)
 	if err != nil {
 		return err
 	}
@@ -38,17 +52,6 @@ func (db *DB) Print(ctx context.Context, w io.Writer, query, format string, args
 	if err != nil {
 		rows.Close()
 		return err
-	}
-	// Types the driver hands back as its own Go values (DECIMAL, INTERVAL,
-	// UUID, TIME, nested types) are printed as DuckDB writes them: run the
-	// query again with those columns cast.
-	if types, err := rows.ColumnTypes(); err == nil {
-		if wrapped := castForPrint(query, cols, types, format); wrapped != "" {
-			rows.Close()
-			if rows, err = db.QueryContext(ctx, wrapped, args...); err != nil {
-				return err
-			}
-		}
 	}
 	defer rows.Close()
 	vals := make([]any, len(cols))
@@ -172,30 +175,79 @@ func (db *DB) oneSelect(ctx context.Context, query string) error {
 	return nil
 }
 
+// columnTypes prepares query on c without running it, and returns the
+// names and DuckDB types of its columns.
+func columnTypes(ctx context.Context, c *sql.Conn, query string) ([]string, []duckdb.Type, error) {
+	var names []string
+	var types []duckdb.Type
+	err := c.Raw(func(dc any) error {
+		pc, ok := dc.(driver.ConnPrepareContext)
+		if !ok {
+			return fmt.Errorf("the driver's connection %T cannot prepare", dc)
+		}
+		st, err := pc.PrepareContext(ctx, query)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		s, ok := st.(*duckdb.Stmt)
+		if !ok {
+			return fmt.Errorf("the driver's statement %T has no column types", st)
+		}
+		n, err := s.ColumnCount()
+		if err != nil {
+			return err
+		}
+		for i := range n {
+			name, err := s.ColumnName(i)
+			if err != nil {
+				return err
+			}
+			t, err := s.ColumnType(i)
+			if err != nil {
+				return err
+			}
+			names, types = append(names, name), append(types, t)
+		}
+		return nil
+	})
+	return names, types, err
+}
+
 // castForPrint returns query wrapped so that columns of types with no
-// plain Go value become text (numbers, for decimals in JSON), or "" when
-// every column prints as it is.
-func castForPrint(query string, cols []string, types []*sql.ColumnType, format string) string {
+// plain Go value become text (numbers, for decimals in JSON), or query as
+// it is when every column prints as it is. A type it does not know (one
+// newer than this list) becomes text too; an invalid one (the type of a
+// parameter DuckDB could not tell before binding) leaves query as it is.
+func castForPrint(query string, cols []string, types []duckdb.Type, format string) string {
 	need := false
 	sel := make([]string, len(cols))
-	for i, ct := range types {
+	for i, t := range types {
 		name := `"` + strings.ReplaceAll(cols[i], `"`, `""`) + `"`
 		sel[i] = fmt.Sprintf("#%d AS %s", i+1, name)
-		t := strings.ToUpper(ct.DatabaseTypeName())
-		switch {
-		case strings.HasPrefix(t, "DECIMAL") && format == "json":
-			sel[i] = fmt.Sprintf("CAST(#%d AS DOUBLE) AS %s", i+1, name)
+		switch t {
+		case duckdb.TYPE_INVALID:
+			return query
+		case duckdb.TYPE_BOOLEAN, duckdb.TYPE_TINYINT, duckdb.TYPE_SMALLINT, duckdb.TYPE_INTEGER, duckdb.TYPE_BIGINT,
+			duckdb.TYPE_UTINYINT, duckdb.TYPE_USMALLINT, duckdb.TYPE_UINTEGER, duckdb.TYPE_UBIGINT,
+			duckdb.TYPE_HUGEINT, duckdb.TYPE_UHUGEINT, duckdb.TYPE_FLOAT, duckdb.TYPE_DOUBLE,
+			duckdb.TYPE_TIMESTAMP, duckdb.TYPE_TIMESTAMP_S, duckdb.TYPE_TIMESTAMP_MS, duckdb.TYPE_TIMESTAMP_NS,
+			duckdb.TYPE_TIMESTAMP_TZ, duckdb.TYPE_VARCHAR, duckdb.TYPE_BLOB, duckdb.TYPE_ENUM, duckdb.TYPE_SQLNULL:
+			// printed from its Go value
+		case duckdb.TYPE_DECIMAL:
+			if format == "json" {
+				sel[i] = fmt.Sprintf("CAST(#%d AS DOUBLE) AS %s", i+1, name)
+			} else {
+				sel[i] = fmt.Sprintf("CAST(#%d AS VARCHAR) AS %s", i+1, name)
+			}
 			need = true
-		case strings.HasPrefix(t, "DECIMAL"), strings.HasPrefix(t, "INTERVAL"), t == "UUID", t == "DATE",
-			strings.HasPrefix(t, "TIME") && !strings.HasPrefix(t, "TIMESTAMP"),
-			strings.HasPrefix(t, "BIT"), strings.HasPrefix(t, "STRUCT"), strings.HasPrefix(t, "MAP"),
-			strings.HasPrefix(t, "UNION"), strings.HasSuffix(t, "[]"), strings.Contains(t, "["):
+		default: // INTERVAL, UUID, DATE, TIME, BIT, lists, arrays, structs, maps, unions, ...
 			sel[i] = fmt.Sprintf("CAST(#%d AS VARCHAR) AS %s", i+1, name)
 			need = true
 		}
 	}
 	if !need {
-		return ""
+		return query
 	}
 	return "SELECT " + strings.Join(sel, ", ") + " FROM (\n" + strings.TrimRight(strings.TrimSpace(query), ";") + "\n)"
 }

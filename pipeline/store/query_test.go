@@ -387,3 +387,26 @@ func TestPrintJSONColumnOrder(t *testing.T) {
 		t.Errorf("got %s want %s", out, want)
 	}
 }
+
+// TestPrintRunsOnce: a query with columns that are cast for printing (an
+// INTERVAL, a list) runs once, not once for its types and again cast: its
+// nextval is taken once per row.
+func TestPrintRunsOnce(t *testing.T) {
+	db, _ := openTemp(t, Options{})
+	if _, err := db.Exec(`CREATE SEQUENCE runs`); err != nil {
+		t.Fatal(err)
+	}
+	q := `SELECT nextval('runs') AS n, INTERVAL 90 MINUTE AS i, [x, x + 1] AS l FROM (VALUES (1), (2)) AS t(x) ORDER BY n`
+	recs, err := csv.NewReader(strings.NewReader(printQuery(t, db, q, "csv"))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := [][]string{{"n", "i", "l"}, {"1", "01:30:00", "[1, 2]"}, {"2", "01:30:00", "[2, 3]"}}
+	if !reflect.DeepEqual(recs, want) {
+		t.Errorf("csv %q, want %q", recs, want)
+	}
+	var next int64
+	if err := db.QueryRow(`SELECT nextval('runs')`).Scan(&next); err != nil || next != 3 {
+		t.Errorf("the sequence's next value is %d (%v), want 3: the query ran more than once", next, err)
+	}
+}
