@@ -124,9 +124,10 @@ func TestConnectionsTwoNights(t *testing.T) {
 }
 
 // checkConnectionQueries checks the named queries over connections
-// (sql/queries), which pick their rows from connection_stats and join
-// text and lists to those only, against the same asked of the
-// connections view, row for row.
+// (sql/queries), which pick their rows by id (from connection_stats, or
+// by span for longest_connections, whose kept lines go to
+// connection_stats_from) and join text and lists to those only, against
+// the same asked of the connections view, row for row.
 func checkConnectionQueries(t *testing.T, db *store.DB) {
 	t.Helper()
 	for _, c := range []struct{ name, view string }{
