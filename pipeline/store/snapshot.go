@@ -49,24 +49,11 @@ func createFromSnapshot(path string) (bool, error) {
 		return false, err
 	}
 	defer os.Remove(tmp.Name())
-	if _, err := io.Copy(tmp, zr); err != nil {
-		tmp.Close()
-		return false, fmt.Errorf("writing the new database: %w", err)
+	err = fillFromSnapshot(tmp, zr)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
 	}
-	if err := zr.Close(); err != nil {
-		tmp.Close()
-		return false, fmt.Errorf("the schema snapshot: %w", err)
-	}
-	// the mode DuckDB gives a file it makes (0666 less the umask)
-	if err := tmp.Chmod(0o666 &^ fs.FileMode(currentMask())); err != nil {
-		tmp.Close()
-		return false, err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return false, fmt.Errorf("writing the new database: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
+	if err != nil {
 		return false, fmt.Errorf("writing the new database: %w", err)
 	}
 	if err := link(tmp.Name(), path); err != nil {
@@ -80,6 +67,21 @@ func createFromSnapshot(path string) (bool, error) {
 		d.Close()
 	}
 	return true, nil
+}
+
+// fillFromSnapshot writes the snapshot read from zr into f, with the mode
+// DuckDB gives a file it makes (0666 less the umask), and syncs it.
+func fillFromSnapshot(f *os.File, zr *gzip.Reader) error {
+	if _, err := io.Copy(f, zr); err != nil {
+		return err
+	}
+	if err := zr.Close(); err != nil {
+		return fmt.Errorf("the schema snapshot: %w", err)
+	}
+	if err := f.Chmod(0o666 &^ fs.FileMode(currentMask())); err != nil {
+		return err
+	}
+	return f.Sync()
 }
 
 // link is os.Link, replaced in a test by a file system without links.
