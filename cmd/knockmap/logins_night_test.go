@@ -326,3 +326,28 @@ func splitByDay(t *testing.T, path string, n int) [][]byte {
 	}
 	return parts
 }
+
+// TestAlertSaysHowManyMore: a block that shows only the latest of the
+// logins that alert says how many there are and how to list them all;
+// one that shows them all says only how many.
+func TestAlertSaysHowManyMore(t *testing.T) {
+	at := time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
+	shown := []logins.Login{{TS: at.Add(time.Hour), Host: "pi", Username: "root", Method: "password", IP: "45.33.0.1"}}
+	for _, c := range []struct {
+		alerting int64
+		want     string
+	}{
+		{1, "knockmap: 1 login(s) loaded by this run came after failed attempts:\n"},
+		{5, "knockmap: 5 logins loaded by this run came after failed attempts; the latest 1 follow " +
+			"(`knockmap logins --since " + at.In(time.Local).Format(time.DateOnly) + "` lists them all, among the logins that stand out):\n"},
+	} {
+		var b bytes.Buffer
+		if err := printAlert(&b, &nightly.Summary{Logins: shown, Alerting: c.alerting, AlertingSince: at}); err != nil {
+			t.Fatal(err)
+		}
+		head, rest, _ := strings.Cut(b.String(), "\n")
+		if head+"\n" != c.want || !strings.Contains(rest, "root logged in with password from 45.33.0.1") {
+			t.Errorf("with %d alerting, the block is\n%s\nwant it to start\n%s", c.alerting, b.String(), c.want)
+		}
+	}
+}

@@ -132,7 +132,7 @@ func runNightly(ctx context.Context, w, errw io.Writer, cfg config.Config, loc *
 		}
 	}
 	if !asJSON && len(sum.Logins) > 0 {
-		if err := printAlert(w, sum.Logins); err != nil {
+		if err := printAlert(w, sum); err != nil {
 			return err
 		}
 	}
@@ -186,9 +186,19 @@ func applyFlags(cmd *cobra.Command, cfg *config.Config, over config.Config, g *g
 }
 
 // printAlert writes the block cron mails: the logins this run loaded that
-// alert (logins.Login.Alerts), each with every reason it stands out.
-func printAlert(w io.Writer, ls []logins.Login) error {
-	if _, err := fmt.Fprintf(w, "knockmap: %d login(s) loaded by this run came after failed attempts:\n", len(ls)); err != nil {
+// alert (logins.Login.Alerts), each with every reason it stands out; the
+// latest nightly.AlertShown of them when there are more, with the command
+// that lists them all.
+func printAlert(w io.Writer, sum *nightly.Summary) error {
+	ls := sum.Logins
+	head := fmt.Sprintf("knockmap: %d login(s) loaded by this run came after failed attempts:\n", len(ls))
+	if more := sum.Alerting - int64(len(ls)); more > 0 {
+		// --since takes a day in the local zone (parseWhen)
+		head = fmt.Sprintf("knockmap: %d logins loaded by this run came after failed attempts; the latest %d follow "+
+			"(`knockmap logins --since %s` lists them all, among the logins that stand out):\n",
+			sum.Alerting, len(ls), sum.AlertingSince.In(time.Local).Format(time.DateOnly))
+	}
+	if _, err := io.WriteString(w, head); err != nil {
 		return err
 	}
 	return logins.Print(w, ls)

@@ -55,25 +55,40 @@ type Login struct {
 // first: those that stand out, or every one when all is set. It reads
 // the kept rows when they are Fresh, else computes them.
 func Query(ctx context.Context, db *sql.DB, since time.Time, all bool) ([]Login, error) {
+	var out []Login
+	err := Each(ctx, db, since, all, func(l Login) error {
+		out = append(out, l)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// Each hands the logins Query returns to f, one at a time as they are
+// read, so that a caller that keeps a few of them (the night's alert)
+// does not hold them all: the first night over a long history can list
+// tens of thousands.
+func Each(ctx context.Context, db *sql.DB, since time.Time, all bool, f func(Login) error) error {
 	if since.IsZero() {
 		since = time.Unix(0, 0)
 	}
 	conn, err := db.Conn(ctx)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer conn.Close()
 	stmt, restore, err := Reading(ctx, conn, sqlfiles.Statement("logins/list"))
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer restore()
 	rows, err := conn.QueryContext(ctx, stmt, sql.Named("since", since), sql.Named("all", all))
 	if err != nil {
-		return nil, fmt.Errorf("reading the logins: %w", err)
+		return fmt.Errorf("reading the logins: %w", err)
 	}
 	defer rows.Close()
-	var out []Login
 	for rows.Next() {
 		var l Login
 		var host, user, method, ip, country, from, keyType, keyFP sql.NullString
@@ -82,7 +97,7 @@ func Query(ctx context.Context, db *sql.DB, since time.Time, all bool) ([]Login,
 		if err := rows.Scan(&l.TS, &host, &user, &method, &ip, &port, &country, &asn, &conn, &keyType, &keyFP,
 			&l.FailedBefore, &since, &l.FailedInConnection, &l.NetworkFailedBefore, &from, &l.PasswordWhileBruteforced,
 			&l.FirstFromAddress, &l.FirstFromASN, &l.FirstFromCountry, &l.NewHour, &l.NewKey, &l.StandsOut, &l.Alerts, &l.Source, &l.Line); err != nil {
-			return nil, fmt.Errorf("reading the logins: %w", err)
+			return fmt.Errorf("reading the logins: %w", err)
 		}
 		l.Host, l.Username, l.Method, l.IP, l.Country, l.NetworkFailedFrom = host.String, user.String, method.String, ip.String, country.String, from.String
 		l.Port, l.ASN, l.Connection = port.Int64, asn.Int64, conn.Int64
@@ -92,12 +107,14 @@ func Query(ctx context.Context, db *sql.DB, since time.Time, all bool) ([]Login,
 			l.FailedSince = &t
 		}
 		l.Reasons = l.reasons()
-		out = append(out, l)
+		if err := f(l); err != nil {
+			return err
+		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("reading the logins: %w", err)
+		return fmt.Errorf("reading the logins: %w", err)
 	}
-	return out, nil
+	return nil
 }
 
 // reasons names why the login stands out, one phrase a reason.

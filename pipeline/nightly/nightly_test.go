@@ -522,3 +522,49 @@ func TestMovingWindow(t *testing.T) {
 		}
 	}
 }
+
+// TestAlertKeepsTheLatest: a night that loads more logins after failed
+// attempts than AlertShown keeps the latest AlertShown of them, oldest
+// first, and counts them all; the next night, with nothing new, alerts
+// none.
+func TestAlertKeepsTheLatest(t *testing.T) {
+	work := t.TempDir()
+	auth := filepath.Join(work, "auth.log")
+	n := AlertShown + 7
+	start := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
+	var log strings.Builder
+	var want []time.Time
+	for i := range n {
+		at := start.Add(time.Duration(i) * 10 * time.Minute)
+		ip := "45.33." + strconv.Itoa(i/200) + "." + strconv.Itoa(1+i%200)
+		pid := strconv.Itoa(1000 + 2*i)
+		log.WriteString(at.Format(time.Stamp) + " pi sshd[" + pid + "]: Failed password for root from " + ip + " port 4000 ssh2\n")
+		at = at.Add(time.Minute)
+		log.WriteString(at.Format(time.Stamp) + " pi sshd[" + strconv.Itoa(1001+2*i) + "]: Accepted password for root from " + ip + " port 4001 ssh2\n")
+		want = append(want, at)
+	}
+	os.WriteFile(auth, []byte(log.String()), 0o644)
+	cfg := config.Defaults()
+	cfg.DB = filepath.Join(work, "k.duckdb")
+	cfg.NoEnrich = true
+	cfg.Year = 2025
+	cfg.Sources = []config.Source{{Path: auth}}
+	now := start.AddDate(0, 1, 0)
+
+	sum := runOnce(t, cfg, now)
+	if sum.Alerting != int64(n) || !sum.AlertingSince.Equal(want[0]) {
+		t.Errorf("the night counts %d logins that alert since %v, want %d since %v", sum.Alerting, sum.AlertingSince, n, want[0])
+	}
+	var got []time.Time
+	for _, l := range sum.Logins {
+		got = append(got, l.TS)
+	}
+	if !slices.EqualFunc(got, want[n-AlertShown:], time.Time.Equal) {
+		t.Errorf("the night keeps the logins of %v,\nwant the latest %d: %v", got, AlertShown, want[n-AlertShown:])
+	}
+
+	sum = runOnce(t, cfg, now)
+	if sum.Alerting != 0 || len(sum.Logins) != 0 || sum.Logins == nil || !sum.AlertingSince.IsZero() {
+		t.Errorf("a night with nothing new alerts %d (%d kept, since %v)", sum.Alerting, len(sum.Logins), sum.AlertingSince)
+	}
+}
