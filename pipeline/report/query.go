@@ -7,6 +7,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 
@@ -48,6 +49,16 @@ type attempts struct {
 	// ports (sql/report/port_ranks.sql), shared by a's buckets: the ports
 	// come from a row an attempt, and two statements rank them
 	ranked *bool
+	// summed says how temp.report_addresses holds the period's addresses
+	// (sql/report/addresses.sql), shared by a's buckets: not yet, from
+	// the rollups, or from the rows (rows), which are summed apart so that
+	// a report made from the rows reads none of the rollups' sums
+	summed *addressSums
+}
+
+// addressSums is what temp.report_addresses was made from.
+type addressSums struct {
+	made, rows bool
 }
 
 // openAttempts is the attempts of period p on conn, by the day; it sets
@@ -56,7 +67,7 @@ func openAttempts(ctx context.Context, conn *sql.Conn, p period) (*attempts, err
 	if _, err := conn.ExecContext(ctx, kindVariables); err != nil {
 		return nil, fmt.Errorf("the kinds' variables: %w", err)
 	}
-	return &attempts{conn: conn, p: p, step: 86400, ranked: new(bool)}, nil
+	return &attempts{conn: conn, p: p, step: 86400, ranked: new(bool), summed: new(addressSums)}, nil
 }
 
 // kindVariables sets the ids of the kinds that the report's statements
@@ -117,7 +128,30 @@ func (a *attempts) query(ctx context.Context, name string, scan func(*sql.Rows) 
 		}
 		*a.ranked = true
 	}
+	if s := a.summed; (!s.made || s.rows != a.rows) && readsAddresses(sqlfiles.Statement("report/"+name)) {
+		if _, err := a.conn.ExecContext(ctx, "CREATE OR REPLACE TEMPORARY TABLE report_addresses AS\n"+
+			withPrefix(prefix, sqlfiles.Statement("report/addresses")), a.args()...); err != nil {
+			return fmt.Errorf("sql/report/addresses.sql: %w", err)
+		}
+		*s = addressSums{made: true, rows: a.rows}
+	}
 	return queryText(ctx, a.conn, name, stmt, a.args(), scan)
+}
+
+// addressesWord is the name of rollups.sql's relation of the period's
+// addresses, as a statement names it.
+var addressesWord = regexp.MustCompile(`\baddresses\b`)
+
+// readsAddresses reports whether stmt, a file of sql/report without the
+// rollups before it, names the relation addresses outside its comments.
+func readsAddresses(stmt string) bool {
+	for _, line := range strings.Split(stmt, "\n") {
+		code, _, _ := strings.Cut(line, "--")
+		if addressesWord.MatchString(code) {
+			return true
+		}
+	}
+	return false
 }
 
 // queryStatement runs sql/report/NAME.sql, after prefix (a WITH clause or
@@ -264,8 +298,14 @@ func withAttempts(ctx context.Context, db *sql.DB, p period, f func(*attempts) e
 		return err
 	}
 	err = f(at)
-	if *at.ranked {
-		if _, derr := conn.ExecContext(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS temp.report_port_ranks"); err == nil {
+	for _, t := range []struct {
+		made  bool
+		table string
+	}{{*at.ranked, "report_port_ranks"}, {at.summed.made, "report_addresses"}} {
+		if !t.made {
+			continue
+		}
+		if _, derr := conn.ExecContext(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS temp."+t.table); err == nil {
 			err = derr
 		}
 	}

@@ -660,3 +660,79 @@ func TestNewNetworksFromRollups(t *testing.T) {
 		t.Fatal("no new network in any period: the test tests nothing")
 	}
 }
+
+// TestAddressesSummedOnce: the statements that read the period's addresses
+// share one temp.report_addresses a period, made from the rollups or,
+// for a report made from the rows, from the rows: with one address-day
+// of the rollups made larger on purpose, the two give different top
+// countries, the rows the right ones, whichever is read first; and the
+// table is gone once the report is done.
+func TestAddressesSummedOnce(t *testing.T) {
+	dbs, err := geoip.OpenAll([]string{writeCityDB(t)}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := fixtureDB(t, geoip.NewLocator(dbs))
+	// one connection, so that the last check sees the report's temporary
+	// tables, which are its connection's
+	db.SetMaxOpenConns(1)
+	if _, err := db.Exec(`UPDATE rollup_address_days SET attempts = attempts + 1000
+		WHERE rowid = (SELECT min(rowid) FROM rollup_address_days WHERE ip_id <> 0)`); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	top := func(at *attempts) string {
+		var out []string
+		err := at.query(ctx, "top_countries", func(r *sql.Rows) error {
+			var code, label sql.NullString
+			var n int64
+			err := r.Scan(&code, &label, &n)
+			out = append(out, fmt.Sprintf("%s %d", code.String, n))
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return strings.Join(out, ", ")
+	}
+	whole := periodOf(time.Time{}, time.Time{})
+	var fromRollups, fromRows [2]string
+	for i, rowsFirst := range []bool{false, true} {
+		err := withAttempts(ctx, db.DB, whole, func(at *attempts) error {
+			rows := *at
+			rows.rows = true
+			if rowsFirst {
+				fromRows[i], fromRollups[i] = top(&rows), top(at)
+			} else {
+				fromRollups[i], fromRows[i] = top(at), top(&rows)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if fromRollups[0] == fromRows[0] || fromRollups != [2]string{fromRollups[0], fromRollups[0]} || fromRows != [2]string{fromRows[0], fromRows[0]} {
+		t.Errorf("top countries from the rollups %q, from the rows %q: want the two to differ, and each the same in either order", fromRollups, fromRows)
+	}
+	var want []string
+	rows, err := db.Query(`SELECT country_code, sum(attempts) AS n FROM failed_login_lines_geo
+		WHERE country_code IS NOT NULL GROUP BY ALL ORDER BY n DESC, country_code LIMIT 20`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var code sql.NullString
+		var n int64
+		rows.Scan(&code, &n)
+		want = append(want, fmt.Sprintf("%s %d", code.String, n))
+	}
+	rows.Close()
+	if fromRows[0] != strings.Join(want, ", ") {
+		t.Errorf("top countries from the rows %q, want %q", fromRows[0], strings.Join(want, ", "))
+	}
+	var left int
+	if err := db.QueryRow(`SELECT count(*) FROM duckdb_tables() WHERE table_name = 'report_addresses'`).Scan(&left); err != nil || left != 0 {
+		t.Errorf("%d report_addresses tables left after the report (%v)", left, err)
+	}
+}

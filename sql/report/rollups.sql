@@ -93,8 +93,11 @@ hours AS (
 -- each address of the period with its attempts and where it is (one
 -- place an address: grouped by the address alone, which is several times
 -- faster than by every column of its place); the whole days summed by
--- the address's id first (rollup_address_totals, sql/0020_address_sums_by_id.sql)
-addresses AS (
+-- the address's id first (rollup_address_totals, sql/0020_address_sums_by_id.sql).
+-- Ten of the report's statements read them: pipeline/report sums them
+-- once a period into temp.report_addresses (report/addresses.sql), which
+-- is what addresses reads
+address_sums AS (
     SELECT ip, attempts, unnest(g)
     FROM (
         SELECT ip, sum(attempts) AS attempts,
@@ -110,6 +113,9 @@ addresses AS (
         )
         GROUP BY ip
     )
+),
+addresses AS (
+    SELECT * FROM temp.report_addresses
 ),
 -- the time stamps of the period's failed logins alone, a streaming scan
 -- (never materialized: a statement that names it more than once gives
