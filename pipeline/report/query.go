@@ -49,16 +49,39 @@ type attempts struct {
 	// ports (sql/report/port_ranks.sql), shared by a's buckets: the ports
 	// come from a row an attempt, and two statements rank them
 	ranked *bool
-	// summed says how temp.report_addresses holds the period's addresses
-	// (sql/report/addresses.sql), shared by a's buckets: not yet, from
-	// the rollups, or from the rows (rows), which are summed apart so that
-	// a report made from the rows reads none of the rollups' sums
-	summed *addressSums
+	// made says what each of periodTables was made from on conn, shared
+	// by a's buckets
+	made map[string]madeFrom
 }
 
-// addressSums is what temp.report_addresses was made from.
-type addressSums struct {
-	made, rows bool
+// periodTable is a relation of sql/report/rollups.sql that several of the
+// report's statements read: pipeline/report makes it into a temporary
+// table once a period, from its own statement, and rollups.sql's relation
+// of that name reads the table.
+type periodTable struct {
+	table string         // the temporary table
+	stmt  string         // the statement it is made from
+	word  *regexp.Regexp // the relation's name, as a statement names it
+	// byBucket: it holds a row per bucket, made again for another
+	byBucket bool
+}
+
+// madeFrom is what a periodTable was made from: the sums from the rows
+// (every sum, for a report made from the rows, so that it reads none of
+// the rollups) and the bucket.
+type madeFrom struct {
+	rows bool
+	step int64
+}
+
+var periodTables = []periodTable{
+	// the period's addresses, their attempts and places: ten statements
+	// summed the address rollup again each (about 25 ms a statement over
+	// the 1.18M address-days of a 1 GB log)
+	{table: "report_addresses", stmt: "report/addresses", word: regexp.MustCompile(`\baddresses\b`)},
+	// the attempts per bucket, country and ASN: daily_by_country and
+	// page_cells joined the 1.18M address-days to their places each
+	{table: "report_place_sums", stmt: "report/place_sums", word: regexp.MustCompile(`\bplace_sums\b`), byBucket: true},
 }
 
 // openAttempts is the attempts of period p on conn, by the day; it sets
@@ -67,7 +90,7 @@ func openAttempts(ctx context.Context, conn *sql.Conn, p period) (*attempts, err
 	if _, err := conn.ExecContext(ctx, kindVariables); err != nil {
 		return nil, fmt.Errorf("the kinds' variables: %w", err)
 	}
-	return &attempts{conn: conn, p: p, step: 86400, ranked: new(bool), summed: new(addressSums)}, nil
+	return &attempts{conn: conn, p: p, step: 86400, ranked: new(bool), made: map[string]madeFrom{}}, nil
 }
 
 // kindVariables sets the ids of the kinds that the report's statements
@@ -128,26 +151,29 @@ func (a *attempts) query(ctx context.Context, name string, scan func(*sql.Rows) 
 		}
 		*a.ranked = true
 	}
-	if s := a.summed; (!s.made || s.rows != a.rows) && readsAddresses(sqlfiles.Statement("report/"+name)) {
-		if _, err := a.conn.ExecContext(ctx, "CREATE OR REPLACE TEMPORARY TABLE report_addresses AS\n"+
-			withPrefix(prefix, sqlfiles.Statement("report/addresses")), a.args()...); err != nil {
-			return fmt.Errorf("sql/report/addresses.sql: %w", err)
+	for _, t := range periodTables {
+		want := madeFrom{rows: a.rows}
+		if t.byBucket {
+			want.step = a.step
 		}
-		*s = addressSums{made: true, rows: a.rows}
+		if from, ok := a.made[t.table]; (ok && from == want) || !names(sqlfiles.Statement("report/"+name), t.word) {
+			continue
+		}
+		if _, err := a.conn.ExecContext(ctx, "CREATE OR REPLACE TEMPORARY TABLE "+t.table+" AS\n"+
+			withPrefix(prefix, sqlfiles.Statement(t.stmt)), a.args()...); err != nil {
+			return fmt.Errorf("sql/%s.sql: %w", t.stmt, err)
+		}
+		a.made[t.table] = want
 	}
 	return queryText(ctx, a.conn, name, stmt, a.args(), scan)
 }
 
-// addressesWord is the name of rollups.sql's relation of the period's
-// addresses, as a statement names it.
-var addressesWord = regexp.MustCompile(`\baddresses\b`)
-
-// readsAddresses reports whether stmt, a file of sql/report without the
-// rollups before it, names the relation addresses outside its comments.
-func readsAddresses(stmt string) bool {
+// names reports whether stmt, a file of sql/report without the rollups
+// before it, names the relation word outside its comments.
+func names(stmt string, word *regexp.Regexp) bool {
 	for _, line := range strings.Split(stmt, "\n") {
 		code, _, _ := strings.Cut(line, "--")
-		if addressesWord.MatchString(code) {
+		if word.MatchString(code) {
 			return true
 		}
 	}
@@ -298,14 +324,17 @@ func withAttempts(ctx context.Context, db *sql.DB, p period, f func(*attempts) e
 		return err
 	}
 	err = f(at)
-	for _, t := range []struct {
-		made  bool
-		table string
-	}{{*at.ranked, "report_port_ranks"}, {at.summed.made, "report_addresses"}} {
-		if !t.made {
-			continue
+	var made []string
+	if *at.ranked {
+		made = append(made, "report_port_ranks")
+	}
+	for _, t := range periodTables {
+		if _, ok := at.made[t.table]; ok {
+			made = append(made, t.table)
 		}
-		if _, derr := conn.ExecContext(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS temp."+t.table); err == nil {
+	}
+	for _, t := range made {
+		if _, derr := conn.ExecContext(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS temp."+t); err == nil {
 			err = derr
 		}
 	}

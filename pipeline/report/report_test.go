@@ -662,11 +662,12 @@ func TestNewNetworksFromRollups(t *testing.T) {
 }
 
 // TestAddressesSummedOnce: the statements that read the period's addresses
-// share one temp.report_addresses a period, made from the rollups or,
-// for a report made from the rows, from the rows: with one address-day
-// of the rollups made larger on purpose, the two give different top
-// countries, the rows the right ones, whichever is read first; and the
-// table is gone once the report is done.
+// (or its place sums) share one temp.report_addresses (report_place_sums)
+// a period, made from the rollups or, for a report made from the rows,
+// from the rows: with one address-day of the rollups made larger on
+// purpose, the two give different top countries and daily sums, the rows
+// the right ones, whichever is read first; and the tables are gone once
+// the report is done.
 func TestAddressesSummedOnce(t *testing.T) {
 	dbs, err := geoip.OpenAll([]string{writeCityDB(t)}, true)
 	if err != nil {
@@ -695,16 +696,42 @@ func TestAddressesSummedOnce(t *testing.T) {
 		}
 		return strings.Join(out, ", ")
 	}
+	// and the attempts of daily_by_country, which reads place_sums
+	daily := func(at *attempts) int64 {
+		var sum int64
+		err := at.query(ctx, "daily_by_country", func(r *sql.Rows) error {
+			var day time.Time
+			var code string
+			var n int64
+			err := r.Scan(&day, &code, &n)
+			sum += n
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return sum
+	}
+	var total int64
+	if err := db.QueryRow(`SELECT sum(attempts) FROM failed_login_lines_geo`).Scan(&total); err != nil {
+		t.Fatal(err)
+	}
 	whole := periodOf(time.Time{}, time.Time{})
 	var fromRollups, fromRows [2]string
 	for i, rowsFirst := range []bool{false, true} {
 		err := withAttempts(ctx, db.DB, whole, func(at *attempts) error {
 			rows := *at
 			rows.rows = true
+			var dailyRollups, dailyRows int64
 			if rowsFirst {
 				fromRows[i], fromRollups[i] = top(&rows), top(at)
+				dailyRows, dailyRollups = daily(&rows), daily(at)
 			} else {
 				fromRollups[i], fromRows[i] = top(at), top(&rows)
+				dailyRollups, dailyRows = daily(at), daily(&rows)
+			}
+			if dailyRows != total || dailyRollups != total+1000 {
+				t.Errorf("daily_by_country sums %d attempts from the rows and %d from the rollups, want %d and %d", dailyRows, dailyRollups, total, total+1000)
 			}
 			return nil
 		})
@@ -732,7 +759,7 @@ func TestAddressesSummedOnce(t *testing.T) {
 		t.Errorf("top countries from the rows %q, want %q", fromRows[0], strings.Join(want, ", "))
 	}
 	var left int
-	if err := db.QueryRow(`SELECT count(*) FROM duckdb_tables() WHERE table_name = 'report_addresses'`).Scan(&left); err != nil || left != 0 {
-		t.Errorf("%d report_addresses tables left after the report (%v)", left, err)
+	if err := db.QueryRow(`SELECT count(*) FROM duckdb_tables() WHERE table_name LIKE 'report_%'`).Scan(&left); err != nil || left != 0 {
+		t.Errorf("%d of the report's tables left after it (%v)", left, err)
 	}
 }

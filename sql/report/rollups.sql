@@ -60,6 +60,12 @@ place_days AS (
     SELECT CAST(floor(epoch(ts) / CAST($5 AS BIGINT)) AS BIGINT), country_code, country, asn, as_org, sum(attempts)
     FROM edge GROUP BY ALL
 ),
+-- place_days summed per bucket, country and ASN (sql/report/place_sums.sql
+-- for the sums; pipeline/report makes temp.report_place_sums of them once
+-- a period and bucket, which is what place_sums reads)
+place_sums AS (
+    SELECT * FROM temp.report_place_sums
+),
 username_days AS (
     SELECT day, CAST(epoch(day) AS BIGINT) // CAST($5 AS BIGINT) AS b, username, attempts
     FROM rollup_username_sums
