@@ -16,6 +16,9 @@ WITH maybe AS (
     FROM event_rows
     WHERE kind_id = (SELECT id FROM kinds WHERE name = 'failed') AND ip_id <> 0
       AND ip_id IN (SELECT ip_id FROM maybe LIMIT 1000000000)
+      -- none of their rows is older than their first day, $since's or
+      -- later: the row groups before it are left unread
+      AND ts >= to_timestamp(epoch(utc_day($since)))
     GROUP BY ip_id
 ), new AS (
     SELECT d.value AS ip, p.attempts, p.first_ts, p.last_ts
