@@ -82,6 +82,9 @@ var periodTables = []periodTable{
 	// the attempts per bucket, country and ASN: daily_by_country and
 	// page_cells joined the 1.18M address-days to their places each
 	{table: "report_place_sums", stmt: "report/place_sums", word: regexp.MustCompile(`\bplace_sums\b`), byBucket: true},
+	// the attempts per username: totals, top_usernames and page_cells
+	// summed the username rollup again each
+	{table: "report_username_sums", stmt: "report/username_sums", word: regexp.MustCompile(`\busername_sums\b`)},
 }
 
 // openAttempts is the attempts of period p on conn, by the day; it sets

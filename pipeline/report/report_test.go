@@ -661,14 +661,15 @@ func TestNewNetworksFromRollups(t *testing.T) {
 	}
 }
 
-// TestAddressesSummedOnce: the statements that read the period's addresses
-// (or its place sums) share one temp.report_addresses (report_place_sums)
-// a period, made from the rollups or, for a report made from the rows,
-// from the rows: with one address-day of the rollups made larger on
-// purpose, the two give different top countries and daily sums, the rows
+// TestPeriodTablesSummedOnce: the statements that read the period's
+// addresses, place sums or username sums share one temporary table of
+// each a period (periodTables), made from the rollups or, for a report
+// made from the rows, from the rows: with one address-day and one
+// username-day of the rollups made larger on purpose, the two give
+// different top countries, daily sums and most tried usernames, the rows
 // the right ones, whichever is read first; and the tables are gone once
 // the report is done.
-func TestAddressesSummedOnce(t *testing.T) {
+func TestPeriodTablesSummedOnce(t *testing.T) {
 	dbs, err := geoip.OpenAll([]string{writeCityDB(t)}, true)
 	if err != nil {
 		t.Fatal(err)
@@ -678,7 +679,9 @@ func TestAddressesSummedOnce(t *testing.T) {
 	// tables, which are its connection's
 	db.SetMaxOpenConns(1)
 	if _, err := db.Exec(`UPDATE rollup_address_days SET attempts = attempts + 1000
-		WHERE rowid = (SELECT min(rowid) FROM rollup_address_days WHERE ip_id <> 0)`); err != nil {
+		WHERE rowid = (SELECT min(rowid) FROM rollup_address_days WHERE ip_id <> 0);
+		UPDATE rollup_username_days SET attempts = attempts + 1000
+		WHERE rowid = (SELECT max(rowid) FROM rollup_username_days WHERE user_id <> 0)`); err != nil {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
@@ -712,8 +715,31 @@ func TestAddressesSummedOnce(t *testing.T) {
 		}
 		return sum
 	}
+	// and the most tried username, which top_usernames reads from
+	// username_sums
+	user := func(at *attempts) string {
+		var first string
+		err := at.query(ctx, "top_usernames", func(r *sql.Rows) error {
+			var label string
+			var n int64
+			err := r.Scan(&label, &n)
+			if first == "" {
+				first = fmt.Sprintf("%s %d", label, n)
+			}
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return first
+	}
 	var total int64
+	var wantUser string
 	if err := db.QueryRow(`SELECT sum(attempts) FROM failed_login_lines_geo`).Scan(&total); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.QueryRow(`SELECT coalesce(username, '') || ' ' || sum(attempts) AS u FROM failed_login_lines
+		GROUP BY username ORDER BY sum(attempts) DESC, coalesce(username, '') LIMIT 1`).Scan(&wantUser); err != nil {
 		t.Fatal(err)
 	}
 	whole := periodOf(time.Time{}, time.Time{})
@@ -729,6 +755,15 @@ func TestAddressesSummedOnce(t *testing.T) {
 			} else {
 				fromRollups[i], fromRows[i] = top(at), top(&rows)
 				dailyRollups, dailyRows = daily(at), daily(&rows)
+			}
+			var userRollups, userRows string
+			if rowsFirst {
+				userRows, userRollups = user(&rows), user(at)
+			} else {
+				userRollups, userRows = user(at), user(&rows)
+			}
+			if userRows != wantUser || userRollups == wantUser {
+				t.Errorf("the most tried username from the rows %q, from the rollups %q: want %q from the rows alone", userRows, userRollups, wantUser)
 			}
 			if dailyRows != total || dailyRollups != total+1000 {
 				t.Errorf("daily_by_country sums %d attempts from the rows and %d from the rollups, want %d and %d", dailyRows, dailyRollups, total, total+1000)

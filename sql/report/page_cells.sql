@@ -16,7 +16,7 @@ WITH places AS (
     SELECT * FROM place_sums
 ), username_ranks AS (
     SELECT key, row_number() OVER (ORDER BY total DESC, key) AS rank
-    FROM (SELECT coalesce(username, '') AS key, sum(attempts) AS total FROM username_days GROUP BY key)
+    FROM (SELECT coalesce(username, '') AS key, sum(attempts) AS total FROM username_sums GROUP BY key)
     QUALIFY rank <= getvariable('knockmap_keep')
 ), names AS (
     SELECT d.b, r.key, CAST(sum(d.attempts) AS BIGINT) AS n, any_value(r.rank) AS rank

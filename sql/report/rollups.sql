@@ -74,6 +74,13 @@ username_days AS (
     SELECT utc_day(ts), CAST(floor(epoch(ts) / CAST($5 AS BIGINT)) AS BIGINT), username, sum(attempts)
     FROM edge GROUP BY ALL
 ),
+-- each username of the period (NULL for none) with its attempts
+-- (sql/report/username_sums.sql for the sums; pipeline/report makes
+-- temp.report_username_sums of them once a period, which is what
+-- username_sums reads)
+username_sums AS (
+    SELECT * FROM temp.report_username_sums
+),
 -- the clients' source ports from the rows, each attempt's in its bucket:
 -- a port seldom comes twice in a day, so no rollup is kept for them
 -- (sql/0019_no_port_rollup.sql); port_ranks ranks the ports of the period

@@ -1,6 +1,5 @@
 -- The usernames most often tried.
-SELECT coalesce(username, '') AS label, CAST(sum(attempts) AS BIGINT) AS n
-FROM username_days
-GROUP BY username
+SELECT coalesce(username, '') AS label, CAST(attempts AS BIGINT) AS n
+FROM username_sums
 ORDER BY n DESC, label
 LIMIT 20

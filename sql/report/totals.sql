@@ -3,7 +3,7 @@
 -- last days alone).
 SELECT CAST(coalesce(sum(attempts), 0) AS BIGINT) AS attempts,
        count(DISTINCT ip)                AS addresses,
-       (SELECT count(DISTINCT username) FROM username_days) AS usernames,
+       (SELECT count(username) FROM username_sums) AS usernames,
        count(DISTINCT country_code)      AS countries,
        count(DISTINCT asn)               AS asns,
        (SELECT ts FROM first_stamp)      AS first_ts,
