@@ -45,25 +45,26 @@ type attempts struct {
 	p    period
 	step int64 // the page's bucket, in seconds: 86400, weekSeconds, or 3600 from the rows
 	rows bool  // every sum from the rows, none from the rollups
-	// ranked says whether temp.report_port_ranks holds the period's
-	// ports (sql/report/port_ranks.sql), shared by a's buckets: the ports
-	// come from a row an attempt, and two statements rank them
-	ranked *bool
 	// made says what each of periodTables was made from on conn, shared
 	// by a's buckets
 	made map[string]madeFrom
 }
 
-// periodTable is a relation of sql/report/rollups.sql that several of the
-// report's statements read: pipeline/report makes it into a temporary
-// table once a period, from its own statement, and rollups.sql's relation
-// of that name reads the table.
+// periodTable is what several of the report's statements read, made into
+// a temporary table once a period from its own statement (after the
+// rollups, like them); a relation of sql/report/rollups.sql of the same
+// name reads the table, or the statements name it. Made anew for each
+// period: the connection goes back to the pool, with its temporary
+// tables, when the report is done (withAttempts drops them).
 type periodTable struct {
 	table string         // the temporary table
 	stmt  string         // the statement it is made from
-	word  *regexp.Regexp // the relation's name, as a statement names it
+	word  *regexp.Regexp // its name, as a statement names it
 	// byBucket: it holds a row per bucket, made again for another
 	byBucket bool
+	// fromRows: summed from the rows whichever sums the report reads,
+	// so not made again when it switches
+	fromRows bool
 }
 
 // madeFrom is what a periodTable was made from: the sums from the rows
@@ -75,6 +76,9 @@ type madeFrom struct {
 }
 
 var periodTables = []periodTable{
+	// the period's client source ports ranked: they come from a row an
+	// attempt, and top_ports and page_cells rank them
+	{table: "report_port_ranks", stmt: "report/port_ranks", word: regexp.MustCompile(`\breport_port_ranks\b`), fromRows: true},
 	// the period's addresses, their attempts and places: ten statements
 	// summed the address rollup again each (about 25 ms a statement over
 	// the 1.18M address-days of a 1 GB log)
@@ -93,7 +97,7 @@ func openAttempts(ctx context.Context, conn *sql.Conn, p period) (*attempts, err
 	if _, err := conn.ExecContext(ctx, kindVariables); err != nil {
 		return nil, fmt.Errorf("the kinds' variables: %w", err)
 	}
-	return &attempts{conn: conn, p: p, step: 86400, ranked: new(bool), made: map[string]madeFrom{}}, nil
+	return &attempts{conn: conn, p: p, step: 86400, made: map[string]madeFrom{}}, nil
 }
 
 // kindVariables sets the ids of the kinds that the report's statements
@@ -144,22 +148,16 @@ func (a *attempts) args() []any {
 // scan.
 func (a *attempts) query(ctx context.Context, name string, scan func(*sql.Rows) error) error {
 	prefix := sqlfiles.Statement("report/rollups") + "\n"
-	stmt := withPrefix(prefix, sqlfiles.Statement("report/"+name))
-	if !*a.ranked && strings.Contains(stmt, "report_port_ranks") {
-		// made anew for each period: the connection goes back to the
-		// pool, with its temporary tables, when the report is done
-		if _, err := a.conn.ExecContext(ctx, "CREATE OR REPLACE TEMPORARY TABLE report_port_ranks AS\n"+
-			withPrefix(prefix, sqlfiles.Statement("report/port_ranks")), a.args()...); err != nil {
-			return fmt.Errorf("sql/report/port_ranks.sql: %w", err)
-		}
-		*a.ranked = true
-	}
+	body := sqlfiles.Statement("report/" + name)
 	for _, t := range periodTables {
-		want := madeFrom{rows: a.rows}
+		var want madeFrom
+		if !t.fromRows {
+			want.rows = a.rows
+		}
 		if t.byBucket {
 			want.step = a.step
 		}
-		if from, ok := a.made[t.table]; (ok && from == want) || !names(sqlfiles.Statement("report/"+name), t.word) {
+		if from, ok := a.made[t.table]; (ok && from == want) || !names(body, t.word) {
 			continue
 		}
 		if _, err := a.conn.ExecContext(ctx, "CREATE OR REPLACE TEMPORARY TABLE "+t.table+" AS\n"+
@@ -168,7 +166,7 @@ func (a *attempts) query(ctx context.Context, name string, scan func(*sql.Rows) 
 		}
 		a.made[t.table] = want
 	}
-	return queryText(ctx, a.conn, name, stmt, a.args(), scan)
+	return queryText(ctx, a.conn, name, withPrefix(prefix, body), a.args(), scan)
 }
 
 // names reports whether stmt, a file of sql/report without the rollups
@@ -327,16 +325,7 @@ func withAttempts(ctx context.Context, db *sql.DB, p period, f func(*attempts) e
 		return err
 	}
 	err = f(at)
-	var made []string
-	if *at.ranked {
-		made = append(made, "report_port_ranks")
-	}
-	for _, t := range periodTables {
-		if _, ok := at.made[t.table]; ok {
-			made = append(made, t.table)
-		}
-	}
-	for _, t := range made {
+	for t := range at.made {
 		if _, derr := conn.ExecContext(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS temp."+t); err == nil {
 			err = derr
 		}
