@@ -65,6 +65,19 @@ func Statement(name string) string {
 	return string(b)
 }
 
+// Split cuts a file of several statements, each ending in a semicolon at
+// the end of its line, into one statement each, for a driver that runs
+// one at a time (DuckDB's binds parameters in a single statement only).
+func Split(file string) []string {
+	var out []string
+	for _, s := range strings.Split(file, ";\n") {
+		if strings.TrimSpace(s) != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
 // NamedQuery is a query from sql/queries that `knockmap query NAME` runs.
 type NamedQuery struct {
 	Name        string

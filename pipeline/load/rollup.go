@@ -284,24 +284,13 @@ var (
 	pairMerge       = sqlfiles.Statement("ingest/pair_merge")
 )
 
-// statements splits a file of statements into one each.
-func statements(q string) []string {
-	var out []string
-	for _, s := range strings.Split(q, ";\n") {
-		if strings.TrimSpace(s) != "" {
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
 // MergeSQL is sql/ingest/rollup_merge.sql for rollup r, a statement at a
 // time: it adds the temporary table rollup_batch to r.
-func MergeSQL(r Rollup) []string { return statements(forRollup(rollupMerge, r)) }
+func MergeSQL(r Rollup) []string { return sqlfiles.Split(forRollup(rollupMerge, r)) }
 
 // PairMergeSQL is sql/ingest/pair_merge.sql, a statement at a time: it
 // adds the temporary table pair_batch to rollup_address_users.
-func PairMergeSQL() []string { return statements(pairMerge) }
+func PairMergeSQL() []string { return sqlfiles.Split(pairMerge) }
 
 // MergeBatch runs merge (MergeSQL, PairMergeSQL), which adds the
 // temporary table batch to its rollup, then drops batch: an ingest's
