@@ -301,14 +301,28 @@ type Stats struct {
 	Addresses int           `json:"addresses"` // with a failed login under a username
 	Campaigns int           `json:"campaigns"`
 	Members   int           `json:"members"`
+	Unchanged bool          `json:"unchanged,omitempty"` // found from the same inputs as before: left as they were
 	Elapsed   time.Duration `json:"elapsed_ns"`
 }
 
 // Rebuild finds the campaigns in the failed logins of db and replaces the
 // tables campaigns, campaign_members and campaign_usernames with them, in
-// one transaction. Campaign ids are 1, 2, … in the order of Find.
+// one transaction. Campaign ids are 1, 2, … in the order of Find. When
+// they were last found with the same options from the same inputs
+// (sql/campaign/inputs.sql), it leaves them be and says so.
 func Rebuild(ctx context.Context, db *sql.DB, opt Options) (*Stats, error) {
 	start := time.Now()
+	var inputs string
+	var built sql.NullString
+	var was Stats
+	if err := db.QueryRowContext(ctx, sqlfiles.Statement("campaign/inputs")).Scan(&inputs, &built, &was.Addresses, &was.Campaigns, &was.Members); err != nil {
+		return nil, fmt.Errorf("campaigns: what they are found from: %w", err)
+	}
+	inputs = fmt.Sprintf("%+v %s", opt.withDefaults(), inputs)
+	if built.Valid && built.String == inputs {
+		was.Unchanged, was.Elapsed = true, time.Since(start)
+		return &was, nil
+	}
 	rs, err := db.QueryContext(ctx, sqlfiles.Statement("campaign/pairs"))
 	if err != nil {
 		return nil, fmt.Errorf("campaigns: reading usernames: %w", err)
@@ -366,6 +380,12 @@ func Rebuild(ctx context.Context, db *sql.DB, opt Options) (*Stats, error) {
 	}
 	if _, err := tx.ExecContext(ctx, sqlfiles.Statement("campaign/rebuild")); err != nil {
 		return nil, fmt.Errorf("campaigns: rebuilding the table: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM campaigns_built_from`); err != nil {
+		return nil, fmt.Errorf("campaigns: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO campaigns_built_from VALUES (?)`, inputs); err != nil {
+		return nil, fmt.Errorf("campaigns: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("campaigns: %w", err)
