@@ -16,7 +16,7 @@
 -- fingerprint_refresh.sql brings up to date first), the rest of the
 -- period from the rows; the addresses of those days' failed logins from
 -- the address rollup (sql/0017_rollups.sql), of the successful ones from
--- their rows, which are few.
+-- those kept per day (fingerprint_addresses).
 WITH edge AS (
     SELECT ip_id, kind_id, repeat,
            hash(ts, kind_id, host_id, user_id, ip_id, conn, port, method_id, repeat, rhost_id, pubkey_id) AS h
@@ -39,9 +39,8 @@ WITH edge AS (
     SELECT ip_id FROM rollup_address_days
     WHERE day >= (SELECT first_day FROM whole) AND day < (SELECT end_day FROM whole) AND attempts > 0
     UNION
-    SELECT ip_id FROM event_rows
-    WHERE kind_id = getvariable('knockmap_accepted')
-      AND ts >= CAST($1 AS TIMESTAMPTZ) AND ts < CAST($2 AS TIMESTAMPTZ)
+    SELECT ip_id FROM fingerprint_addresses
+    WHERE day >= (SELECT first_day FROM whole) AND day < (SELECT end_day FROM whole)
     UNION
     SELECT ip_id FROM edge
 )
