@@ -212,6 +212,28 @@ func Snapshot(ctx context.Context, db *sql.DB) (Loaded, error) {
 	return m, rows.Err()
 }
 
+// fewestLines is the fewest lines any source of db had at the snapshot,
+// 0 when a source of db is not in it.
+func (s Loaded) fewestLines(ctx context.Context, db *sql.DB) (int64, error) {
+	rows, err := db.QueryContext(ctx, `SELECT id FROM sources`)
+	if err != nil {
+		return 0, fmt.Errorf("reading the sources: %w", err)
+	}
+	defer rows.Close()
+	fewest := int64(-1)
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return 0, fmt.Errorf("reading the sources: %w", err)
+		}
+		n := s[id] // 0 for a source not in the snapshot
+		if fewest < 0 || n < fewest {
+			fewest = n
+		}
+	}
+	return max(fewest, 0), rows.Err()
+}
+
 // New reports whether the login's line was loaded after the snapshot.
 func (s Loaded) New(l Login) bool {
 	n, ok := s[l.Source]
@@ -220,9 +242,18 @@ func (s Loaded) New(l Login) bool {
 
 // FirstNew returns the time of the first successful login loaded after
 // the snapshot, and false when there is none: the logins from then on
-// hold every new one, and logins_since computes only those.
+// hold every new one, and logins_since computes only those. It reads the
+// successful logins past the fewest lines a source had at the snapshot
+// (all of them when a source came since), a bound DuckDB tests against
+// each row group's line numbers, so that a night reads those of its own
+// lines and not the 13,700 of 8 copies of gen-authlog's 1M-line log
+// (55 ms of a night with nothing new).
 func (s Loaded) FirstNew(ctx context.Context, db *sql.DB) (time.Time, bool, error) {
-	rows, err := db.QueryContext(ctx, sqlfiles.Statement("logins/accepted"))
+	after, err := s.fewestLines(ctx, db)
+	if err != nil {
+		return time.Time{}, false, err
+	}
+	rows, err := db.QueryContext(ctx, sqlfiles.Statement("logins/accepted"), after)
 	if err != nil {
 		return time.Time{}, false, fmt.Errorf("sql/logins/accepted.sql: %w", err)
 	}
