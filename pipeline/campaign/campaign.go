@@ -314,13 +314,16 @@ func Rebuild(ctx context.Context, db *sql.DB, opt Options) (*Stats, error) {
 	start := time.Now()
 	var inputs string
 	var built sql.NullString
-	var was Stats
-	if err := db.QueryRowContext(ctx, sqlfiles.Statement("campaign/inputs")).Scan(&inputs, &built, &was.Addresses, &was.Campaigns, &was.Members); err != nil {
+	if err := db.QueryRowContext(ctx, sqlfiles.Statement("campaign/inputs")).Scan(&inputs, &built); err != nil {
 		return nil, fmt.Errorf("campaigns: what they are found from: %w", err)
 	}
 	inputs = fmt.Sprintf("%+v %s", opt.withDefaults(), inputs)
 	if built.Valid && built.String == inputs {
-		was.Unchanged, was.Elapsed = true, time.Since(start)
+		was := Stats{Unchanged: true}
+		if err := db.QueryRowContext(ctx, sqlfiles.Statement("campaign/counts")).Scan(&was.Addresses, &was.Campaigns, &was.Members); err != nil {
+			return nil, fmt.Errorf("campaigns: %w", err)
+		}
+		was.Elapsed = time.Since(start)
 		return &was, nil
 	}
 	rs, err := db.QueryContext(ctx, sqlfiles.Statement("campaign/pairs"))

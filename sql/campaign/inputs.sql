@@ -9,7 +9,4 @@ SELECT (SELECT CAST(coalesce(sum(hash(id, lines)), 0) AS VARCHAR) FROM sources) 
            || (SELECT CAST(coalesce(sum(hash(ip_id, user_id, attempts)), 0) AS VARCHAR) FROM rollup_address_users) || ' '
            || (SELECT count(*) FROM ip_geo) || ' '
            || (SELECT CAST(coalesce(sum(hash(ip, asn, country_code)), 0) AS VARCHAR) FROM ip_geo) AS inputs,
-       (SELECT max(inputs) FROM campaigns_built_from) AS built_from,
-       (SELECT count(DISTINCT ip_id) FROM rollup_address_users WHERE ip_id <> 0 AND user_id <> 0 AND attempts <> 0) AS addresses,
-       (SELECT count(*) FROM campaigns) AS campaigns,
-       (SELECT count(*) FROM campaign_members) AS members
+       (SELECT max(inputs) FROM campaigns_built_from) AS built_from
