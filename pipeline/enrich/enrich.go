@@ -47,6 +47,8 @@ var (
 	insertGeo    = sqlfiles.Statement("enrich/insert_geo")
 	deleteGeo    = sqlfiles.Statement("enrich/delete_geo")
 	lastSeen     = sqlfiles.Statement("enrich/last_seen")
+	since        = sqlfiles.Statement("enrich/since")
+	record       = sqlfiles.Split(sqlfiles.Statement("enrich/record_sources"))
 )
 
 // batchRows is how many answers go to DuckDB at once.
@@ -71,11 +73,15 @@ func Run(ctx context.Context, db *sql.DB, loc *geoip.Locator, opt Options) (*Sta
 		st.Elapsed = time.Since(start)
 		return st, nil
 	}
-	query := newAddresses
-	if opt.Refresh {
-		query = allAddresses
+	query, args := allAddresses, []any{}
+	if !opt.Refresh {
+		var after int64
+		if err := l.Conn().QueryRowContext(ctx, since).Scan(&after); err != nil {
+			return nil, fmt.Errorf("reading the sources: %w", err)
+		}
+		query, args = newAddresses, []any{after}
 	}
-	addrs, err := addresses(ctx, l.Conn(), query)
+	addrs, err := addresses(ctx, l.Conn(), query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("reading addresses: %w", err)
 	}
@@ -111,6 +117,11 @@ func Run(ctx context.Context, db *sql.DB, loc *geoip.Locator, opt Options) (*Sta
 	if _, err := l.Conn().ExecContext(ctx, `INSERT INTO enrich_runs VALUES (?, ?, ?, ?)`, start, rows, st.Lookups+st.NotPublic, opt.Refresh); err != nil {
 		return nil, err
 	}
+	for _, q := range record {
+		if _, err := l.Conn().ExecContext(ctx, q); err != nil {
+			return nil, fmt.Errorf("recording the sources: %w", err)
+		}
+	}
 	if err := l.Commit(ctx); err != nil {
 		return nil, err
 	}
@@ -138,8 +149,8 @@ func (st *Stats) count(a *geoip.Answer) {
 	}
 }
 
-func addresses(ctx context.Context, conn *sql.Conn, query string) ([]string, error) {
-	rows, err := conn.QueryContext(ctx, query)
+func addresses(ctx context.Context, conn *sql.Conn, query string, args ...any) ([]string, error) {
+	rows, err := conn.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -289,3 +289,67 @@ func realDataOrNil() []string {
 	}
 	return paths
 }
+
+// TestNewAddressesFromNewLines: an enrich looks for new addresses among
+// the lines each source read since the last one (enrich_sources), in a
+// grown source and in a new one, over several ingests; an answer taken
+// out of ip_geo by hand for an address of older lines is not looked up
+// again, unless a source it recorded has fewer lines now (then every
+// line is read), or --refresh.
+func TestNewAddressesFromNewLines(t *testing.T) {
+	db := openDB(t)
+	loc := locator(t, cityDB(t, map[string]string{"81.2.69.0/24": "GB", "1.0.0.0/24": "AU"}))
+	dir := t.TempDir()
+	a := filepath.Join(dir, "a.log")
+	add := func(path string, lines ...string) {
+		t.Helper()
+		f, err := os.OpenFile(path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.WriteString(strings.Join(lines, "\n") + "\n")
+		f.Close()
+	}
+	lookups := func(what string, want int, opt Options) {
+		t.Helper()
+		if st := run(t, db, loc, opt); st.Lookups != want {
+			t.Errorf("%s: %d lookups, want %d", what, st.Lookups, want)
+		}
+		if n := count(t, db, `SELECT count(*) FROM sources AS s LEFT JOIN enrich_sources AS f ON f.source_id = s.id
+			WHERE f.lines IS DISTINCT FROM s.lines`); n != 0 {
+			t.Errorf("%s: %d sources' lines not recorded", what, n)
+		}
+	}
+	add(a, failed(1, "81.2.69.1"), failed(2, "81.2.69.2"))
+	ingestFiles(t, db, a)
+	lookups("the first", 2, Options{})
+	add(a, failed(3, "81.2.69.1"), failed(4, "81.2.69.3"))
+	ingestFiles(t, db, a)
+	lookups("a grown source", 1, Options{})
+	add(a, failed(5, "81.2.69.4"))
+	ingestFiles(t, db, a)
+	add(a, failed(6, "81.2.69.5"))
+	ingestFiles(t, db, a)
+	lookups("two ingests", 2, Options{})
+	b := filepath.Join(dir, "b.log")
+	add(b, failed(7, "1.0.0.6"), failed(8, "81.2.69.2"))
+	ingestFiles(t, db, a, b)
+	lookups("a new source", 1, Options{})
+
+	if _, err := db.Exec(`DELETE FROM ip_geo WHERE ip = '81.2.69.2'`); err != nil {
+		t.Fatal(err)
+	}
+	add(a, failed(9, "81.2.69.1"))
+	ingestFiles(t, db, a)
+	lookups("an answer taken out, older lines", 0, Options{})
+	if _, err := db.Exec(`UPDATE enrich_sources SET lines = lines + 100 WHERE source_id = (SELECT min(source_id) FROM enrich_sources)`); err != nil {
+		t.Fatal(err)
+	}
+	add(a, failed(10, "81.2.69.1"))
+	ingestFiles(t, db, a)
+	lookups("a source with fewer lines than recorded", 1, Options{})
+	if n := count(t, db, `SELECT count(*) FROM ip_geo WHERE ip = '81.2.69.2' AND country_code = 'GB'`); n != 1 {
+		t.Error("the address taken out was not located again")
+	}
+	lookups("--refresh", 6, Options{Refresh: true})
+}
