@@ -148,6 +148,13 @@ func Refresh(ctx context.Context, db *sql.DB) (*RefreshStats, error) {
 		bound, args = "CAST($1 AS TIMESTAMPTZ)", []any{from}
 	}
 	st := &RefreshStats{Stale: true, From: from}
+	// the kept first attempts first, so that the logins read them whole
+	defer conn.ExecContext(context.WithoutCancel(ctx), `RESET VARIABLE knockmap_firsts_since`)
+	for _, q := range sqlfiles.Split(sqlfiles.Statement("logins/firsts_refresh")) {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return nil, fmt.Errorf("keeping the first attempts: %w", err)
+		}
+	}
 	for _, s := range []struct {
 		sql  string
 		args []any
