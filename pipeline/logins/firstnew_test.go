@@ -26,19 +26,7 @@ func TestFirstNewOfEachSource(t *testing.T) {
 		return fmt.Sprintf("Mar  %s %s sshd[%d]: Accepted password for pi from 198.51.100.%d port %d ssh2\n", at, host, 900+i, i, 41000+i)
 	}
 	write := func(name string, appendTo bool, lines ...string) string {
-		t.Helper()
-		path := filepath.Join(dir, name)
-		flag := os.O_CREATE | os.O_WRONLY | os.O_TRUNC
-		if appendTo {
-			flag = os.O_APPEND | os.O_WRONLY
-		}
-		f, err := os.OpenFile(path, flag, 0o644)
-		if err != nil {
-			t.Fatal(err)
-		}
-		f.WriteString(strings.Join(lines, ""))
-		f.Close()
-		return path
+		return writeLines(t, filepath.Join(dir, name), appendTo, lines...)
 	}
 	var big []string
 	for i := range 40 {
@@ -85,4 +73,23 @@ func TestFirstNewOfEachSource(t *testing.T) {
 	c := write("c.log", false, failed("box", 7), accepted("box", " 5 07:00:00", 4))
 	load(a, b, c)
 	check("a login in a new source", "03-05 07:00", true, before)
+}
+
+// writeLines writes lines to path, after what it holds when appendTo, and
+// returns path.
+func writeLines(t *testing.T, path string, appendTo bool, lines ...string) string {
+	t.Helper()
+	flag := os.O_CREATE | os.O_WRONLY | os.O_TRUNC
+	if appendTo {
+		flag = os.O_APPEND | os.O_WRONLY
+	}
+	f, err := os.OpenFile(path, flag, 0o644)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := f.WriteString(strings.Join(lines, "")); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }

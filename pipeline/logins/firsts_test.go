@@ -5,9 +5,7 @@ package logins
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -44,23 +42,12 @@ func TestAddressFirstsKeptEqualRows(t *testing.T) {
 	line := func(day, sec, pid, ip int, what string) string {
 		return fmt.Sprintf("Mar %2d 10:%02d:%02d pi sshd[%d]: %s from 192.0.2.%d port %d ssh2\n", day, sec/60, sec%60, pid, what, ip, 40000+pid)
 	}
-	write := func(name string, flag int, lines ...string) string {
-		t.Helper()
-		path := filepath.Join(dir, name)
-		f, err := os.OpenFile(path, flag|os.O_WRONLY, 0o644)
-		if err != nil {
-			t.Fatal(err)
-		}
-		f.WriteString(strings.Join(lines, ""))
-		f.Close()
-		return path
-	}
 	var a []string
 	for i := range 30 {
 		a = append(a, line(10, i, 100+i%6, i%4, "Failed password for root"))
 	}
 	a = append(a, line(10, 40, 300, 1, "Accepted password for pi"), line(11, 5, 301, 2, "Accepted password for pi"))
-	pa := write("a.log", os.O_CREATE|os.O_TRUNC, a...)
+	pa := writeLines(t, filepath.Join(dir, "a.log"), false, a...)
 	check := func(when string) {
 		t.Helper()
 		if _, err := Refresh(ctx, db.DB); err != nil {
@@ -90,7 +77,7 @@ func TestAddressFirstsKeptEqualRows(t *testing.T) {
 	for i := range 12 {
 		b = append(b, line(3, i, 500+i%3, i%4, "Failed password for admin"))
 	}
-	pb := write("b.log", os.O_CREATE|os.O_TRUNC, b...)
+	pb := writeLines(t, filepath.Join(dir, "b.log"), false, b...)
 	load(pa, pb)
 	computed := logins()
 	check("older lines read late")
@@ -98,7 +85,7 @@ func TestAddressFirstsKeptEqualRows(t *testing.T) {
 		t.Errorf("the logins before the Refresh:\n%s\nafter it:\n%s", computed, after)
 	}
 	// a connection going on, another beginning, and a login after them
-	write("a.log", os.O_APPEND, line(11, 10, 101, 1, "Failed password for root"), line(11, 20, 700, 3, "Failed password for root"),
+	writeLines(t, pa, true, line(11, 10, 101, 1, "Failed password for root"), line(11, 20, 700, 3, "Failed password for root"),
 		line(11, 30, 701, 3, "Accepted password for pi"))
 	load(pa, pb)
 	computed = logins()
