@@ -5,6 +5,7 @@ package report
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -15,6 +16,7 @@ import (
 	"github.com/knockmap/knockmap/pipeline/ingest"
 	"github.com/knockmap/knockmap/pipeline/input"
 	"github.com/knockmap/knockmap/pipeline/store"
+	"github.com/knockmap/knockmap/sql"
 )
 
 // fingerprintFromRows is the fingerprint summed from every row of the
@@ -93,6 +95,7 @@ func TestFingerprintKeptEqualsRows(t *testing.T) {
 	}
 	check := func(when string) {
 		t.Helper()
+		ported := 0
 		for _, pd := range periods {
 			got, err := Fingerprint(ctx, db.DB, pd.since, pd.until)
 			if err != nil {
@@ -109,6 +112,16 @@ func TestFingerprintKeptEqualsRows(t *testing.T) {
 			if want := fmt.Sprintf("lines %d attempts %d hash %s", lines, failed, hashed); got != want {
 				t.Errorf("%s, %v to %v: kept %q, from the rows %q", when, pd.since, pd.until, got, want)
 			}
+			kept, rows := portCounts(t, db.DB, pd.since, pd.until, true), portCounts(t, db.DB, pd.since, pd.until, false)
+			if kept != rows {
+				t.Errorf("%s, %v to %v: the ports from port_days\n%s\nfrom the rows\n%s", when, pd.since, pd.until, kept, rows)
+			}
+			if strings.Contains(rows, "rank 1 ") {
+				ported++
+			}
+		}
+		if ported < 3 {
+			t.Errorf("%s: %d of %d periods have ports", when, ported, len(periods))
 		}
 	}
 	load(a)
@@ -142,4 +155,57 @@ func TestFingerprintKeptEqualsRows(t *testing.T) {
 	check("after a was forgotten")
 	load(a)
 	check("after a was read again")
+}
+
+// portCounts is the period's source ports as sql/report/port_ranks.sql
+// ranks them, and their attempts per day and per week from port_rows of
+// sql/report/rollups.sql, read from port_days (kept, which port_days_kept
+// must then say it may) or from the rows.
+func portCounts(t *testing.T, db *sql.DB, since, until time.Time, kept bool) string {
+	t.Helper()
+	ctx := context.Background()
+	var b strings.Builder
+	err := withAttempts(ctx, db, periodOf(since, until), func(at *attempts) error {
+		var may bool
+		if err := at.conn.QueryRowContext(ctx, "SELECT getvariable('knockmap_ports_kept')").Scan(&may); err != nil {
+			return err
+		}
+		if kept && !may {
+			return fmt.Errorf("port_days_kept says the sums do not hold every attempt")
+		}
+		if _, err := at.conn.ExecContext(ctx, fmt.Sprintf("SET VARIABLE knockmap_ports_kept = %t", kept)); err != nil {
+			return err
+		}
+		err := at.query(ctx, "port_ranks", func(r *sql.Rows) error {
+			var port, total, rank int64
+			if err := r.Scan(&port, &total, &rank); err != nil {
+				return err
+			}
+			fmt.Fprintf(&b, "rank %d port %d %d\n", rank, port, total)
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for _, a := range []*attempts{at, at.byWeek()} {
+			stmt := withPrefix(sqlfiles.Statement("report/rollups")+"\n", `SELECT port, CAST(floor(epoch(ts) / CAST($5 AS BIGINT)) AS BIGINT) AS b,
+				CAST(sum(attempts) AS BIGINT) FROM port_rows WHERE port IS NOT NULL GROUP BY ALL ORDER BY ALL`)
+			err := queryText(ctx, a.conn, "port_rows", stmt, a.args(), func(r *sql.Rows) error {
+				var port, bucket, n int64
+				if err := r.Scan(&port, &bucket, &n); err != nil {
+					return err
+				}
+				fmt.Fprintf(&b, "step %d bucket %d port %d %d\n", a.step, bucket, port, n)
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
 }

@@ -33,6 +33,12 @@ SELECT ts, CAST(1 AS UTINYINT) AS kind_id, coalesce(port, 0) AS port, attempts A
        coalesce(host, '') AS host_id, ip AS ip_id
 FROM export_rows;
 
+-- the ports come from the rows above: no sums per day and port are kept
+-- (port_days_kept false, port_days empty)
+CREATE VIEW port_days AS
+SELECT CAST(NULL AS DATE) AS day, CAST(NULL AS INTEGER) AS port, CAST(NULL AS BIGINT) AS attempts WHERE false;
+CREATE VIEW port_days_kept AS SELECT false AS kept;
+
 -- the addresses as their own ids (event_rows' ip_id above), for the
 -- statements that read a few addresses' rows by id (page_networks.sql)
 CREATE VIEW dict AS

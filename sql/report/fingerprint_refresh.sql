@@ -1,5 +1,5 @@
--- Brings fingerprint_days (sql/0030_fingerprint_days.sql)
--- up to date, a statement at a time, in one transaction of
+-- Brings fingerprint_days (sql/0030_fingerprint_days.sql) and port_days
+-- (sql/0034_port_days.sql) up to date, a statement at a time, in one transaction of
 -- pipeline/report's Fingerprint, after the kinds' variables
 -- (getvariable('knockmap_failed'), 'knockmap_accepted').
 -- Every sum is made anew when a source it counted is gone (forget) or has
@@ -11,6 +11,7 @@ SET VARIABLE knockmap_fingerprint_anew = (
     WHERE s.id IS NULL OR s.lines < f.lines);
 DELETE FROM fingerprint_days WHERE getvariable('knockmap_fingerprint_anew');
 DELETE FROM fingerprint_addresses WHERE getvariable('knockmap_fingerprint_anew');
+DELETE FROM port_days WHERE getvariable('knockmap_fingerprint_anew');
 DELETE FROM fingerprint_sources WHERE getvariable('knockmap_fingerprint_anew');
 -- Else the lines each source read since are added: those after the lines
 -- it had then, up to those it has now (a line past them is a row that no
@@ -27,7 +28,7 @@ WHERE f.lines IS NULL OR s.lines > f.lines;
 SET VARIABLE knockmap_fingerprint_since = (
     SELECT coalesce(min(since), 9223372036854775807) FROM temp.report_fingerprint_grown);
 CREATE OR REPLACE TEMPORARY TABLE report_fingerprint_lines AS
-SELECT utc_day(e.ts) AS day, e.kind_id, e.ip_id, e.repeat,
+SELECT utc_day(e.ts) AS day, e.kind_id, e.ip_id, e.port, e.repeat,
        hash(e.ts, e.kind_id, e.host_id, e.user_id, e.ip_id, e.conn, e.port, e.method_id, e.repeat, e.rhost_id, e.pubkey_id) AS h
 FROM event_rows AS e
 JOIN temp.report_fingerprint_grown AS g ON g.id = e.source_id AND e.line > g.since AND e.line <= g.upto
@@ -45,6 +46,12 @@ SELECT DISTINCT l.day, l.ip_id
 FROM temp.report_fingerprint_lines AS l
 WHERE l.kind_id = getvariable('knockmap_accepted')
   AND NOT EXISTS (SELECT 1 FROM fingerprint_addresses AS a WHERE a.day = l.day AND a.ip_id = l.ip_id);
+-- the failed attempts per day and port, added as rows of their own
+INSERT INTO port_days
+SELECT day, port, sum(repeat)
+FROM temp.report_fingerprint_lines
+WHERE kind_id = getvariable('knockmap_failed') AND port <> 0
+GROUP BY day, port;
 UPDATE fingerprint_days AS d
 SET lines = d.lines + b.lines, attempts = d.attempts + b.attempts, h = d.h + b.h
 FROM temp.report_fingerprint_batch AS b
