@@ -51,7 +51,7 @@ func TestNoViewsLeftBehind(t *testing.T) {
 		views = append(views, v)
 	}
 	rows.Close()
-	if want := []string{"asns", "connection_lines", "connection_names", "connection_stats", "connections", "events", "failed_login_lines", "failed_login_lines_geo", "failed_logins", "failed_logins_geo", "logins", "networks", "rollup_address_sums", "rollup_hour_sums", "rollup_username_sums", "slow_addresses"}; !slices.Equal(views, want) {
+	if want := []string{"asns", "connection_lines", "connection_names", "connection_stats", "connections", "events", "failed_login_lines", "failed_login_lines_geo", "failed_logins", "failed_logins_geo", "logins", "networks", "port_days_kept", "rollup_address_sums", "rollup_hour_sums", "rollup_username_sums", "slow_addresses"}; !slices.Equal(views, want) {
 		t.Errorf("views %q, want %q", views, want)
 	}
 	var leftover int
