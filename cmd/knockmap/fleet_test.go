@@ -89,6 +89,26 @@ func TestFleetReport(t *testing.T) {
 			t.Errorf("the page does not list the host %s", h)
 		}
 	}
+
+	// one host's export gives the date-range control the buckets its
+	// database gives (which come from the rollups there, from the rows here)
+	buckets := func(out string, args ...string) string {
+		execute(t, append([]string{"report", "--out", out}, args...)...)
+		page, err := os.ReadFile(filepath.Join(out, "index.html"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := regexp.MustCompile(`(?m)^\s*var R = .*$`).Find(page)
+		if len(r) < 100 {
+			t.Fatalf("%s: no buckets of the date-range control in the page", out)
+		}
+		return string(r)
+	}
+	fromDB := buckets(filepath.Join(dir, "db0"), "--db", filepath.Join(dir, "k0.duckdb"))
+	fromExport := buckets(filepath.Join(dir, "export0"), "--from", filepath.Join(fleet, "0", "**", "*.parquet"))
+	if fromDB != fromExport {
+		t.Errorf("the buckets from the database:\n%.2000s\nfrom its export:\n%.2000s", fromDB, fromExport)
+	}
 }
 
 // TestFleetNoFiles: a --from that matches nothing fails before drawing,

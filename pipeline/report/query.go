@@ -345,9 +345,15 @@ func (a *attempts) oneHost(ctx context.Context, t Totals) (*HostTotals, error) {
 	if t.Attempts == 0 || a.rows {
 		return nil, nil
 	}
-	var hosts int64
-	if err := a.query(ctx, "host_count", func(r *sql.Rows) error { return r.Scan(&hosts) }); err != nil || hosts > 1 {
+	var several bool
+	if err := a.query(ctx, "host_any", func(r *sql.Rows) error { return r.Scan(&several) }); err != nil {
 		return nil, err
+	}
+	if several {
+		var hosts int64
+		if err := a.query(ctx, "host_count", func(r *sql.Rows) error { return r.Scan(&hosts) }); err != nil || hosts > 1 {
+			return nil, err
+		}
 	}
 	h := HostTotals{Attempts: t.Attempts, Addresses: t.Addresses, Usernames: t.Usernames, Countries: t.Countries, First: t.First, Last: t.Last}
 	if err := a.query(ctx, "host_name", func(r *sql.Rows) error { return r.Scan(&h.Host) }); err != nil {

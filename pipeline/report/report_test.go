@@ -459,10 +459,17 @@ func TestRollupsEqualRows(t *testing.T) {
 	}
 	fixture := fixtureDB(t, geoip.NewLocator(dbs))
 	gen := genDB(t, 100_000)
+	// a third of the fixture's attempts with no username (id 0, which dict
+	// does not hold), with the rollups made anew from the rows
+	none := fixtureDB(t, geoip.NewLocator(dbs))
+	if _, err := none.Exec(`UPDATE event_rows SET user_id = 0 WHERE kind_id = 1 AND line % 3 = 0;
+		` + sqlfiles.Statement("ingest/rollup_rebuild")); err != nil {
+		t.Fatal(err)
+	}
 	for _, c := range []struct {
 		name string
 		db   *store.DB
-	}{{"fixture", fixture}, {"gen-authlog", gen}} {
+	}{{"fixture", fixture}, {"gen-authlog", gen}, {"no username", none}} {
 		var first, last time.Time
 		if err := c.db.QueryRow(`SELECT min(ts), max(ts) FROM failed_login_lines`).Scan(&first, &last); err != nil {
 			t.Fatal(err)
@@ -796,5 +803,48 @@ func TestPeriodTablesSummedOnce(t *testing.T) {
 	var left int
 	if err := db.QueryRow(`SELECT count(*) FROM duckdb_tables() WHERE table_name LIKE 'report_%'`).Scan(&left); err != nil || left != 0 {
 		t.Errorf("%d of the report's tables left after it (%v)", left, err)
+	}
+}
+
+// TestHostsOfSeveral: a database whose lines name several hosts gives the
+// page's host list from the rows' count of the period's hosts, the same as
+// from the rows alone, whether the period holds attempts of one host, of
+// both, or of one while another host's lines are not failed logins.
+func TestHostsOfSeveral(t *testing.T) {
+	var lines []string
+	for i := range 40 {
+		host, day := "pi", 1+i%10
+		if i%2 == 1 {
+			host, day = "web", 15+i%10
+		}
+		lines = append(lines, fmt.Sprintf("Jan %2d 10:%02d:00 %s sshd[%d]: Failed password for root from 192.0.2.%d port %d ssh2", day, i, host, 100+i, i, 40000+i))
+	}
+	lines = append(lines, "Jan  3 11:00:00 db sshd[900]: Accepted publickey for ops from 198.51.100.4 port 50000 ssh2: ED25519 SHA256:x")
+	db := logDB(t, lines, nil)
+	jan := func(day int) time.Time { return time.Date(2026, 1, day, 0, 0, 0, 0, time.UTC) }
+	for _, c := range []struct {
+		p     period
+		hosts string
+	}{
+		{periodOf(time.Time{}, time.Time{}), "pi,web"},
+		{period{since: jan(1), until: jan(12)}, "pi"},
+		{period{since: jan(14), until: jan(28)}, "web"},
+	} {
+		rolled, _ := drawBoth(t, db.DB, c.p, false)
+		rows, _ := drawBoth(t, db.DB, c.p, true)
+		if rolled != rows {
+			t.Errorf("%v to %v: the data from the rollups:\n%s\nfrom the rows:\n%s", c.p.since, c.p.until, rolled, rows)
+		}
+		var d Data
+		if err := json.Unmarshal([]byte(rolled), &d); err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, h := range d.Hosts {
+			got = append(got, h.Host)
+		}
+		if strings.Join(got, ",") != c.hosts {
+			t.Errorf("%v to %v: hosts %q, want %s", c.p.since, c.p.until, got, c.hosts)
+		}
 	}
 }

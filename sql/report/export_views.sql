@@ -40,9 +40,13 @@ SELECT CAST(NULL AS DATE) AS day, CAST(NULL AS INTEGER) AS port, CAST(NULL AS BI
 CREATE VIEW port_days_kept AS SELECT false AS kept;
 
 -- the addresses as their own ids (event_rows' ip_id above), for the
--- statements that read a few addresses' rows by id (page_networks.sql)
+-- statements that read a few addresses' rows by id (page_networks.sql),
+-- and the usernames as theirs with a 'u' before (rollup_username_days
+-- below), which no address begins with
 CREATE VIEW dict AS
-SELECT DISTINCT ip AS id, ip AS value FROM export_rows WHERE ip IS NOT NULL;
+SELECT DISTINCT ip AS id, ip AS value FROM export_rows WHERE ip IS NOT NULL
+UNION ALL
+SELECT DISTINCT 'u' || username, username FROM export_rows WHERE username IS NOT NULL;
 
 -- The rollups of sql/0017_rollups.sql as sql/report/rollups.sql reads them,
 -- here a row per exported line (the report sums them): exports keep no
@@ -68,6 +72,11 @@ FROM (SELECT ip, arg_min({'country_code': country_code, 'country': country, 'asn
 
 CREATE VIEW rollup_username_sums AS
 SELECT utc_day(ts) AS day, username, attempts FROM export_rows;
+
+-- the same by username id (dict above; '0' for none, as 0 is in a
+-- knockmap database)
+CREATE VIEW rollup_username_days AS
+SELECT utc_day(ts) AS day, coalesce('u' || username, '0') AS user_id, attempts FROM export_rows;
 
 CREATE VIEW rollup_hour_sums AS
 SELECT utc_day(ts) AS day, utc_hour(ts) AS hour, attempts FROM export_rows;
