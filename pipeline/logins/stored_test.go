@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -377,4 +378,66 @@ func TestLoginOwnConnection(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("kept")
+}
+
+// TestKeptLoginsRankComputedOnes: a night's logins are ranked after the
+// kept logins of the nights before (schema 35 sums those instead of
+// ranking them again): a login from an address, ASN, country, hour and
+// key the user had in a kept login is no first of any of them, and one
+// from new ones is a first of each, the same as when every login is
+// computed.
+func TestKeptLoginsRankComputedOnes(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	db, load := loginsDB(t, dir)
+	for _, g := range []struct{ ip, code, country string }{
+		{"203.0.113.1", "NZ", "New Zealand"}, {"203.0.113.2", "NZ", "New Zealand"}, {"203.0.113.3", "NZ", "New Zealand"}, {"198.51.100.9", "AU", "Australia"},
+	} {
+		asn := 64512
+		if g.code == "AU" {
+			asn = 64513
+		}
+		if _, err := db.ExecContext(ctx, `INSERT INTO ip_geo (ip, scope, country_code, country, asn, as_org, enriched_at)
+			VALUES (?, 'public', ?, ?, ?, 'Test', now())`, g.ip, g.code, g.country, asn); err != nil {
+			t.Fatal(err)
+		}
+	}
+	log := filepath.Join(dir, "auth.log")
+	accepted := func(day, hour, pid int, ip, key string) string {
+		return fmt.Sprintf("2026-03-%02dT%02d:00:00+00:00 pi sshd[%d]: Accepted publickey for pi from %s port %d ssh2: ED25519 SHA256:%s\n", day, hour, pid, ip, 50000+pid, key)
+	}
+	night1 := accepted(1, 10, 100, "203.0.113.1", "keyone") + accepted(2, 10, 101, "203.0.113.2", "keyone")
+	if err := os.WriteFile(log, []byte(night1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	load(log)
+	if _, err := Refresh(ctx, db.DB); err != nil {
+		t.Fatal(err)
+	}
+	night2 := night1 + accepted(5, 10, 102, "203.0.113.3", "keyone") + accepted(6, 11, 103, "198.51.100.9", "keytwo") +
+		accepted(7, 10, 104, "203.0.113.1", "keyone")
+	if err := os.WriteFile(log, []byte(night2), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	load(log)
+	st, err := Refresh(ctx, db.DB)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.From.IsZero() || st.Computed != 3 {
+		t.Fatalf("the second night's Refresh computed %d logins from %v, want its 3 with the first night's kept", st.Computed, st.From)
+	}
+	const cols = `ip, first_from_address, first_from_asn, first_from_country, new_hour, new_key, stands_out`
+	kept := sqltest.Rows(t, db.DB, `SELECT `+cols+` FROM login_rows ORDER BY ts`)
+	computed := sqltest.Rows(t, db.DB, `SELECT `+cols+` FROM logins_since(CAST('-infinity' AS TIMESTAMPTZ)) ORDER BY ts`)
+	want := [][]string{
+		{"203.0.113.1", "false", "false", "false", "false", "false", "false"},
+		{"203.0.113.2", "true", "false", "false", "false", "false", "true"},
+		{"203.0.113.3", "true", "false", "false", "false", "false", "true"},
+		{"198.51.100.9", "true", "true", "true", "true", "true", "true"},
+		{"203.0.113.1", "false", "false", "false", "false", "false", "false"},
+	}
+	if fmt.Sprint(kept) != fmt.Sprint(want) || fmt.Sprint(computed) != fmt.Sprint(want) {
+		t.Errorf("the logins (%s)\nkept:     %v\ncomputed: %v\nwant:     %v", cols, kept, computed, want)
+	}
 }
