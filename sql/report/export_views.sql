@@ -70,10 +70,7 @@ SELECT ip, g.country_code, g.country, g.asn, g.as_org
 FROM (SELECT ip, arg_min({'country_code': country_code, 'country': country, 'asn': asn, 'as_org': as_org}, ts) AS g
       FROM export_rows WHERE ip IS NOT NULL GROUP BY ip);
 
-CREATE VIEW rollup_username_sums AS
-SELECT utc_day(ts) AS day, username, attempts FROM export_rows;
-
--- the same by username id (dict above; '0' for none, as 0 is in a
+-- the usernames per day by id (dict above; '0' for none, as 0 is in a
 -- knockmap database)
 CREATE VIEW rollup_username_days AS
 SELECT utc_day(ts) AS day, coalesce('u' || username, '0') AS user_id, attempts FROM export_rows;

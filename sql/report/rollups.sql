@@ -66,19 +66,12 @@ place_days AS (
 place_sums AS (
     SELECT * FROM temp.report_place_sums
 ),
-username_days AS (
-    SELECT day, CAST(epoch(day) AS BIGINT) // CAST($5 AS BIGINT) AS b, username, attempts
-    FROM rollup_username_sums
-    WHERE day >= utc_day(CAST($3 AS TIMESTAMPTZ)) AND day < utc_day(CAST($4 AS TIMESTAMPTZ))
-    UNION ALL
-    SELECT utc_day(ts), CAST(floor(epoch(ts) / CAST($5 AS BIGINT)) AS BIGINT), username, sum(attempts)
-    FROM edge GROUP BY ALL
-),
--- the same, the whole days by username id (user_id: an id into dict, 0
--- for none; in a fleet's export views the username itself, with a 'u'
--- before it, and '0' for none) and the period's ends by name: what sums
--- or keeps usernames groups and joins the whole days' 900k username-days
--- of 8 copies of gen-authlog's 1M-line log by an integer, and names only
+-- the failed attempts per bucket and username: the whole days by
+-- username id (user_id: an id into dict, 0 for none; in a fleet's export
+-- views the username with a 'u' before it, and '0' for none), the
+-- period's ends by name, and both named (username_days). What sums or
+-- keeps usernames groups and joins the whole days' 900k username-days of
+-- 8 copies of gen-authlog's 1M-line log by the integer, and names only
 -- what it keeps (sql/report/username_sums.sql, page_cells.sql)
 username_id_days AS (
     SELECT CAST(epoch(day) AS BIGINT) // CAST($5 AS BIGINT) AS b, user_id, attempts
@@ -88,6 +81,12 @@ username_id_days AS (
 username_edge_days AS (
     SELECT CAST(floor(epoch(ts) / CAST($5 AS BIGINT)) AS BIGINT) AS b, username, sum(attempts) AS attempts
     FROM edge GROUP BY ALL
+),
+username_days AS (
+    SELECT d.b, u.value AS username, d.attempts
+    FROM username_id_days AS d LEFT JOIN dict AS u ON u.id = d.user_id
+    UNION ALL
+    SELECT b, username, attempts FROM username_edge_days
 ),
 -- each username of the period (NULL for none) with its attempts
 -- (sql/report/username_sums.sql for the sums; pipeline/report makes
